@@ -1,0 +1,84 @@
+import Foundation
+
+/// Decodes and validates call bodies (bulk-load lines, `PUT`, import-route lines, `PATCH`) into `Call`s.
+///
+/// Problems are reported in API.md's order: fields that are not allowed (document order), then each field in the
+/// record table's order, a field's cross-field rules checked at its turn (`end_timestamp` against `call_status` and
+/// `start_timestamp`, `call_duration` against both timestamps). Every problem is a 400 `invalid_request` naming the field.
+public enum CallRecordDecoder {
+    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`).
+    public static func decodeImportLine(_ bytes: UnsafeRawBufferPointer) throws(APIError) -> Call {
+        try decode(FieldDecoding.parseBody(bytes), as: .importLine)
+    }
+
+    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`).
+    public static func decodeImportLine(_ bytes: [UInt8]) throws(APIError) -> Call {
+        try bytes.withUnsafeBytes { raw in Result { () throws(APIError) in try decodeImportLine(raw) } }.get()
+    }
+
+    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`).
+    public static func decodeImportLine(_ bytes: ArraySlice<UInt8>) throws(APIError) -> Call {
+        try bytes.withUnsafeBytes { raw in Result { () throws(APIError) in try decodeImportLine(raw) } }.get()
+    }
+
+    /// Decodes a `PUT /api/calls/{call_id}` body; `id` is the existing call's id when replacing, a fresh one when creating.
+    public static func decodePutBody(_ bytes: [UInt8], pathCallID: String, organizationID: String, id: String) throws(APIError) -> Call {
+        try decode(bytes, as: .createOrReplace(organizationID: organizationID, id: id, pathCallID: pathCallID))
+    }
+
+    /// Decodes one line of `POST /api/calls/import` (a `PUT` body that must carry `call_id`). The call gets `id`
+    /// (a fresh UUID when nil); when the `call_id` already exists the caller keeps the existing id instead.
+    public static func decodeImportRouteLine(_ bytes: ArraySlice<UInt8>, organizationID: String, id: String? = nil) throws(APIError) -> Call {
+        let kind = CallWriteKind.createOrReplace(organizationID: organizationID, id: id ?? newID(), pathCallID: nil)
+        return try bytes.withUnsafeBytes { raw in
+            Result { () throws(APIError) in try decode(FieldDecoding.parseBody(raw), as: kind) }
+        }.get()
+    }
+
+    /// Decodes a `PATCH /api/calls/{call_id}` body and returns `current` with the changes applied and validated.
+    public static func decodePatchBody(_ bytes: [UInt8], current: Call) throws(APIError) -> Call {
+        try decode(bytes, as: .patch(current: current))
+    }
+
+    /// Decodes a body of any kind from bytes.
+    public static func decode(_ bytes: [UInt8], as kind: CallWriteKind) throws(APIError) -> Call {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(APIError) in try decode(FieldDecoding.parseBody(raw), as: kind) }
+        }.get()
+    }
+
+    /// Decodes an already parsed body of any kind.
+    public static func decode(_ value: JSONValue, as kind: CallWriteKind) throws(APIError) -> Call {
+        guard case .object(let members) = value else {
+            throw APIError.invalidRequest("The call must be a JSON object, not \(value.kindDescription).")
+        }
+        // Only bulk-load lines may carry `id` and `organization_id`; decided once, not per member.
+        var carriesIdentity = false
+        if case .importLine = kind { carriesIdentity = true }
+        var values = [JSONValue?](repeating: nil, count: CallBodyField.allCases.count)
+        for member in members {
+            guard let field = CallBodyField(key: member.key) else {
+                throw FieldDecoding.unknownField(parent: "", key: member.key)
+            }
+            if !carriesIdentity, let problem = identityProblem(field) {
+                throw APIError.invalidRequest(problem)
+            }
+            values[field.rawValue] = member.value
+        }
+        return try CallAssembler(kind: kind, values: values).assemble()
+    }
+
+    /// A fresh lower-case UUID for a new call.
+    public static func newID() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    /// Why a write body (PUT, PATCH, import route) may not carry `field`, or nil when it may.
+    private static func identityProblem(_ field: CallBodyField) -> String? {
+        switch field {
+        case .id: return "id cannot be given: the server assigns it."
+        case .organizationID: return "organization_id cannot be given: it comes from the API key."
+        default: return nil
+        }
+    }
+}

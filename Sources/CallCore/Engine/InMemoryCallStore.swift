@@ -1,0 +1,63 @@
+/// The reference engine: calls partitioned by organization, transcripts tokenized once at load, and every query
+/// answered by filtering and sorting the organization's calls. Simple enough to be obviously right; faster engines
+/// are tested against it.
+public final class InMemoryCallStore: CallQueryEngine, Sendable {
+    /// One organization's calls with their tokenized transcripts (same positions).
+    private struct Partition: Sendable {
+        var calls: [Call] = []
+        var transcriptWords: [[UInt32]] = []
+        var positionByCallID: [String: Int] = [:]
+    }
+
+    private let partitions: [String: Partition]
+    private let vocabulary: TranscriptWords
+
+    /// The number of calls stored.
+    public let count: Int
+
+    /// Loads `calls`; a `call_id` twice within one organization, or an `id` twice anywhere, is a 400 naming it.
+    public init(calls: [Call]) throws(APIError) {
+        var partitions: [String: Partition] = [:]
+        var vocabulary = TranscriptWords()
+        var folder = WordFolder()
+        var ids = Set<String>()
+        ids.reserveCapacity(calls.count)
+        for call in calls {
+            guard ids.insert(call.id).inserted else {
+                throw APIError.invalidRequest("id \(call.id) occurs more than once.")
+            }
+            var partition = partitions.removeValue(forKey: call.organizationID) ?? Partition()
+            guard partition.positionByCallID[call.callID] == nil else {
+                throw APIError.invalidRequest("call_id \(call.callID) occurs more than once in organization \(call.organizationID).")
+            }
+            partition.positionByCallID[call.callID] = partition.calls.count
+            partition.calls.append(call)
+            partition.transcriptWords.append(vocabulary.add(call.transcript, folder: &folder))
+            partitions[call.organizationID] = partition
+        }
+        self.partitions = partitions
+        self.vocabulary = vocabulary
+        self.count = calls.count
+    }
+
+    /// The call with `callID` in `organizationID`, or nil (another organization's call is the same as none).
+    public func call(organizationID: String, callID: String) -> Call? {
+        guard let partition = partitions[organizationID], let position = partition.positionByCallID[callID] else { return nil }
+        return partition.calls[position]
+    }
+
+    /// Filters, sorts and slices the organization's calls as API.md describes.
+    public func list(_ query: ListQuery, organizationID: String) -> CallPage {
+        guard let partition = partitions[organizationID] else { return CallPage(calls: [], totalCount: 0) }
+        let search = query.filter.transcriptSearch.map { vocabulary.resolve($0) }
+        var matching: [Call] = []
+        for (position, call) in partition.calls.enumerated() where query.filter.matchesFields(of: call) {
+            if let search, !TranscriptWords.matches(partition.transcriptWords[position], search) { continue }
+            matching.append(call)
+        }
+        let ordering = CallOrdering(field: query.sortBy, order: query.sortOrder)
+        matching.sort(by: ordering.precedes)
+        let range = query.pageRange(in: matching.count)
+        return CallPage(calls: Array(matching[range]), totalCount: matching.count)
+    }
+}

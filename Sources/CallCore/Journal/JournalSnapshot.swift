@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The snapshot file: a 32-byte header, then the payload.
+///
+/// Header: magic `CSNP`, format version (u32), the journal sequence the snapshot covers (u64: it reflects exactly
+/// the records numbered below it), payload length (u64), CRC-32C of the payload (u32), CRC-32C of the 28 header
+/// bytes before it (u32). All little-endian. It is written to `snapshot.tmp`, synced, renamed to `snapshot`, and
+/// the directory is synced, so `snapshot` is always a whole, synced file.
+enum JournalSnapshotFile {
+    static let name = "snapshot"
+    static let temporaryName = "snapshot.tmp"
+    static let headerSize = 32
+    static let magic: [UInt8] = Array("CSNP".utf8)
+    static let version: UInt32 = 1
+
+    /// Writes a snapshot covering the records below `sequence`, with a payload produced by `produce`, atomically.
+    static func write(
+        in directory: DataDirectory, sequence: UInt64, faults: JournalFaults,
+        produce: (JournalSnapshotWriter) throws(JournalError) -> Void
+    ) throws(JournalError) {
+        let temporary = directory.file(temporaryName)
+        let descriptor: Int32
+        do {
+            descriptor = try JournalPOSIX.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        } catch {
+            throw JournalError(error)
+        }
+        var renamed = false
+        defer {
+            // A half-written temporary file is harmless (replay deletes it), but don't leave it around.
+            if !renamed { _ = try? JournalPOSIX.unlink(temporary) }
+        }
+        let writer = JournalSnapshotWriter(descriptor: descriptor, path: temporary, faults: faults)
+        do {
+            try produce(writer)
+            try writer.finish(sequence: sequence)
+        } catch {
+            JournalPOSIX.close(descriptor)
+            throw error
+        }
+        JournalPOSIX.close(descriptor)
+        do {
+            try JournalPOSIX.rename(temporary, to: directory.file(name))
+            renamed = true
+            try directory.sync()
+        } catch {
+            throw JournalError(error)
+        }
+    }
+
+    /// Reads the snapshot, if there is one, and verifies both checksums. A damaged snapshot is not something a
+    /// crash can produce (it was synced before it was renamed), and the log before it may be gone, so it is an error.
+    static func read(in directory: DataDirectory) throws(JournalError) -> (sequence: UInt64, payload: [UInt8])? {
+        let path = directory.file(name)
+        let file: [UInt8]?
+        do {
+            file = try JournalPOSIX.readFile(path)
+        } catch {
+            throw JournalError(error)
+        }
+        guard var bytes = file else { return nil }
+        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
+            throw JournalError.corrupt("\(path) is not a snapshot (too short or wrong magic); refusing to start")
+        }
+        let header = bytes.withUnsafeBytes { raw in
+            (
+                version: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)),
+                sequence: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                length: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                payloadChecksum: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt32.self)),
+                headerChecksum: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 28, as: UInt32.self)),
+                actualHeaderChecksum: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<28]))
+            )
+        }
+        guard header.headerChecksum == header.actualHeaderChecksum else {
+            throw JournalError.corrupt("\(path): header checksum mismatch; refusing to start")
+        }
+        guard header.version == version else {
+            throw JournalError.corrupt("\(path): snapshot version \(header.version) is not \(version); refusing to start")
+        }
+        guard header.length == UInt64(bytes.count - headerSize) else {
+            throw JournalError.corrupt(
+                "\(path): header says \(header.length) payload bytes, file has \(bytes.count - headerSize); refusing to start")
+        }
+        bytes.removeFirst(headerSize)
+        guard CRC32C.checksum(bytes) == header.payloadChecksum else {
+            throw JournalError.corrupt("\(path): payload checksum mismatch; refusing to start")
+        }
+        return (header.sequence, bytes)
+    }
+
+    /// Encodes the header for a finished payload.
+    static func header(sequence: UInt64, length: UInt64, checksum: UInt32) -> [UInt8] {
+        var header = magic
+        withUnsafeBytes(of: version.littleEndian) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: sequence.littleEndian) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: length.littleEndian) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: checksum.littleEndian) { header.append(contentsOf: $0) }
+        let headerChecksum = CRC32C.checksum(header)
+        withUnsafeBytes(of: headerChecksum.littleEndian) { header.append(contentsOf: $0) }
+        return header
+    }
+}
+
+/// Streams a snapshot's payload to disk in large writes, so a snapshot of a big store never has to exist
+/// as one array in memory; it keeps the length and checksum for the header as it goes.
+public final class JournalSnapshotWriter {
+    private let descriptor: Int32
+    private let path: String
+    private let faults: JournalFaults
+    private var buffer: [UInt8] = []
+    private var fileOffset = JournalSnapshotFile.headerSize
+    private var length: UInt64 = 0
+    private var checksum: UInt32 = 0
+    private static let flushThreshold = 1 << 20
+
+    init(descriptor: Int32, path: String, faults: JournalFaults) {
+        self.descriptor = descriptor
+        self.path = path
+        self.faults = faults
+        buffer.reserveCapacity(Self.flushThreshold)
+    }
+
+    /// Appends bytes to the snapshot payload.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(JournalError) {
+        checksum = CRC32C.checksum(bytes, seed: checksum)
+        length += UInt64(bytes.count)
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends bytes to the snapshot payload.
+    public func write(_ bytes: [UInt8]) throws(JournalError) {
+        checksum = CRC32C.checksum(bytes, seed: checksum)
+        length += UInt64(bytes.count)
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Writes what is buffered.
+    private func flush() throws(JournalError) {
+        do {
+            try faults.check(.snapshotWrite, operation: "pwrite", path: path)
+            try JournalPOSIX.writeAll(descriptor, buffer, at: fileOffset, path: path)
+        } catch {
+            throw JournalError(error)
+        }
+        fileOffset += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the rest of the payload and the header, then syncs the file.
+    func finish(sequence: UInt64) throws(JournalError) {
+        try flush()
+        let header = JournalSnapshotFile.header(sequence: sequence, length: length, checksum: checksum)
+        do {
+            try JournalPOSIX.writeAll(descriptor, header, at: 0, path: path)
+            try JournalPOSIX.fullSync(descriptor, path: path)
+        } catch {
+            throw JournalError(error)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The writer thread's loop: takes everything queued since the last flush, writes it with one `pwrite`,
+/// `fdatasync`s once, publishes, runs the `beforeCallbacks` hook, then acknowledges each append in order.
+/// Only the writer thread touches this object, so its segment descriptor and buffer need no lock.
+///
+/// Hooks and callbacks run here rather than on a separate completion thread on purpose: while the writer wakes
+/// the appenders of one commit, they queue their next appends, so the next group is large. Measured with 64
+/// writers on 2 cores, handing notifications to another thread made groups half as big and throughput half as high.
+final class JournalWriter {
+    /// Where the writer starts: the open newest segment, as replay left it.
+    struct Start: Sendable {
+        var descriptor: Int32
+        var segmentStart: UInt64
+        var path: String
+        var goodLength: Int
+        var nextSequence: UInt64
+    }
+
+    private let core: JournalCore
+    private var descriptor: Int32
+    private var path: String
+    private var segmentStart: UInt64
+    /// Bytes of the segment known durable; after a failure the file is cut back to this before anything else.
+    private var goodLength: Int
+    private var nextSequence: UInt64
+    private var failed = false
+    private var buffer: [UInt8] = []
+
+    init(core: JournalCore, start: Start) {
+        self.core = core
+        descriptor = start.descriptor
+        path = start.path
+        segmentStart = start.segmentStart
+        goodLength = start.goodLength
+        nextSequence = start.nextSequence
+    }
+
+    /// Runs until a `.stop` submission; then closes the segment and signals `core.finished`.
+    func run() {
+        core.state.withLock { $0.writerThread = pthread_self() }
+        defer {
+            JournalPOSIX.close(descriptor)
+            core.directory.releaseJournal()
+            core.finished.signal()
+        }
+        while true {
+            let work = core.takeWork(timeout: failed ? core.options.retryInterval : nil)
+            if work.isEmpty {
+                // Only a timeout returns nothing, and only while failed: the periodic retry.
+                if failed { _ = recover() }
+                continue
+            }
+            var group: [([[UInt8]], @Sendable (Result<Void, JournalError>) -> Void)] = []
+            for submission in work {
+                switch submission {
+                case .append(let records, let callback):
+                    group.append((records, callback))
+                case .rotate(let reply):
+                    commit(group)
+                    group.removeAll()
+                    reply(rotate())
+                case .recover(let reply):
+                    commit(group)
+                    group.removeAll()
+                    reply(failed ? recover() : true)
+                case .stop:
+                    commit(group)
+                    return
+                }
+            }
+            commit(group)
+        }
+    }
+
+    /// Makes a group of appends durable with one write and one sync, or fails all of them.
+    private func commit(_ group: [([[UInt8]], @Sendable (Result<Void, JournalError>) -> Void)]) {
+        guard !group.isEmpty else { return }
+        guard !failed else {
+            // Queued before the failure was noticed: refused in order, none written.
+            notify(group, .failure(.unavailable))
+            return
+        }
+        buffer.removeAll(keepingCapacity: true)
+        var recordCount = 0
+        for (records, _) in group {
+            for record in records { JournalFrame.append(record, to: &buffer) }
+            recordCount += records.count
+        }
+        if recordCount > 0 {
+            do {
+                try writeAndSync()
+            } catch {
+                fail(group, with: JournalError(error))
+                return
+            }
+        }
+        let firstSequence = nextSequence
+        goodLength += buffer.count
+        nextSequence += UInt64(recordCount)
+        if recordCount > 0 {
+            core.publishCommit(
+                durableSequence: nextSequence, segmentBytes: goodLength, appends: group.count,
+                records: recordCount, bytes: buffer.count)
+        }
+        if recordCount > 0, let hook = core.options.beforeCallbacks {
+            hook(Journal.Commit(firstSequence: firstSequence, records: group.flatMap { $0.0 }))
+        }
+        notify(group, .success(()))
+        // A huge import should not pin its buffer forever.
+        if buffer.capacity > 16 << 20 { buffer = [] }
+    }
+
+    /// Writes the buffer after the last good byte and syncs it.
+    private func writeAndSync() throws(JournalPOSIXFailure) {
+        if let code = core.faults.take(.segmentWrite) {
+            // Simulates a disk that fills up mid-batch: half the bytes land, then the write fails.
+            try JournalPOSIX.writeAll(descriptor, Array(buffer[0..<(buffer.count / 2)]), at: goodLength, path: path)
+            throw JournalPOSIXFailure(operation: "pwrite", path: path, code: code)
+        }
+        try JournalPOSIX.writeAll(descriptor, buffer, at: goodLength, path: path)
+        try core.faults.check(.segmentSync, operation: "fdatasync", path: path)
+        try JournalPOSIX.dataSync(descriptor, path: path)
+    }
+
+    /// Enters the failed state, cuts the partial write off at once (recovery repeats the cut and syncs it before
+    /// the journal takes writes again), then refuses the group: by the time a caller hears of the failure, later
+    /// appends are already refused and the unacknowledged bytes are gone from the file if the disk allowed it.
+    private func fail(_ group: [([[UInt8]], @Sendable (Result<Void, JournalError>) -> Void)], with error: JournalError) {
+        failed = true
+        core.enterFailure(error)
+        try? cutBack()
+        notify(group, .failure(error))
+    }
+
+    /// Delivers one outcome to every append of a group, in order.
+    private func notify(
+        _ group: [([[UInt8]], @Sendable (Result<Void, JournalError>) -> Void)], _ result: Result<Void, JournalError>
+    ) {
+        for (_, callback) in group { callback(result) }
+    }
+
+    /// Truncates the segment to its last good length and syncs that. After a failed `fdatasync` the kernel may
+    /// have dropped the dirty pages, so the only state we trust is the one we last synced successfully.
+    private func cutBack() throws(JournalPOSIXFailure) {
+        try core.faults.check(.segmentTruncate, operation: "ftruncate", path: path)
+        try JournalPOSIX.truncate(descriptor, to: goodLength, path: path)
+        try JournalPOSIX.dataSync(descriptor, path: path)
+    }
+
+    /// Tries to leave the failed state; true when the journal is healthy again.
+    private func recover() -> Bool {
+        do {
+            try cutBack()
+        } catch {
+            return false
+        }
+        failed = false
+        core.leaveFailure()
+        return true
+    }
+
+    /// Starts a new segment at the next sequence number; everything before it is already durable in the old one.
+    private func rotate() -> Result<UInt64, JournalError> {
+        guard !failed else { return .failure(.unavailable) }
+        // An empty segment already starts at the next sequence: nothing to rotate away from.
+        guard goodLength > 0 else { return .success(segmentStart) }
+        let segment = JournalSegmentInfo(
+            start: nextSequence, path: core.directory.file(JournalSegmentName.name(start: nextSequence)), byteSize: 0)
+        // On failure the old segment is intact and still open: the journal stays healthy, only the caller fails.
+        if let code = core.faults.take(.rotate) {
+            return .failure(JournalError(JournalPOSIXFailure(operation: "open", path: segment.path, code: code)))
+        }
+        let newDescriptor: Int32
+        do {
+            newDescriptor = try JournalReplay.createSegment(segment, in: core.directory)
+        } catch {
+            return .failure(error)
+        }
+        JournalPOSIX.close(descriptor)
+        descriptor = newDescriptor
+        path = segment.path
+        segmentStart = segment.start
+        goodLength = 0
+        core.addSegment(segment)
+        return .success(segment.start)
+    }
+}

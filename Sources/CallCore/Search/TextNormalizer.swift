@@ -1,0 +1,188 @@
+import Foundation
+
+/// Splits text into search words and folds them (case and diacritics), identically for transcripts and queries.
+///
+/// A word is a maximal run that starts with a Unicode letter (L*) or number (N*) and continues with letters,
+/// numbers and combining marks (M*). Marks continue a word so that decomposed text (`e` + U+0301) and scripts
+/// whose vowel signs are marks (Devanagari) stay one word, as in their precomposed or printed form; a mark
+/// after a separator starts nothing. Everything else separates words.
+public enum TextNormalizer {
+    /// What a scalar does to word boundaries.
+    public enum WordRole: Sendable, Equatable {
+        /// A letter or number: starts a word or continues one.
+        case letterOrNumber
+        /// A combining mark: continues a word already started, separates otherwise.
+        case mark
+        /// Anything else: separates words.
+        case separator
+    }
+
+    /// The role of `scalar` in word splitting.
+    public static func role(of scalar: Unicode.Scalar) -> WordRole {
+        if scalar.isASCII {
+            return isASCIIAlphanumeric(UInt8(truncatingIfNeeded: scalar.value)) ? .letterOrNumber : .separator
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber:
+            return .letterOrNumber
+        case .nonspacingMark, .spacingMark, .enclosingMark:
+            return .mark
+        default:
+            return .separator
+        }
+    }
+
+    /// Whether `scalar` can start a word: its general category is a letter or a number.
+    public static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        role(of: scalar) == .letterOrNumber
+    }
+
+    /// Whether `scalar` can continue a word already started: a letter, a number or a combining mark.
+    public static func continuesWord(_ scalar: Unicode.Scalar) -> Bool {
+        role(of: scalar) != .separator
+    }
+
+    /// Folds one word for comparison: NFKD, nonspacing marks dropped, lower-cased (and final sigma as sigma).
+    /// ASCII words take a fast path; callers folding many words should use a `WordFolder`, which caches the rest.
+    public static func fold(_ word: String) -> String {
+        foldASCII(word) ?? foldUnicode(word)
+    }
+
+    /// The folded words of `text`, in order.
+    public static func foldedWords(in text: String) -> [String] {
+        var folder = WordFolder()
+        var words: [String] = []
+        forEachFoldedWord(in: text, folder: &folder) { words.append($0) }
+        return words
+    }
+
+    /// Calls `body` with each folded word of `text` in order, folding non-ASCII words through `folder`'s cache.
+    /// Works on the UTF-8 bytes directly: transcripts are mostly ASCII, and this runs over every stored transcript.
+    public static func forEachFoldedWord(in text: String, folder: inout WordFolder, _ body: (String) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var position = 0
+            var wordStart = -1
+            var wordIsASCII = true
+            while position < utf8.count {
+                let lead = utf8[position]
+                let length: Int
+                let starts: Bool
+                let continues: Bool
+                if lead < 0x80 {
+                    length = 1
+                    starts = isASCIIAlphanumeric(lead)
+                    continues = starts
+                } else {
+                    let (scalar, scalarLength) = decodeScalar(utf8, at: position)
+                    length = scalarLength
+                    let scalarRole = role(of: scalar)
+                    starts = scalarRole == .letterOrNumber
+                    continues = scalarRole != .separator
+                }
+                if wordStart >= 0, continues {
+                    if lead >= 0x80 { wordIsASCII = false }
+                } else {
+                    if wordStart >= 0 {
+                        emitWord(utf8, wordStart..<position, isASCII: wordIsASCII, folder: &folder, body)
+                        wordStart = -1
+                    }
+                    // A scalar that cannot continue a word cannot start one either; only a fresh start begins a word here.
+                    if starts {
+                        wordStart = position
+                        wordIsASCII = lead < 0x80
+                    }
+                }
+                position += length
+            }
+            if wordStart >= 0 {
+                emitWord(utf8, wordStart..<utf8.count, isASCII: wordIsASCII, folder: &folder, body)
+            }
+        }
+    }
+
+    /// Removes leading and trailing Unicode white space.
+    public static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
+    // MARK: - Internals
+
+    private static func emitWord(
+        _ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, isASCII: Bool,
+        folder: inout WordFolder, _ body: (String) -> Void
+    ) {
+        if isASCII {
+            body(lowercasedASCII(UnsafeBufferPointer(rebasing: utf8[range])))
+        } else {
+            let folded = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
+            // A word whose every scalar folds away is no word, on both the transcript and the query side.
+            if !folded.isEmpty { body(folded) }
+        }
+    }
+
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    /// Decodes the scalar at `position` of well-formed UTF-8 (a String's storage) and its length in bytes.
+    private static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(utf8[position])
+        let value: UInt32
+        let length: Int
+        if lead < 0xE0 {
+            length = 2
+            value = (lead & 0x1F) << 6 | UInt32(utf8[position + 1] & 0x3F)
+        } else if lead < 0xF0 {
+            length = 3
+            value = (lead & 0x0F) << 12 | UInt32(utf8[position + 1] & 0x3F) << 6 | UInt32(utf8[position + 2] & 0x3F)
+        } else {
+            length = 4
+            value = (lead & 0x07) << 18 | UInt32(utf8[position + 1] & 0x3F) << 12
+                | UInt32(utf8[position + 2] & 0x3F) << 6 | UInt32(utf8[position + 3] & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Lower-cases ASCII bytes into a new String (NFKD and mark removal are the identity on ASCII letters and digits).
+    static func lowercasedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for position in 0..<bytes.count {
+                let byte = bytes[position]
+                buffer[position] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
+    }
+
+    /// The ASCII fast path of `fold`, or nil when `word` is not all ASCII.
+    static func foldASCII(_ word: String) -> String? {
+        var word = word
+        return word.withUTF8 { utf8 -> String? in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return lowercasedASCII(utf8)
+        }
+    }
+
+    /// The full Unicode fold; Foundation does the NFKD decomposition.
+    static func foldUnicode(_ word: String) -> String {
+        var kept = String.UnicodeScalarView()
+        for scalar in word.decomposedStringWithCompatibilityMapping.unicodeScalars
+        where scalar.properties.generalCategory != .nonspacingMark {
+            kept.append(scalar)
+        }
+        var result = String.UnicodeScalarView()
+        for scalar in String(kept).lowercased().unicodeScalars {
+            // Lower-casing maps Σ to σ regardless of position, so a typed final ς must meet it there.
+            result.append(scalar == "\u{03C2}" ? "\u{03C3}" : scalar)
+        }
+        return String(result)
+    }
+}

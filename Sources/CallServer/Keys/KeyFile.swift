@@ -1,0 +1,81 @@
+import CallCore
+import Foundation
+
+/// The permissions a key can carry (API.md "Authentication").
+enum Scope {
+    static let read = "calls:read"
+    static let write = "calls:write"
+    static let all: Set<String> = [read, write]
+}
+
+/// One API key as stored: the secret only as its SHA-256 hash.
+struct KeyRecord: Equatable {
+    var key: String
+    var secretSHA256: String
+    var organizationID: String
+    var scopes: [String]
+    var createdAt: String
+}
+
+/// Reads and writes the JSON keys file: `{"keys": [{"key", "secret_sha256", "organization_id", "scopes", "created_at"}]}`.
+enum KeyFile {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Loads the records; a missing file is an empty list.
+    static func load(_ path: String) throws(Failure) -> [KeyRecord] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure(description: "cannot read keys file \(path)")
+        }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let entries = root["keys"] as? [[String: Any]] else {
+            throw Failure(description: "keys file \(path) is not a JSON object with a \"keys\" list")
+        }
+        var records: [KeyRecord] = []
+        for (index, entry) in entries.enumerated() {
+            guard let key = entry["key"] as? String, !key.isEmpty,
+                  let hash = entry["secret_sha256"] as? String, hash.count == 64,
+                  let org = entry["organization_id"] as? String, !org.isEmpty,
+                  let scopes = entry["scopes"] as? [String] else {
+                throw Failure(description: "keys file \(path): entry \(index) needs key, secret_sha256, organization_id and scopes")
+            }
+            records.append(KeyRecord(
+                key: key, secretSHA256: hash.lowercased(), organizationID: org, scopes: scopes,
+                createdAt: entry["created_at"] as? String ?? ""))
+        }
+        return records
+    }
+
+    /// Replaces the file atomically (temporary file, then rename), readable by the owner only.
+    static func save(_ records: [KeyRecord], to path: String) throws(Failure) {
+        let entries: [[String: Any]] = records.map {
+            ["key": $0.key, "secret_sha256": $0.secretSHA256, "organization_id": $0.organizationID,
+             "scopes": $0.scopes, "created_at": $0.createdAt]
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: ["keys": entries], options: [.prettyPrinted, .sortedKeys]) else {
+            throw Failure(description: "cannot encode keys file")
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data + Data("\n".utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw Failure(description: "cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Failure(description: "cannot replace \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A fresh random credential pair: a public key id and a secret with 192 bits of entropy.
+    static func generateCredentials() -> (key: String, secret: String) {
+        var rng = SystemRandomNumberGenerator()
+        func hex(_ words: Int) -> String {
+            (0..<words).map { _ in
+                let value = String(rng.next() as UInt64, radix: 16)
+                return String(repeating: "0", count: 16 - value.count) + value
+            }.joined()
+        }
+        return ("ck_" + String(hex(2).prefix(24)), "cs_" + hex(3))
+    }
+}

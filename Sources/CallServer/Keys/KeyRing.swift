@@ -1,0 +1,127 @@
+import CallCore
+import Foundation
+import Synchronization
+
+/// The authenticated caller of a request.
+struct Principal: Sendable {
+    var key: String
+    var organizationID: String
+    var scopes: Set<String>
+}
+
+/// The keys in force: those of the keys file (re-read when it changes) plus any added in memory
+/// (demo keys). Looking a key up takes a lock only long enough to copy a reference.
+final class KeyRing: Sendable {
+    private struct Entry: Sendable {
+        var hash: [UInt8]
+        var principal: Principal
+    }
+
+    private final class Table: Sendable {
+        let entries: [String: Entry]
+        init(_ entries: [String: Entry]) { self.entries = entries }
+    }
+
+    private struct FileStamp: Equatable {
+        var modified: timespec
+        var size: Int
+        var inode: UInt
+
+        static func == (a: FileStamp, b: FileStamp) -> Bool {
+            a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+                && a.size == b.size && a.inode == b.inode
+        }
+    }
+
+    private let path: String
+    private let extra: [KeyRecord]
+    private let table = Mutex(Table([:]))
+    /// A hash compared against when the key is unknown, so unknown and known keys cost the same.
+    private let decoy = SHA256.hash(Array("decoy".utf8))
+
+    /// Loads `path` (missing file: no keys) plus `extra` records.
+    init(path: String, extra: [KeyRecord] = []) throws(KeyFile.Failure) {
+        self.path = path
+        self.extra = extra
+        try reload()
+    }
+
+    /// Number of keys in force.
+    var count: Int { table.withLock { $0 }.entries.count }
+
+    /// Re-reads the keys file and swaps the table in one step.
+    func reload() throws(KeyFile.Failure) {
+        let records = try KeyFile.load(path) + extra
+        var entries: [String: Entry] = [:]
+        for record in records {
+            guard let hash = Self.bytes(hex: record.secretSHA256) else { continue }
+            entries[record.key] = Entry(
+                hash: hash,
+                principal: Principal(key: record.key, organizationID: record.organizationID, scopes: Set(record.scopes)))
+        }
+        let fresh = Table(entries)
+        table.withLock { $0 = fresh }
+    }
+
+    /// The caller for this key and secret, or nil when either is missing or wrong.
+    func authenticate(key: String?, secret: String?) -> Principal? {
+        guard let key, let secret else { return nil }
+        let current = table.withLock { $0 }
+        let entry = current.entries[key]
+        let presented = SHA256.hash(Array(secret.utf8))
+        let matches = constantTimeEquals(presented, entry?.hash ?? decoy)
+        guard matches, let entry else { return nil }
+        return entry.principal
+    }
+
+    /// Polls the keys file every half second and reloads it when it changes, so a revoked key stops
+    /// working within a second without a restart. A file that fails to parse keeps the old keys.
+    func watch(log: @escaping @Sendable (String) -> Void) {
+        let path = self.path
+        let thread = Thread { [self] in
+            var last = Self.stamp(path)
+            while true {
+                usleep(500_000)
+                let now = Self.stamp(path)
+                guard now != last else { continue }
+                last = now
+                do {
+                    try reload()
+                    log("keys file \(path) reloaded: \(count) keys")
+                } catch {
+                    log("keys file \(path) not reloaded: \(error)")
+                }
+            }
+        }
+        thread.name = "keys-watch"
+        thread.start()
+    }
+
+    private static func stamp(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(modified: info.st_mtim, size: Int(info.st_size), inode: UInt(info.st_ino))
+    }
+
+    private static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var result: [UInt8] = []
+        var index = 0
+        while index < digits.count {
+            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+            result.append(high << 4 | low)
+            index += 2
+        }
+        return result
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A command-line or environment value that could not be used; the message names it.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Settings of `CallServer` (serve mode), from flags, then environment variables, then defaults.
+struct ServeOptions {
+    var host = "127.0.0.1"
+    var port = 8080
+    var keysFile = "keys.json"
+    var importFile: String?
+    var demoCount: Int?
+    var threads = 0
+    var accessLog = true
+    var maxBodyBytes = 1 << 20
+
+    static let usage = """
+        Usage: CallServer [options]
+               CallServer keys create --org ORG --scope SCOPE [--scope SCOPE] [--keys FILE]
+               CallServer keys list [--keys FILE]
+               CallServer keys revoke KEY [--keys FILE]
+
+        Serves the call API of API.md over HTTP/1.1.
+
+        Options (environment variable in brackets):
+          --host ADDR          address to listen on, default 127.0.0.1       [CALLSERVER_HOST]
+          --port N             port, default 8080; 0 picks a free one        [CALLSERVER_PORT]
+          --keys FILE          API keys file, default ./keys.json            [CALLSERVER_KEYS]
+          --import FILE        load calls from an NDJSON file at startup     [CALLSERVER_IMPORT]
+          --demo [N]           generate N demo calls (default 10000) in two
+                               organizations and print demo credentials
+          --threads N          event loop threads, default one per CPU       [CALLSERVER_THREADS]
+          --max-body-bytes N   request body limit, default 1048576           [CALLSERVER_MAX_BODY_BYTES]
+          --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
+          --help               this text
+
+        When ready it prints "CallServer listening on http://HOST:PORT" on stdout.
+        SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0.
+        """
+
+    /// Parses `arguments` (without the program name) over `environment`.
+    static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> ServeOptions {
+        var options = ServeOptions()
+        if let value = environment["CALLSERVER_HOST"] { options.host = value }
+        if let value = environment["CALLSERVER_PORT"] { options.port = try port(value, "CALLSERVER_PORT") }
+        if let value = environment["CALLSERVER_KEYS"] { options.keysFile = value }
+        if let value = environment["CALLSERVER_IMPORT"] { options.importFile = value }
+        if let value = environment["CALLSERVER_THREADS"] { options.threads = try count(value, "CALLSERVER_THREADS", min: 0) }
+        if let value = environment["CALLSERVER_MAX_BODY_BYTES"] {
+            options.maxBodyBytes = try count(value, "CALLSERVER_MAX_BODY_BYTES", min: 1)
+        }
+        if environment["CALLSERVER_ACCESS_LOG"]?.lowercased() == "off" { options.accessLog = false }
+
+        var index = 0
+        func value(_ flag: String) throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--host": options.host = try value(argument)
+            case "--port": options.port = try port(try value(argument), argument)
+            case "--keys": options.keysFile = try value(argument)
+            case "--import": options.importFile = try value(argument)
+            case "--threads": options.threads = try count(try value(argument), argument, min: 0)
+            case "--max-body-bytes": options.maxBodyBytes = try count(try value(argument), argument, min: 1)
+            case "--quiet": options.accessLog = false
+            case "--demo":
+                options.demoCount = 10_000
+                if index + 1 < arguments.count, let n = Int(arguments[index + 1]) {
+                    guard n >= 0 && n <= 10_000_000 else { throw UsageError(description: "--demo takes 0 to 10000000 calls") }
+                    options.demoCount = n
+                    index += 1
+                }
+            default:
+                throw UsageError(description: "unknown option \(argument) (see --help)")
+            }
+            index += 1
+        }
+        return options
+    }
+
+    private static func port(_ text: String, _ name: String) throws(UsageError) -> Int {
+        guard let n = Int(text), (0...65535).contains(n) else { throw UsageError(description: "\(name) must be a port number 0–65535") }
+        return n
+    }
+
+    private static func count(_ text: String, _ name: String, min: Int) throws(UsageError) -> Int {
+        guard let n = Int(text), n >= min else { throw UsageError(description: "\(name) must be a whole number ≥ \(min)") }
+        return n
+    }
+}

@@ -1,0 +1,103 @@
+import CallCore
+import Dispatch
+import Foundation
+import HTTPKit
+
+/// Wires configuration, keys, data and routes into a running server.
+struct ServerApp {
+    var options: ServeOptions
+
+    /// Loads data, binds, serves until SIGTERM/SIGINT, then drains and returns.
+    func run() throws {
+        let started = Date()
+        var calls: [Call] = []
+        var demoKeys: [KeyRecord] = []
+        var demoCredentials: [(org: String, key: String, secret: String)] = []
+
+        if let count = options.demoCount {
+            let lines = DemoData.lines(count: count)
+            var blob: [UInt8] = []
+            for line in lines { blob.append(contentsOf: line); blob.append(UInt8(ascii: "\n")) }
+            let decoded = blob.withUnsafeBytes { raw -> Result<[Call], CallImporter.Failure> in
+                do throws(CallImporter.Failure) {
+                    return .success(try CallImporter.decode(raw, source: "demo data"))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            calls += try decoded.get()
+            for org in DemoData.organizations {
+                let (key, secret) = KeyFile.generateCredentials()
+                demoKeys.append(KeyRecord(
+                    key: key, secretSHA256: SHA256.hexDigest(secret), organizationID: org,
+                    scopes: [Scope.read, Scope.write], createdAt: ""))
+                demoCredentials.append((org, key, secret))
+            }
+        }
+        if let path = options.importFile {
+            calls += try CallImporter.load(path: path)
+        }
+        let store = try InMemoryCallStore(calls: calls)
+        let keys = try KeyRing(path: options.keysFile, extra: demoKeys)
+        keys.watch(log: { logLine($0) })
+
+        var router = HTTPRouter()
+        let guardrail = APIGuard(keys: keys)
+        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, engine: store, maxBodyBytes: options.maxBodyBytes))
+        router.add("GET", "/healthz", HealthHandler())
+
+        var configuration = HTTPServerConfiguration()
+        configuration.host = options.host
+        configuration.port = options.port
+        configuration.threads = options.threads
+        configuration.maxBodyBytes = options.maxBodyBytes
+        let accessLog = options.accessLog ? AccessLog() : nil
+        accessLog?.start()
+        let server = try HTTPServer(
+            configuration: configuration, router: router,
+            renderError: { ErrorRendering.render($0, requestID: $1) }, accessLog: accessLog)
+
+        let signals = ShutdownSignals { server.shutdown() }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+        logLine("CallServer: \(store.count) calls loaded in \(seconds) s, \(keys.count) keys from \(options.keysFile)")
+        let base = "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\(server.port)"
+        if !demoCredentials.isEmpty {
+            printDemoBanner(demoCredentials, base: base)
+        }
+        FileHandle.standardOutput.write(Data("CallServer listening on \(base)\n".utf8))
+
+        server.run()
+        accessLog?.stop()
+        withExtendedLifetime(signals) {}
+        logLine("CallServer: stopped")
+    }
+
+    private func printDemoBanner(_ credentials: [(org: String, key: String, secret: String)], base: String) {
+        var text = "\nDemo data: \(options.demoCount ?? 0) calls in \(credentials.count) organizations.\n"
+        for credential in credentials {
+            text += "  \(credential.org): X-API-KEY: \(credential.key)  X-API-SECRET: \(credential.secret)\n"
+        }
+        if let first = credentials.first {
+            text += "\nTry:\n  curl -s \(base)/api/calls -H 'Content-Type: application/json' \\\n"
+            text += "    -H 'X-API-KEY: \(first.key)' -H 'X-API-SECRET: \(first.secret)' \\\n"
+            text += "    -d '{\"limit\":5,\"filter_criteria\":{\"call_status\":[\"ended\"],\"transcript_search\":\"refund\"}}'\n\n"
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Turns SIGTERM and SIGINT into one call of `handler` (a second signal is ignored while draining).
+final class ShutdownSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(handler: @escaping @Sendable () -> Void) {
+        let queue = DispatchQueue(label: "signals")
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}

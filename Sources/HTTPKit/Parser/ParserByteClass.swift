@@ -1,0 +1,131 @@
+/// The bytes the parser names, so that comparisons read as words.
+enum ASCII {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A
+    static let semicolon: UInt8 = 0x3B
+    static let equals: UInt8 = 0x3D
+    static let comma: UInt8 = 0x2C
+    static let slash: UInt8 = 0x2F
+    static let question: UInt8 = 0x3F
+    static let percent: UInt8 = 0x25
+    static let asterisk: UInt8 = 0x2A
+    static let quote: UInt8 = 0x22
+    static let backslash: UInt8 = 0x5C
+    static let at: UInt8 = 0x40
+    static let openBracket: UInt8 = 0x5B
+    static let closeBracket: UInt8 = 0x5D
+    static let dot: UInt8 = 0x2E
+
+    /// SP or HTAB: optional whitespace (OWS/BWS, RFC 9110 §5.6.3).
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+
+    /// Lower-cases an ASCII letter, leaves every other byte alone.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    /// Whether two strings are equal when ASCII letters are compared without case (field names, tokens).
+    static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    /// Whether the bytes equal `lowercaseLiteral` (given in lower case) with ASCII letters compared without case.
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercaseLiteral: StaticString) -> Bool {
+        guard bytes.count == lowercaseLiteral.utf8CodeUnitCount else { return false }
+        let literal = UnsafeRawBufferPointer(start: lowercaseLiteral.utf8Start, count: lowercaseLiteral.utf8CodeUnitCount)
+        for index in 0..<bytes.count where lowercased(bytes[index]) != literal[index] {
+            return false
+        }
+        return true
+    }
+
+    /// The value of a hex digit, or nil.
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case 0x30...0x39: Int(byte &- 0x30)
+        case 0x41...0x46: Int(byte &- 0x41 &+ 10)
+        case 0x61...0x66: Int(byte &- 0x61 &+ 10)
+        default: nil
+        }
+    }
+}
+
+/// Character classes as one 256-entry table of bit flags: one load and one mask per byte
+/// (picohttpparser's token table idea).
+enum ByteClass {
+    /// tchar (RFC 9110 §5.6.2): method, field name, chunk extension name, token values.
+    static let token: UInt8 = 1 << 0
+    /// A byte allowed in a request-target: RFC 3986 unreserved, gen-delims but "#", sub-delims, and "%".
+    static let target: UInt8 = 1 << 1
+    /// field-vchar, SP or HTAB (RFC 9110 §5.5); obs-text (0x80–0xFF) included.
+    static let fieldValue: UInt8 = 1 << 2
+    /// unreserved / sub-delims (RFC 3986 §3.2.2 reg-name, percent-encoding handled apart).
+    static let regName: UInt8 = 1 << 3
+    /// qdtext (RFC 9110 §5.6.4): inside a quoted-string without escaping.
+    static let quotedText: UInt8 = 1 << 4
+    /// HEXDIG.
+    static let hexDigit: UInt8 = 1 << 5
+    /// DIGIT.
+    static let digit: UInt8 = 1 << 6
+
+    /// Whether `byte` is in any of the classes in `mask`.
+    @inline(__always)
+    static func contains(_ byte: UInt8, _ mask: UInt8) -> Bool {
+        table.contains(byte, mask)
+    }
+
+    /// The table as a value: hot loops copy it into a local once, because every access to a
+    /// global goes through a lazy-initialization check.
+    struct Table: Sendable {
+        fileprivate let flags: [UInt8]
+
+        /// Whether `byte` is in any of the classes in `mask`.
+        @inline(__always)
+        func contains(_ byte: UInt8, _ mask: UInt8) -> Bool {
+            flags[Int(byte)] & mask != 0
+        }
+    }
+
+    /// The 256 entries, built once from the RFC character lists below.
+    static let table = Table(flags: makeFlags())
+
+    private static func makeFlags() -> [UInt8] {
+        var table = [UInt8](repeating: 0, count: 256)
+        func add(_ bytes: String, _ flag: UInt8) {
+            for byte in bytes.utf8 { table[Int(byte)] |= flag }
+        }
+        func add(_ range: ClosedRange<UInt8>, _ flag: UInt8) {
+            for byte in range { table[Int(byte)] |= flag }
+        }
+        let letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        let digits = "0123456789"
+        let unreserved = letters + digits + "-._~"
+        let subDelims = "!$&'()*+,;="
+
+        add(letters + digits + "!#$%&'*+-.^_`|~", token)
+        add(unreserved + subDelims + ":/?[]@%", target)
+        add(0x21...0x7E, fieldValue)
+        add(0x80...0xFF, fieldValue)
+        add(" \t", fieldValue)
+        add(unreserved + subDelims, regName)
+        add(" \t!", quotedText)
+        add(0x23...0x5B, quotedText)
+        add(0x5D...0x7E, quotedText)
+        add(0x80...0xFF, quotedText)
+        add(digits + "abcdefABCDEF", hexDigit)
+        add(digits, digit)
+        return table
+    }
+}
+
+extension ASCII {
+    /// Whether the bytes equal `literal` exactly (case-sensitive, e.g. a method name).
+    static func equalsBytes(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount
+            && bytes.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+}

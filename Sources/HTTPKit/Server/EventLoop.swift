@@ -1,0 +1,284 @@
+import CEpoll
+import Glibc
+
+/// One thread's `epoll` loop: accepts from the shared listener (`EPOLLEXCLUSIVE`, so one loop wakes
+/// per connection), and drives its own connections. All its mutable state belongs to its thread;
+/// other threads only write to `wakeFD`.
+final class EventLoop: @unchecked Sendable {
+    private let core: ServerCore
+    private let epollFD: Int32
+    /// An eventfd other threads write to, to wake the loop (shutdown).
+    let wakeFD: Int32
+    private var listenFD: Int32
+    private var connections: [Int32: Connection] = [:]
+    private var ctx: LoopContext
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private var drainStartedAt: UInt64?
+    private var nextSweep: UInt64 = 0
+
+    private static let readBufferSize = 64 * 1024
+    private static let lingerNanoseconds: UInt64 = 2_000_000_000
+
+    init(core: ServerCore, listenFD: Int32) throws(SocketError) {
+        self.core = core
+        self.listenFD = listenFD
+        self.ctx = LoopContext(core: core)
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wakeFD >= 0 else { throw SocketError(operation: "eventfd", code: errno) }
+        readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
+        register(wakeFD, events: EPOLLIN.rawValue)
+        register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        close(epollFD)
+        close(wakeFD)
+    }
+
+    /// Wakes the loop from another thread.
+    func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Runs until shutdown has drained every connection.
+    func run() {
+        let capacity = 256
+        var events = [epoll_event](repeating: epoll_event(), count: capacity)
+        while true {
+            let ready = events.withUnsafeMutableBufferPointer { buffer in
+                epoll_wait(epollFD, buffer.baseAddress, Int32(capacity), 250)
+            }
+            ctx.now = monotonicNanoseconds()
+            if ready < 0 && errno != EINTR { break }
+            for index in 0..<max(0, Int(ready)) {
+                let fd = events[index].data.fd
+                let flags = events[index].events
+                if fd == listenFD {
+                    acceptAll()
+                } else if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, 8)
+                } else if let connection = connections[fd] {
+                    service(connection, flags: flags)
+                }
+            }
+            if core.draining.load(ordering: .relaxed) && drainStartedAt == nil {
+                beginDrain()
+            }
+            if ctx.now >= nextSweep {
+                sweep()
+                nextSweep = ctx.now + 200_000_000
+            }
+            if !ctx.logLines.isEmpty {
+                core.accessLog?.append(ctx.logLines)
+                ctx.logLines.removeAll(keepingCapacity: true)
+            }
+            if drainStartedAt != nil && connections.isEmpty { break }
+        }
+    }
+
+    // MARK: Accepting
+
+    private func acceptAll() {
+        while listenFD >= 0 {
+            let fd = cepoll_accept_nonblocking(listenFD)
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                return  // EAGAIN, or a resource limit: try again on the next readiness event
+            }
+            let open = core.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            if open > core.configuration.maxConnections {
+                refuse(fd)
+                continue
+            }
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let connection = Connection(fd: fd, limits: core.configuration.limits, now: ctx.now)
+            connections[fd] = connection
+            connection.interest = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+            register(fd, events: connection.interest)
+        }
+    }
+
+    /// Over the connection cap: a best-effort 503 and close, without registering the socket.
+    private func refuse(_ fd: Int32) {
+        let connection = Connection(fd: fd, limits: core.configuration.limits, now: ctx.now)
+        connection.failOutsideRequest(.unavailable("Too many open connections; try again shortly."), &ctx)
+        connection.output.withUnsafeBytes { raw in
+            _ = send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
+        }
+        close(fd)
+        core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    // MARK: Servicing
+
+    private func service(_ connection: Connection, flags: UInt32) {
+        if flags & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable(connection)
+            guard connections[connection.fd] != nil else { return }
+        }
+        flush(connection)
+    }
+
+    private func readAvailable(_ connection: Connection) {
+        while !connection.readPaused {
+            let n = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
+            if n > 0 {
+                connection.lastReadAt = ctx.now
+                if connection.lingeringSince != nil || connection.closeAfterWrite { continue }  // drop: nothing more will be answered
+                connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                connection.process(&ctx)
+                applyBackPressure(connection)
+                if n < readBuffer.count { return }
+            } else if n == 0 {
+                peerClosed(connection)
+                return
+            } else {
+                if errno == EINTR { continue }
+                if errno != EAGAIN && errno != EWOULDBLOCK { closeConnection(connection) }
+                return
+            }
+        }
+    }
+
+    private func peerClosed(_ connection: Connection) {
+        if connection.lingeringSince != nil || connection.pendingOutput == 0 && connection.inputStart == connection.input.count {
+            closeConnection(connection)
+            return
+        }
+        // Half-close: answer the complete requests already received, then close.
+        connection.peerClosed = true
+        connection.process(&ctx)
+        connection.closeAfterWrite = true
+        connection.readPaused = true
+        updateInterest(connection)
+    }
+
+    private func applyBackPressure(_ connection: Connection) {
+        let high = core.configuration.outputHighWaterBytes
+        if connection.pendingOutput >= high { connection.readPaused = true }
+    }
+
+    /// Writes pending output until the socket would block; resumes reading when the backlog drains.
+    private func flush(_ connection: Connection) {
+        while connection.pendingOutput > 0 {
+            let n = connection.output.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return send(connection.fd, base + connection.outputStart, connection.pendingOutput, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                connection.consumeOutput(n, now: ctx.now)
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                break
+            } else {
+                closeConnection(connection)
+                return
+            }
+        }
+        if connection.pendingOutput == 0 {
+            if connection.closeAfterWrite {
+                if connection.peerClosed { closeConnection(connection); return }
+                beginLingering(connection)
+            } else if connection.readPaused {
+                connection.readPaused = false
+                connection.process(&ctx)  // requests that arrived while paused
+                applyBackPressure(connection)
+                if connection.pendingOutput > 0 { flush(connection); return }
+            }
+        }
+        updateInterest(connection)
+    }
+
+    /// Sends FIN and drops whatever the client still sends for a short while, so the response is not
+    /// lost to a reset caused by unread input (RFC 9112 §9.6).
+    private func beginLingering(_ connection: Connection) {
+        guard connection.lingeringSince == nil else { return }
+        connection.lingeringSince = ctx.now
+        connection.readPaused = false
+        shutdown(connection.fd, Int32(SHUT_WR))
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        guard connections[connection.fd] != nil else { return }
+        var wanted = connection.readPaused ? 0 : (EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        if connection.pendingOutput > 0 { wanted |= EPOLLOUT.rawValue }
+        guard wanted != connection.interest else { return }
+        connection.interest = wanted
+        var event = epoll_event()
+        event.events = wanted
+        event.data.fd = connection.fd
+        epoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, &event)
+    }
+
+    private func closeConnection(_ connection: Connection) {
+        guard connections.removeValue(forKey: connection.fd) != nil else { return }
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        close(connection.fd)
+        core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    // MARK: Timeouts and shutdown
+
+    private func sweep() {
+        let config = core.configuration
+        let now = ctx.now
+        let draining = drainStartedAt
+        for connection in Array(connections.values) {
+            if let since = connection.lingeringSince {
+                if now &- since > Self.lingerNanoseconds { closeConnection(connection) }
+                continue
+            }
+            if connection.pendingOutput > 0 {
+                if now &- connection.lastWriteProgressAt > nanos(config.writeTimeoutSeconds) { closeConnection(connection) }
+                continue
+            }
+            switch connection.phase {
+            case .fresh:
+                if now &- connection.phaseStartedAt > nanos(config.headerTimeoutSeconds) { closeConnection(connection) }
+            case .idle:
+                if now &- connection.phaseStartedAt > nanos(config.idleTimeoutSeconds) { closeConnection(connection) }
+            case .head:
+                if now &- connection.phaseStartedAt > nanos(config.headerTimeoutSeconds) { timeOut(connection) }
+            case .body:
+                if now &- connection.lastReadAt > nanos(config.bodyTimeoutSeconds) { timeOut(connection) }
+            }
+            if let started = draining, connections[connection.fd] != nil {
+                let waited = now &- started
+                let idle = connection.phase == .idle || connection.phase == .fresh
+                if (idle && waited > min(nanos(config.shutdownGraceSeconds), 2_000_000_000))
+                    || waited > nanos(config.shutdownGraceSeconds) {
+                    closeConnection(connection)
+                }
+            }
+        }
+    }
+
+    private func timeOut(_ connection: Connection) {
+        connection.failOutsideRequest(.requestTimeout, &ctx)
+        flush(connection)
+    }
+
+    private func beginDrain() {
+        drainStartedAt = ctx.now
+        if listenFD >= 0 {
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+            listenFD = -1
+        }
+    }
+
+    private func register(_ fd: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    private func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1e9) }
+}

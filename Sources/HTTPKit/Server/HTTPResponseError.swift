@@ -1,0 +1,95 @@
+/// An error that knows the HTTP response it stands for: status, API error code and a message.
+///
+/// HTTPKit renders every failure (parser, router, timeouts, handlers) through this one protocol,
+/// so the mapping from failure to response lives in a single place.
+public protocol HTTPResponseError: Error, Sendable {
+    /// The HTTP status code, e.g. 400.
+    var httpStatus: Int { get }
+    /// The short machine code of the API's error envelope, e.g. `bad_request`.
+    var errorCode: String { get }
+    /// A sentence a person can act on.
+    var errorMessage: String { get }
+    /// Headers the response must carry, e.g. `Allow` for 405 or `WWW-Authenticate` for 401.
+    var responseHeaders: [HTTPField] { get }
+}
+
+extension HTTPResponseError {
+    /// No extra headers by default.
+    public var responseHeaders: [HTTPField] { [] }
+}
+
+/// The failures HTTPKit itself produces outside the parser.
+public struct HTTPError: HTTPResponseError, Equatable {
+    /// The HTTP status code.
+    public var httpStatus: Int
+    /// The API error code.
+    public var errorCode: String
+    /// The human-readable message.
+    public var errorMessage: String
+    /// Extra response headers.
+    public var responseHeaders: [HTTPField]
+
+    /// Creates an error with the given status, code, message and extra headers.
+    public init(status: Int, code: String, message: String, headers: [HTTPField] = []) {
+        self.httpStatus = status
+        self.errorCode = code
+        self.errorMessage = message
+        self.responseHeaders = headers
+    }
+
+    /// 404: no route for the path.
+    public static func notFound(path: String) -> HTTPError {
+        HTTPError(status: 404, code: "not_found", message: "No route for path \(path).")
+    }
+
+    /// 405: the path exists but not with this method.
+    public static func methodNotAllowed(method: String, allow: [String]) -> HTTPError {
+        let list = allow.joined(separator: ", ")
+        return HTTPError(
+            status: 405, code: "method_not_allowed",
+            message: "Method \(method) is not allowed here; allowed: \(list).",
+            headers: [HTTPField(name: "Allow", value: list)])
+    }
+
+    /// 408: the client was too slow to send its request.
+    public static let requestTimeout = HTTPError(
+        status: 408, code: "request_timeout", message: "The request was not received in time.")
+
+    /// 413: the body exceeds the route's limit.
+    public static func payloadTooLarge(limit: Int) -> HTTPError {
+        HTTPError(
+            status: 413, code: "payload_too_large",
+            message: "Request body exceeds the limit of \(limit) bytes.")
+    }
+
+    /// 503: the server is shutting down or at its connection limit.
+    public static func unavailable(_ message: String) -> HTTPError {
+        HTTPError(status: 503, code: "unavailable", message: message)
+    }
+
+    /// 500: a bug; the message carries the request id so an operator can find the log line.
+    public static func internalError(requestID: String) -> HTTPError {
+        HTTPError(
+            status: 500, code: "internal_error",
+            message: "Internal error; quote request id \(requestID) when reporting it.")
+    }
+}
+
+extension HTTPParseError: HTTPResponseError {
+    /// The status of the parse failure (400, 413, 414, 431 or 505).
+    public var httpStatus: Int { status }
+
+    /// The API error code matching the status.
+    public var errorCode: String {
+        switch status {
+        case 413: return "payload_too_large"
+        case 414: return "uri_too_long"
+        case 431: return "headers_too_large"
+        case 505: return "http_version_not_supported"
+        default: return "bad_request"
+        }
+    }
+
+    /// The parser's reason, as a sentence.
+    public var errorMessage: String { "Malformed HTTP request: \(reason)." }
+}

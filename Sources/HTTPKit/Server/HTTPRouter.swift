@@ -1,0 +1,105 @@
+/// Maps method and path to a handler: exact segments and `{param}` segments.
+public struct HTTPRouter: Sendable {
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private struct Pattern: Sendable {
+        var segments: [Segment]
+        var handlers: [String: any HTTPHandler]
+        var literalCount: Int { segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } } }
+    }
+
+    /// The outcome of resolving a request.
+    public enum Resolution: Sendable {
+        /// A handler, its captured parameters, and whether the body must be left out (`HEAD` served by `GET`).
+        case handler(any HTTPHandler, parameters: [String: String], isHead: Bool)
+        /// `OPTIONS`: answer 204 with these methods in `Allow`.
+        case options(allow: [String])
+        /// No pattern matches the path.
+        case notFound
+        /// The path matches but the method does not.
+        case methodNotAllowed(allow: [String])
+    }
+
+    private var patterns: [Pattern] = []
+
+    /// Creates an empty router.
+    public init() {}
+
+    /// Registers `handler` for `method` on `pattern`, e.g. `"/api/calls/{call_id}"`.
+    public mutating func add(_ method: String, _ pattern: String, _ handler: any HTTPHandler) {
+        let segments = Self.split(pattern).map { part -> Segment in
+            if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 {
+                return .parameter(String(part.dropFirst().dropLast()))
+            }
+            return .literal(String(part))
+        }
+        if let index = patterns.firstIndex(where: { $0.segments == segments }) {
+            patterns[index].handlers[method] = handler
+        } else {
+            patterns.append(Pattern(segments: segments, handlers: [method: handler]))
+        }
+    }
+
+    /// Resolves a request; among matching patterns the one with the most literal segments wins,
+    /// so `/api/calls/import` shadows `/api/calls/{call_id}` for every method.
+    public func resolve(method: String, path: String) -> Resolution {
+        if path == "*" {
+            return method == "OPTIONS" ? .options(allow: allMethods()) : .notFound
+        }
+        let parts = Self.split(path)
+        var best: (pattern: Pattern, parameters: [String: String])?
+        for pattern in patterns where pattern.segments.count == parts.count {
+            guard let parameters = Self.match(pattern.segments, parts) else { continue }
+            if let current = best, current.pattern.literalCount >= pattern.literalCount { continue }
+            best = (pattern, parameters)
+        }
+        guard let (pattern, parameters) = best else { return .notFound }
+        let allow = Self.allowed(pattern.handlers.keys)
+        if let handler = pattern.handlers[method] {
+            return .handler(handler, parameters: parameters, isHead: false)
+        }
+        if method == "HEAD", let handler = pattern.handlers["GET"] {
+            return .handler(handler, parameters: parameters, isHead: true)
+        }
+        if method == "OPTIONS" {
+            return .options(allow: allow)
+        }
+        return .methodNotAllowed(allow: allow)
+    }
+
+    private func allMethods() -> [String] {
+        Self.allowed(patterns.flatMap { $0.handlers.keys })
+    }
+
+    private static func allowed<S: Sequence<String>>(_ methods: S) -> [String] {
+        var set = Set(methods)
+        if set.contains("GET") { set.insert("HEAD") }
+        set.insert("OPTIONS")
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+        return order.filter { set.contains($0) } + set.subtracting(order).sorted()
+    }
+
+    private static func split(_ path: String) -> [Substring] {
+        // "/a/b" → ["a", "b"]; "/" → [""]; a trailing slash yields an empty last segment, which
+        // never matches a literal and is rejected by parameter validation.
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.first == "" { parts.removeFirst() }
+        return parts
+    }
+
+    private static func match(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal):
+                if literal != part { return nil }
+            case .parameter(let name):
+                parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,64 @@
+import CEpoll
+import Foundation
+import Glibc
+import Synchronization
+
+/// An HTTP/1.1 server: one listening socket, one `epoll` event loop per core.
+public final class HTTPServer: Sendable {
+    private let core: ServerCore
+    private let listener: ListeningSocket
+    private let loops: [EventLoop]
+
+    /// The port actually bound (useful with port 0).
+    public var port: Int { listener.port }
+
+    /// Binds the listening socket and prepares the loops; nothing is served until `run()`.
+    public init(
+        configuration: HTTPServerConfiguration, router: HTTPRouter,
+        renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog? = nil
+    ) throws(SocketError) {
+        let core = ServerCore(configuration: configuration, router: router, renderError: renderError, accessLog: accessLog)
+        let listener = try ListeningSocket.open(host: configuration.host, port: configuration.port)
+        let count = configuration.threads > 0 ? configuration.threads : max(1, Int(cepoll_affinity_cpu_count()))
+        var loops: [EventLoop] = []
+        for _ in 0..<count {
+            loops.append(try EventLoop(core: core, listenFD: listener.fd))
+        }
+        self.core = core
+        self.listener = listener
+        self.loops = loops
+    }
+
+    /// Serves until `shutdown()` has drained the connections; returns then.
+    public func run() {
+        signal(SIGPIPE, SIG_IGN)
+        let group = DispatchGroup()
+        for (index, loop) in loops.enumerated() {
+            group.enter()
+            let thread = Thread {
+                loop.run()
+                group.leave()
+            }
+            thread.name = "http-loop-\(index)"
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        group.wait()
+        close(listener.fd)
+    }
+
+    /// Stops accepting at once, answers new requests with 503, lets in-flight ones finish, and makes
+    /// `run()` return once connections are drained (bounded by the shutdown grace).
+    public func shutdown() {
+        guard !core.draining.exchange(true, ordering: .relaxed) else { return }
+        // Closing the listener first means the kernel refuses new connections immediately.
+        Glibc.shutdown(listener.fd, Int32(SHUT_RDWR))
+        for loop in loops { loop.wake() }
+    }
+
+    /// Whether `shutdown()` was called.
+    public var isShuttingDown: Bool { core.draining.load(ordering: .relaxed) }
+
+    /// Connections open right now.
+    public var openConnections: Int { core.openConnections.load(ordering: .relaxed) }
+}

@@ -1,0 +1,93 @@
+import CallCore
+import Foundation
+import Testing
+
+@Suite("JSONWriter")
+struct JSONWriterTests {
+    private func text(_ writer: JSONWriter) -> String {
+        String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test func escapesQuoteBackslashAndControlCharacters() {
+        var writer = JSONWriter()
+        writer.string("a\"b\\c\n\r\t\u{08}\u{0C}\u{0}\u{1F}/\u{7F}")
+        #expect(text(writer) == #""a\"b\\c\n\r\t\b\f\u0000\u001f/"# + "\u{7F}\"")
+    }
+
+    @Test func passesNonASCIIThroughAsUTF8() {
+        var writer = JSONWriter()
+        let value = "café 東京 😀 \u{2028}"
+        writer.string(value)
+        #expect(writer.bytes == [0x22] + Array(value.utf8) + [0x22])
+    }
+
+    @Test func randomStringsDecodeBackExactlyWithFoundation() throws {
+        var generator = TestSupport.SeededGenerator(seed: 42)
+        for round in 0..<2_000 {
+            let value = TestSupport.randomString(length: Int.random(in: 0...40, using: &generator), using: &generator)
+            var writer = JSONWriter()
+            writer.array { $0.string(value) }
+            let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
+            #expect(decoded == [value], "round \(round)")
+            // Also no raw control byte may appear in the output.
+            #expect(!writer.bytes.contains { $0 < 0x20 }, "round \(round)")
+        }
+    }
+
+    @Test func randomStringsRoundTripThroughOurReader() throws {
+        var generator = TestSupport.SeededGenerator(seed: 7)
+        for _ in 0..<2_000 {
+            let value = TestSupport.randomString(length: Int.random(in: 0...40, using: &generator), using: &generator)
+            var writer = JSONWriter()
+            writer.object { $0.member(value, value) }
+            #expect(try JSONReader.parse(writer.bytes) == .object([(key: value, value: .string(value))]))
+        }
+    }
+
+    @Test func writesIntegersIncludingTheExtremes() {
+        var writer = JSONWriter()
+        writer.array { array in
+            for value: Int64 in [0, 7, -7, 10, 1_703_097_600_000, Int64.max, Int64.min] { array.integer(value) }
+        }
+        #expect(text(writer) == "[0,7,-7,10,1703097600000,9223372036854775807,-9223372036854775808]")
+    }
+
+    @Test func placesCommasBetweenMembersAndElementsOnly() {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.member("a", 1 as Int64)
+            object.member("b") { value in
+                value.array { array in
+                    array.null()
+                    array.bool(true)
+                    array.object { _ in }
+                    array.array { _ in }
+                    array.string(nil as String?)
+                }
+            }
+            object.member("c", nil as Int64?)
+            object.member("d", false)
+            object.nullMember("e")
+        }
+        #expect(text(writer) == #"{"a":1,"b":[null,true,{},[],null],"c":null,"d":false,"e":null}"#)
+    }
+
+    @Test func writesParsedValuesBackUnchanged() throws {
+        let source = #"{"a":[1,-2,3.50,1E3,123456789012345678901234,true,null,"x\n"],"b":{}}"#
+        var writer = JSONWriter()
+        writer.value(try JSONReader.parse(source))
+        #expect(text(writer) == source.replacingOccurrences(of: "\n", with: "\\n"))
+    }
+
+    @Test func outputIsValidJSONForFoundation() throws {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.member("s", "x\u{1}y")
+            object.member("n", Int64.min)
+            object.member("list") { $0.array { a in a.integer(1); a.integer(2) } }
+        }
+        let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: Any]
+        #expect(decoded?["s"] as? String == "x\u{1}y")
+        #expect((decoded?["list"] as? [Any])?.count == 2)
+    }
+}

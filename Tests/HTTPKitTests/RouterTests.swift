@@ -1,0 +1,71 @@
+import HTTPKit
+import Testing
+
+private struct Named: HTTPHandler {
+    let name: String
+    func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission { HTTPAdmission(maxBodyBytes: 0) }
+    func respond(to request: HTTPRequest) throws -> HTTPResponse { HTTPResponse(status: 200, body: Array(name.utf8)) }
+}
+
+@Suite struct RouterTests {
+    private var router: HTTPRouter {
+        var router = HTTPRouter()
+        router.add("POST", "/api/calls", Named(name: "list"))
+        router.add("GET", "/api/calls/{call_id}", Named(name: "get"))
+        router.add("PUT", "/api/calls/{call_id}", Named(name: "put"))
+        router.add("POST", "/api/calls/import", Named(name: "import"))
+        router.add("GET", "/healthz", Named(name: "health"))
+        return router
+    }
+
+    private func name(_ resolution: HTTPRouter.Resolution) -> String? {
+        guard case .handler(let handler, _, _) = resolution else { return nil }
+        return (handler as? Named)?.name
+    }
+
+    @Test func matchesExactAndParameterSegments() {
+        #expect(name(router.resolve(method: "POST", path: "/api/calls")) == "list")
+        guard case .handler(let handler, let parameters, false) = router.resolve(method: "GET", path: "/api/calls/abc%20d") else {
+            Issue.record("no match")
+            return
+        }
+        #expect((handler as? Named)?.name == "get")
+        #expect(parameters == ["call_id": "abc%20d"])
+    }
+
+    @Test func literalSegmentShadowsParameterForEveryMethod() {
+        #expect(name(router.resolve(method: "POST", path: "/api/calls/import")) == "import")
+        guard case .methodNotAllowed(let allow) = router.resolve(method: "GET", path: "/api/calls/import") else {
+            Issue.record("GET /api/calls/import should be 405")
+            return
+        }
+        #expect(allow == ["POST", "OPTIONS"])
+    }
+
+    @Test func headIsServedByGetAndFlagged() {
+        guard case .handler(_, _, let isHead) = router.resolve(method: "HEAD", path: "/healthz") else {
+            Issue.record("HEAD not routed")
+            return
+        }
+        #expect(isHead)
+    }
+
+    @Test func unknownPathsAre404AndWrongMethods405WithAllow() {
+        guard case .notFound = router.resolve(method: "GET", path: "/nope") else { Issue.record("expected 404"); return }
+        guard case .notFound = router.resolve(method: "GET", path: "/api/calls/a/b") else { Issue.record("expected 404"); return }
+        guard case .methodNotAllowed(let allow) = router.resolve(method: "DELETE", path: "/api/calls/x") else {
+            Issue.record("expected 405")
+            return
+        }
+        #expect(allow == ["GET", "HEAD", "PUT", "OPTIONS"])
+    }
+
+    @Test func optionsListsAllowedMethods() {
+        guard case .options(let allow) = router.resolve(method: "OPTIONS", path: "/api/calls") else {
+            Issue.record("expected OPTIONS")
+            return
+        }
+        #expect(allow == ["POST", "OPTIONS"])
+        guard case .options = router.resolve(method: "OPTIONS", path: "*") else { Issue.record("expected OPTIONS *"); return }
+    }
+}
