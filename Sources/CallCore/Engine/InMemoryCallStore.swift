@@ -40,6 +40,67 @@ public final class InMemoryCallStore: CallQueryEngine, Sendable {
         self.count = calls.count
     }
 
+    /// A new store with `batch` applied in order; this store is unchanged (readers holding it keep a
+    /// consistent view). The reference engine simply rebuilds: it is the oracle, not the fast path.
+    public func applying(_ batch: [CallMutation]) -> InMemoryCallStore {
+        var order: [String] = []
+        var byOrganization: [String: [Call]] = [:]
+        var positions: [String: [String: Int]] = [:]
+        for (organization, partition) in partitions {
+            order.append(organization)
+            byOrganization[organization] = partition.calls
+            positions[organization] = partition.positionByCallID
+        }
+        var removed: [String: Set<Int>] = [:]
+        for mutation in batch {
+            switch mutation {
+            case .upsert(let call):
+                let organization = call.organizationID
+                if byOrganization[organization] == nil { order.append(organization) }
+                if let position = positions[organization]?[call.callID], removed[organization]?.contains(position) != true {
+                    byOrganization[organization]?[position] = call
+                } else {
+                    positions[organization, default: [:]][call.callID] = byOrganization[organization, default: []].count
+                    byOrganization[organization, default: []].append(call)
+                }
+            case .delete(let organization, let callID):
+                if let position = positions[organization]?.removeValue(forKey: callID) {
+                    removed[organization, default: []].insert(position)
+                }
+            }
+        }
+        var calls: [Call] = []
+        for organization in order.sorted() {
+            let gone = removed[organization] ?? []
+            for (position, call) in (byOrganization[organization] ?? []).enumerated() where !gone.contains(position) {
+                calls.append(call)
+            }
+        }
+        return InMemoryCallStore(trusted: calls)
+    }
+
+    /// Builds from calls already known to be free of duplicates (the result of applying mutations).
+    private init(trusted calls: [Call]) {
+        var partitions: [String: Partition] = [:]
+        var vocabulary = TranscriptWords()
+        var folder = WordFolder()
+        for call in calls {
+            var partition = partitions.removeValue(forKey: call.organizationID) ?? Partition()
+            partition.positionByCallID[call.callID] = partition.calls.count
+            partition.calls.append(call)
+            partition.transcriptWords.append(vocabulary.add(call.transcript, folder: &folder))
+            partitions[call.organizationID] = partition
+        }
+        self.partitions = partitions
+        self.vocabulary = vocabulary
+        self.count = calls.count
+    }
+
+    /// Every call, organization by organization (for snapshots).
+    public var allCalls: [Call] {
+        partitions.keys.sorted().flatMap { partitions[$0]?.calls ?? [] }
+    }
+
     /// The call with `callID` in `organizationID`, or nil (another organization's call is the same as none).
     public func call(organizationID: String, callID: String) -> Call? {
         guard let partition = partitions[organizationID], let position = partition.positionByCallID[callID] else { return nil }

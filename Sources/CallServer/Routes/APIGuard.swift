@@ -28,7 +28,7 @@ struct APIGuard: Sendable {
 
     /// 415 unless the body is `mediaType` (parameters allowed; a charset must be UTF-8). A request with
     /// no body needs no `Content-Type`.
-    func checkMediaType(_ head: HTTPRequestHead, _ mediaType: String) throws(APIFailure) {
+    func checkMediaType(_ head: HTTPRequestHead, _ mediaType: String, alternative: String? = nil) throws(APIFailure) {
         let values = head.headers.values("Content-Type")
         if values.isEmpty {
             switch head.framing {
@@ -36,7 +36,8 @@ struct APIGuard: Sendable {
             default: throw APIFailure.unsupportedMediaType(expected: mediaType)
             }
         }
-        guard values.count == 1, MediaType.matches(values[0], mediaType) else {
+        guard values.count == 1,
+              MediaType.matches(values[0], mediaType) || alternative.map({ MediaType.matches(values[0], $0) }) == true else {
             throw APIFailure.unsupportedMediaType(expected: mediaType)
         }
     }

@@ -4,7 +4,7 @@ import HTTPKit
 /// `POST /api/calls`: list with pagination and filtering (API.md).
 struct ListCallsHandler: HTTPHandler {
     let guardrail: APIGuard
-    let engine: any CallQueryEngine
+    let repository: CallRepository
     let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
@@ -24,7 +24,7 @@ struct ListCallsHandler: HTTPHandler {
         } catch {
             throw APIFailure(error: error)
         }
-        let page = engine.list(query, organizationID: principal.organizationID)
+        let page = repository.current.list(query, organizationID: principal.organizationID)
         let body = ListResponseWriter.envelope(query: query, organizationID: principal.organizationID, page: page)
         return .json(status: 200, body: body)
     }

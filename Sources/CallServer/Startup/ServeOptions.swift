@@ -15,6 +15,9 @@ struct ServeOptions {
     var threads = 0
     var accessLog = true
     var maxBodyBytes = 1 << 20
+    var maxImportBytes = 64 << 20
+    var dataDir = "data"
+    var compactBytes = 64 << 20
 
     static let usage = """
         Usage: CallServer [options]
@@ -33,6 +36,9 @@ struct ServeOptions {
                                organizations and print demo credentials
           --threads N          event loop threads, default one per CPU       [CALLSERVER_THREADS]
           --max-body-bytes N   request body limit, default 1048576           [CALLSERVER_MAX_BODY_BYTES]
+          --max-import-bytes N import body limit, default 67108864           [CALLSERVER_MAX_IMPORT_BYTES]
+          --data-dir DIR       journal and snapshots, default ./data         [CALLSERVER_DATA_DIR]
+          --compact-bytes N    compact the journal past N bytes (64 MiB)     [CALLSERVER_COMPACT_BYTES]
           --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
           --help               this text
 
@@ -51,6 +57,13 @@ struct ServeOptions {
         if let value = environment["CALLSERVER_MAX_BODY_BYTES"] {
             options.maxBodyBytes = try count(value, "CALLSERVER_MAX_BODY_BYTES", min: 1)
         }
+        if let value = environment["CALLSERVER_MAX_IMPORT_BYTES"] {
+            options.maxImportBytes = try count(value, "CALLSERVER_MAX_IMPORT_BYTES", min: 1)
+        }
+        if let value = environment["CALLSERVER_DATA_DIR"] { options.dataDir = value }
+        if let value = environment["CALLSERVER_COMPACT_BYTES"] {
+            options.compactBytes = try count(value, "CALLSERVER_COMPACT_BYTES", min: 1)
+        }
         if environment["CALLSERVER_ACCESS_LOG"]?.lowercased() == "off" { options.accessLog = false }
 
         var index = 0
@@ -68,6 +81,9 @@ struct ServeOptions {
             case "--import": options.importFile = try value(argument)
             case "--threads": options.threads = try count(try value(argument), argument, min: 0)
             case "--max-body-bytes": options.maxBodyBytes = try count(try value(argument), argument, min: 1)
+            case "--max-import-bytes": options.maxImportBytes = try count(try value(argument), argument, min: 1)
+            case "--data-dir": options.dataDir = try value(argument)
+            case "--compact-bytes": options.compactBytes = try count(try value(argument), argument, min: 1)
             case "--quiet": options.accessLog = false
             case "--demo":
                 options.demoCount = 10_000

@@ -37,13 +37,25 @@ struct ServerApp {
         if let path = options.importFile {
             calls += try CallImporter.load(path: path)
         }
-        let store = try InMemoryCallStore(calls: calls)
+        let durable = try DurableStore(path: options.dataDir, compactBytes: options.compactBytes, log: { logLine($0) })
+        let written = try durable.load(calls)
+        if !calls.isEmpty {
+            logLine("CallServer: \(calls.count) calls given at startup, \(written) new or changed written to \(options.dataDir)")
+        }
+        durable.startCompactor(log: { logLine($0) })
+        let repository = durable.repository
         let keys = try KeyRing(path: options.keysFile, extra: demoKeys)
         keys.watch(log: { logLine($0) })
 
         var router = HTTPRouter()
         let guardrail = APIGuard(keys: keys)
-        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, engine: store, maxBodyBytes: options.maxBodyBytes))
+        let callRoutes = CallRouteContext(guardrail: guardrail, repository: repository, maxBodyBytes: options.maxBodyBytes)
+        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, repository: repository, maxBodyBytes: options.maxBodyBytes))
+        router.add("GET", "/api/calls/{call_id}", GetCallHandler(context: callRoutes))
+        router.add("PUT", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .put))
+        router.add("PATCH", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .patch))
+        router.add("DELETE", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .delete))
+        router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
         router.add("GET", "/healthz", HealthHandler())
 
         var configuration = HTTPServerConfiguration()
@@ -59,7 +71,7 @@ struct ServerApp {
 
         let signals = ShutdownSignals { server.shutdown() }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-        logLine("CallServer: \(store.count) calls loaded in \(seconds) s, \(keys.count) keys from \(options.keysFile)")
+        logLine("CallServer: \(repository.current.count) calls ready in \(seconds) s, \(keys.count) keys from \(options.keysFile)")
         let base = "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\(server.port)"
         if !demoCredentials.isEmpty {
             printDemoBanner(demoCredentials, base: base)
@@ -67,6 +79,7 @@ struct ServerApp {
         FileHandle.standardOutput.write(Data("CallServer listening on \(base)\n".utf8))
 
         server.run()
+        durable.close(log: { logLine($0) })
         accessLog?.stop()
         withExtendedLifetime(signals) {}
         logLine("CallServer: stopped")

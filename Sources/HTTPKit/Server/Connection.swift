@@ -3,6 +3,7 @@ import Glibc
 /// Per-loop services a connection uses while processing: clock, date cache, ids, log buffer.
 struct LoopContext {
     let core: ServerCore
+    let mailbox: LoopMailbox
     var now: UInt64 = monotonicNanoseconds()
     var dateCache = HTTPDateCache()
     var requestIDs = RequestIDGenerator()
@@ -27,15 +28,19 @@ struct PendingRequest {
 /// thread; never touched from another.
 final class Connection {
     /// What the connection is waiting for, which decides its timeout.
-    enum Phase { case fresh, idle, head, body }
+    enum Phase { case fresh, idle, head, body, responding }
 
     let fd: Int32
+    /// Distinguishes this connection from a later one that reuses the same descriptor.
+    let serial: UInt64
     var parser: HTTPRequestParser
     var input: [UInt8] = []
     var inputStart = 0
     var output: [UInt8] = []
     var outputStart = 0
     var pending: PendingRequest?
+    /// A request whose deferred response is being produced elsewhere; nothing else is answered meanwhile.
+    var awaiting: PendingRequest?
     var phase: Phase = .fresh
     var phaseStartedAt: UInt64
     var lastReadAt: UInt64
@@ -49,8 +54,9 @@ final class Connection {
     var readPaused = false
     var interest: UInt32 = 0
 
-    init(fd: Int32, limits: HTTPLimits, now: UInt64) {
+    init(fd: Int32, serial: UInt64, limits: HTTPLimits, now: UInt64) {
         self.fd = fd
+        self.serial = serial
         self.parser = HTTPRequestParser(limits: limits)
         self.phaseStartedAt = now
         self.lastReadAt = now
@@ -65,7 +71,7 @@ final class Connection {
     /// exhausted, the connection is closing, or too much output is pending (back-pressure).
     func process(_ ctx: inout LoopContext) {
         let highWater = ctx.core.configuration.outputHighWaterBytes
-        while !closeAfterWrite && lingeringSince == nil && pendingOutput < highWater {
+        while !closeAfterWrite && lingeringSince == nil && awaiting == nil && pendingOutput < highWater {
             var bodyBytes: ArraySlice<UInt8> = []
             let start = inputStart
             let outcome = input.withUnsafeBytes { raw -> Result<(consumed: Int, event: HTTPParserEvent), HTTPParseError> in
@@ -181,6 +187,14 @@ final class Connection {
         var response: HTTPResponse
         if let rejection = request.rejection {
             response = rejection
+        } else if let deferred = request.handler as? any HTTPDeferredHandler {
+            awaiting = request
+            phase = .responding
+            let full = HTTPRequest(
+                head: request.head, parameters: request.parameters, body: request.body,
+                requestID: request.requestID, context: request.admission?.context)
+            deferred.respond(to: full, completion: HTTPCompletion(mailbox: ctx.mailbox, connectionSerial: serial, fd: fd))
+            return
         } else if let handler = request.handler {
             let full = HTTPRequest(
                 head: request.head, parameters: request.parameters, body: request.body,
@@ -193,6 +207,22 @@ final class Connection {
         } else {
             response = render(HTTPError.internalError(requestID: request.requestID), requestID: request.requestID, ctx.core)
         }
+        emit(response, for: request, &ctx)
+    }
+
+    /// Writes the deferred response of the awaited request.
+    func complete(_ result: Result<HTTPResponse, any Error>, _ ctx: inout LoopContext) {
+        guard let request = awaiting else { return }
+        awaiting = nil
+        let response: HTTPResponse
+        switch result {
+        case .success(let value): response = value
+        case .failure(let error): response = render(error, requestID: request.requestID, ctx.core)
+        }
+        emit(response, for: request, &ctx)
+    }
+
+    private func emit(_ response: HTTPResponse, for request: PendingRequest, _ ctx: inout LoopContext) {
         let draining = ctx.core.draining.load(ordering: .relaxed)
         let keepAlive = request.head.keepAlive && !response.closeConnection && !draining && !peerClosed
         let http10KeepAlive = keepAlive && request.head.version.minor == 0
@@ -261,7 +291,9 @@ final class Connection {
 
     private func updatePhase(_ now: UInt64) {
         let next: Phase
-        if pending != nil {
+        if awaiting != nil {
+            next = .responding
+        } else if pending != nil {
             next = .body
         } else if inputStart < input.count {
             next = .head

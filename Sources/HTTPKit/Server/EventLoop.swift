@@ -12,6 +12,8 @@ final class EventLoop: @unchecked Sendable {
     private var listenFD: Int32
     private var connections: [Int32: Connection] = [:]
     private var ctx: LoopContext
+    private let mailbox: LoopMailbox
+    private var nextSerial: UInt64 = 0
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var drainStartedAt: UInt64?
     private var nextSweep: UInt64 = 0
@@ -22,11 +24,12 @@ final class EventLoop: @unchecked Sendable {
     init(core: ServerCore, listenFD: Int32) throws(SocketError) {
         self.core = core
         self.listenFD = listenFD
-        self.ctx = LoopContext(core: core)
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SocketError(operation: "eventfd", code: errno) }
+        mailbox = LoopMailbox(wakeFD: wakeFD)
+        ctx = LoopContext(core: core, mailbox: mailbox)
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         register(wakeFD, events: EPOLLIN.rawValue)
         register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
@@ -62,6 +65,7 @@ final class EventLoop: @unchecked Sendable {
                 } else if fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
+                    deliverDeferredResponses()
                 } else if let connection = connections[fd] {
                     service(connection, flags: flags)
                 }
@@ -81,6 +85,17 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Writes responses that other threads finished, then serves what the connections pipelined meanwhile.
+    private func deliverDeferredResponses() {
+        for delivery in mailbox.take() {
+            guard let connection = connections[delivery.fd], connection.serial == delivery.connectionSerial else { continue }
+            connection.complete(delivery.result, &ctx)
+            connection.process(&ctx)
+            applyBackPressure(connection)
+            flush(connection)
+        }
+    }
+
     // MARK: Accepting
 
     private func acceptAll() {
@@ -97,7 +112,8 @@ final class EventLoop: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let connection = Connection(fd: fd, limits: core.configuration.limits, now: ctx.now)
+            nextSerial &+= 1
+            let connection = Connection(fd: fd, serial: nextSerial, limits: core.configuration.limits, now: ctx.now)
             connections[fd] = connection
             connection.interest = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
             register(fd, events: connection.interest)
@@ -106,7 +122,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Over the connection cap: a best-effort 503 and close, without registering the socket.
     private func refuse(_ fd: Int32) {
-        let connection = Connection(fd: fd, limits: core.configuration.limits, now: ctx.now)
+        let connection = Connection(fd: fd, serial: 0, limits: core.configuration.limits, now: ctx.now)
         connection.failOutsideRequest(.unavailable("Too many open connections; try again shortly."), &ctx)
         connection.output.withUnsafeBytes { raw in
             _ = send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
@@ -147,7 +163,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func peerClosed(_ connection: Connection) {
-        if connection.lingeringSince != nil || connection.pendingOutput == 0 && connection.inputStart == connection.input.count {
+        let nothingOwed = connection.pendingOutput == 0 && connection.inputStart == connection.input.count && connection.awaiting == nil
+        if connection.lingeringSince != nil || nothingOwed {
             closeConnection(connection)
             return
         }
@@ -248,6 +265,8 @@ final class EventLoop: @unchecked Sendable {
                 if now &- connection.phaseStartedAt > nanos(config.headerTimeoutSeconds) { timeOut(connection) }
             case .body:
                 if now &- connection.lastReadAt > nanos(config.bodyTimeoutSeconds) { timeOut(connection) }
+            case .responding:
+                break  // the server is working; its own deadlines apply
             }
             if let started = draining, connections[connection.fd] != nil {
                 let waited = now &- started

@@ -35,3 +35,29 @@ public protocol HTTPHandler: Sendable {
     /// Produces the response; a thrown `HTTPResponseError` becomes its error response, anything else a 500.
     func respond(to request: HTTPRequest) throws -> HTTPResponse
 }
+
+/// A handler whose response is produced later, possibly on another thread (e.g. once a write is
+/// durable). The connection answers nothing else meanwhile, so pipelined responses stay in order.
+public protocol HTTPDeferredHandler: HTTPHandler {
+    /// Starts the work; `completion` must be called exactly once, from any thread.
+    func respond(to request: HTTPRequest, completion: HTTPCompletion)
+}
+
+extension HTTPDeferredHandler {
+    /// Deferred handlers answer through `respond(to:completion:)` only.
+    public func respond(to request: HTTPRequest) throws -> HTTPResponse {
+        throw HTTPError.internalError(requestID: request.requestID)
+    }
+}
+
+/// Hands a deferred response back to the event loop that owns the connection.
+public struct HTTPCompletion: Sendable {
+    let mailbox: LoopMailbox
+    let connectionSerial: UInt64
+    let fd: Int32
+
+    /// Delivers the response (or the error to render) and wakes the loop.
+    public func callAsFunction(_ result: Result<HTTPResponse, any Error>) {
+        mailbox.post(LoopMailbox.Delivery(fd: fd, connectionSerial: connectionSerial, result: result))
+    }
+}

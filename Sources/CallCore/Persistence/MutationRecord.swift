@@ -1,0 +1,82 @@
+/// The journal's record format for store changes: one line per mutation, `U` followed by the call as
+/// an import line (it carries `id` and `organization_id`), or `D` followed by
+/// `{"organization_id":…,"call_id":…}`. A batch (e.g. one import request) is one record, so it is
+/// replayed all or nothing.
+public enum MutationRecord {
+    /// Encodes a batch as one record.
+    public static func encode(_ batch: [CallMutation]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512 * batch.count)
+        for (index, mutation) in batch.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: "\n")) }
+            switch mutation {
+            case .upsert(let call):
+                out.append(UInt8(ascii: "U"))
+                out.append(contentsOf: CallJSON.bytes(call, includeTranscript: true))
+            case .delete(let organizationID, let callID):
+                out.append(UInt8(ascii: "D"))
+                var writer = JSONWriter(capacity: 96)
+                writer.object { object in
+                    object.member("organization_id", organizationID)
+                    object.member("call_id", callID)
+                }
+                out.append(contentsOf: writer.bytes)
+            }
+        }
+        return out
+    }
+
+    /// Decodes a record written by `encode`; anything else is reported as corrupt.
+    public static func decode(_ record: [UInt8]) throws(APIError) -> [CallMutation] {
+        var mutations: [CallMutation] = []
+        var start = 0
+        while start < record.count {
+            var end = start
+            while end < record.count && record[end] != UInt8(ascii: "\n") { end += 1 }
+            mutations.append(try decodeLine(record[start..<end]))
+            start = end + 1
+        }
+        return mutations
+    }
+
+    private static func decodeLine(_ line: ArraySlice<UInt8>) throws(APIError) -> CallMutation {
+        guard let kind = line.first else { throw corrupt("empty mutation line") }
+        let body = line.dropFirst()
+        switch kind {
+        case UInt8(ascii: "U"):
+            return .upsert(try CallRecordDecoder.decodeImportLine(body))
+        case UInt8(ascii: "D"):
+            let value: JSONValue
+            do {
+                value = try JSONReader.parse(body)
+            } catch {
+                throw corrupt("delete line is not JSON: \(error.message)")
+            }
+            guard case .string(let organizationID)? = value["organization_id"],
+                  case .string(let callID)? = value["call_id"] else {
+                throw corrupt("delete line lacks organization_id or call_id")
+            }
+            return .delete(organizationID: organizationID, callID: callID)
+        default:
+            throw corrupt("unknown mutation kind \(kind)")
+        }
+    }
+
+    private static func corrupt(_ detail: String) -> APIError {
+        APIError(status: 500, code: "internal_error", message: "Journal record is not a mutation batch: \(detail).")
+    }
+}
+
+/// Snapshots: every call as one import line, newline-separated.
+public enum SnapshotCodec {
+    /// Encodes the calls.
+    public static func encode(_ calls: [Call]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024 * calls.count)
+        for (index, call) in calls.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: "\n")) }
+            out.append(contentsOf: CallJSON.bytes(call, includeTranscript: true))
+        }
+        return out
+    }
+}

@@ -1,0 +1,106 @@
+import CallCore
+import HTTPKit
+
+/// What single-call handlers share: the guard, the repository, and the response shapes.
+struct CallRouteContext: Sendable {
+    let guardrail: APIGuard
+    let repository: CallRepository
+    let maxBodyBytes: Int
+
+    /// Auth, scope, then the path's `call_id` (API.md's order).
+    func admit(_ head: HTTPRequestHead, _ parameters: [String: String], scope: String) throws -> (Principal, String) {
+        let principal = try guardrail.authorize(head, scope: scope)
+        let callID = try CallPath.callID(parameters)
+        return (principal, callID)
+    }
+
+    /// The envelope holding one call (with transcript), with its `ETag`.
+    func callResponse(_ call: Call, status: Int, message: String, extraHeaders: [HTTPField] = []) -> HTTPResponse {
+        let body = Envelope.success(message: message) { writer in
+            CallJSON.write(call, includeTranscript: true, into: &writer)
+        }
+        return .json(status: status, body: body, headers: [HTTPField(name: "ETag", value: CallETag.of(call))] + extraHeaders)
+    }
+}
+
+/// The admitted caller and the decoded `call_id`, handed from `admit` to `respond`.
+struct CallRequestContext: Sendable {
+    var principal: Principal
+    var callID: String
+}
+
+/// `GET /api/calls/{call_id}` (and `HEAD`): one call with its transcript and `ETag`.
+struct GetCallHandler: HTTPHandler {
+    let context: CallRouteContext
+
+    func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
+        let (principal, callID) = try context.admit(head, parameters, scope: Scope.read)
+        try context.guardrail.checkSize(head, limit: context.maxBodyBytes)
+        return HTTPAdmission(maxBodyBytes: context.maxBodyBytes, context: CallRequestContext(principal: principal, callID: callID))
+    }
+
+    func respond(to request: HTTPRequest) throws -> HTTPResponse {
+        guard let admitted = request.context as? CallRequestContext else { throw HTTPError.internalError(requestID: request.requestID) }
+        guard let call = context.repository.current.call(organizationID: admitted.principal.organizationID, callID: admitted.callID) else {
+            throw APIFailure(error: .callNotFound(admitted.callID))
+        }
+        return context.callResponse(call, status: 200, message: "Call retrieved successfully")
+    }
+}
+
+/// `PUT`, `PATCH` and `DELETE /api/calls/{call_id}`: decided against the latest state, answered once durable.
+struct WriteCallHandler: HTTPDeferredHandler {
+    enum Kind: Sendable { case put, patch, delete }
+
+    let context: CallRouteContext
+    let kind: Kind
+
+    func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
+        let (principal, callID) = try context.admit(head, parameters, scope: Scope.write)
+        try context.guardrail.checkSize(head, limit: context.maxBodyBytes)
+        switch kind {
+        case .put: try context.guardrail.checkMediaType(head, "application/json")
+        case .patch: try context.guardrail.checkMediaType(head, "application/json", alternative: "application/merge-patch+json")
+        case .delete: break
+        }
+        return HTTPAdmission(maxBodyBytes: context.maxBodyBytes, context: CallRequestContext(principal: principal, callID: callID))
+    }
+
+    func respond(to request: HTTPRequest, completion: HTTPCompletion) {
+        guard let admitted = request.context as? CallRequestContext else {
+            completion(.failure(HTTPError.internalError(requestID: request.requestID)))
+            return
+        }
+        let organizationID = admitted.principal.organizationID
+        let callID = admitted.callID
+        let ifMatch = request.head.headers.values("If-Match")
+        let body = request.body
+        let kind = self.kind
+        let context = self.context
+        context.repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
+            let current = latest(organizationID, callID)
+            guard CallETag.ifMatchHolds(ifMatch, current: current) else { throw CallETag.preconditionFailed }
+            switch kind {
+            case .put:
+                let call = try CallRecordDecoder.decodePutBody(
+                    body, pathCallID: callID, organizationID: organizationID, id: current?.id ?? CallRecordDecoder.newID())
+                let response = current == nil
+                    ? context.callResponse(call, status: 201, message: "Call created successfully",
+                                           extraHeaders: [HTTPField(name: "Location", value: "/api/calls/\(callID)")])
+                    : context.callResponse(call, status: 200, message: "Call replaced successfully")
+                return .init(mutations: [.upsert(call)], answer: response)
+            case .patch:
+                guard let current else { throw .callNotFound(callID) }
+                let call = try CallRecordDecoder.decodePatchBody(body, current: current)
+                return .init(mutations: [.upsert(call)], answer: context.callResponse(call, status: 200, message: "Call updated successfully"))
+            case .delete:
+                guard let current else { throw .callNotFound(callID) }
+                return .init(
+                    mutations: [.delete(organizationID: organizationID, callID: callID)],
+                    answer: context.callResponse(current, status: 200, message: "Call deleted successfully"))
+            }
+        }, completion: { result in
+            completion(result.mapError { APIFailure(error: $0) })
+        })
+    }
+}

@@ -1,0 +1,165 @@
+import CallCore
+import Foundation
+import Synchronization
+
+/// The live store: the current read version, the journal that makes writes durable, and the
+/// writes accepted but not yet durable (so a write sees the ones queued before it).
+///
+/// A write runs in three steps: under the write lock it reads the latest state (published store
+/// plus queued writes), decides its mutations and queues them in the journal (so journal order is
+/// decision order); the journal's writer thread applies each durable group to a new store version
+/// and publishes it; only then is the write's callback told, and its 2xx sent. No reader ever sees
+/// a write a crash could still erase.
+final class CallRepository: Sendable {
+    private struct Key: Hashable {
+        var organizationID: String
+        var callID: String
+    }
+
+    /// A queued write, remembered until its group is durable.
+    private struct Queued {
+        var token: UInt64
+        var mutations: [CallMutation]
+    }
+
+    private struct State {
+        var store: InMemoryCallStore
+        var appliedSequence: UInt64
+        /// Latest not-yet-durable value per call (nil: deleted), with the token of the write that set it.
+        var overlay: [Key: (call: Call?, token: UInt64)] = [:]
+        var queue: [Queued] = []
+        var queueHead = 0
+        var nextToken: UInt64 = 1
+    }
+
+    private let state: Mutex<State>
+    private let writeLock = Mutex(())
+    let journal: Journal
+
+    /// Wraps a recovered store and an open journal (whose `beforeCallbacks` must call `applyDurable`).
+    init(store: InMemoryCallStore, appliedSequence: UInt64, journal: Journal) {
+        state = Mutex(State(store: store, appliedSequence: appliedSequence))
+        self.journal = journal
+    }
+
+    /// The version readers use; holding it keeps it consistent however many writes follow.
+    var current: InMemoryCallStore { state.withLock { $0.store } }
+
+    /// The current version and the journal sequence it covers, read together (for snapshots).
+    var currentWithSequence: (InMemoryCallStore, UInt64) { state.withLock { ($0.store, $0.appliedSequence) } }
+
+    /// A write decided from the latest state: mutations to journal, and what to answer once durable.
+    struct Decision<Answer: Sendable>: Sendable {
+        var mutations: [CallMutation]
+        var answer: Answer
+    }
+
+    /// Decides a write against the latest state (including queued writes), journals it, and calls
+    /// `completion` once it is durable and visible, or with the error that stopped it.
+    func write<Answer: Sendable>(
+        _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Answer>,
+        completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
+    ) {
+        writeLock.withLock { _ in
+            let decision: Decision<Answer>
+            do throws(APIError) {
+                decision = try decide { organizationID, callID in self.latest(Key(organizationID: organizationID, callID: callID)) }
+            } catch {
+                completion(.failure(error))
+                return
+            }
+            if decision.mutations.isEmpty {
+                completion(.success(decision.answer))
+                return
+            }
+            guard journal.isAvailable else {
+                completion(.failure(Self.unavailable))
+                return
+            }
+            let token = state.withLock { state -> UInt64 in
+                let token = state.nextToken
+                state.nextToken += 1
+                for mutation in decision.mutations {
+                    switch mutation {
+                    case .upsert(let call):
+                        state.overlay[Key(organizationID: call.organizationID, callID: call.callID)] = (call, token)
+                    case .delete(let organizationID, let callID):
+                        state.overlay[Key(organizationID: organizationID, callID: callID)] = (nil, token)
+                    }
+                }
+                state.queue.append(Queued(token: token, mutations: decision.mutations))
+                return token
+            }
+            let answer = decision.answer
+            journal.append([MutationRecord.encode(decision.mutations)]) { [self] result in
+                switch result {
+                case .success:
+                    completion(.success(answer))
+                case .failure:
+                    forget(token: token)
+                    completion(.failure(Self.unavailable))
+                }
+            }
+        }
+    }
+
+    /// Applies one durable group: called on the journal's writer thread, before the group's callbacks.
+    func applyDurable(_ commit: Journal.Commit) {
+        state.withLock { state in
+            var batch: [CallMutation] = []
+            var lastToken: UInt64 = 0
+            for _ in commit.records {
+                guard state.queueHead < state.queue.count else { break }
+                let queued = state.queue[state.queueHead]
+                state.queueHead += 1
+                batch += queued.mutations
+                lastToken = queued.token
+            }
+            if state.queueHead > 1024 && state.queueHead * 2 > state.queue.count {
+                state.queue.removeFirst(state.queueHead)
+                state.queueHead = 0
+            }
+            state.store = state.store.applying(batch)
+            state.appliedSequence = commit.endSequence
+            state.overlay = state.overlay.filter { $0.value.token > lastToken }
+        }
+    }
+
+    private func latest(_ key: Key) -> Call? {
+        state.withLock { state in
+            if let queued = state.overlay[key] { return queued.call }
+            return state.store.call(organizationID: key.organizationID, callID: key.callID)
+        }
+    }
+
+    /// Drops a failed write's queued state; later writes queued on top fail too (the journal refuses
+    /// appends until it has recovered), so nothing stale survives.
+    private func forget(token: UInt64) {
+        state.withLock { state in
+            state.overlay = state.overlay.filter { $0.value.token != token }
+            if let index = state.queue[state.queueHead...].firstIndex(where: { $0.token == token }) {
+                state.queue.remove(at: index)
+            }
+        }
+    }
+
+    static let unavailable = APIError(
+        status: 503, code: "unavailable",
+        message: "The journal cannot make writes durable right now (disk full or I/O error); reads still work, retry later.")
+}
+
+extension CallRepository {
+    /// Journals `mutations` as one record and waits until they are durable and visible (startup loads).
+    func writeAndWait(_ mutations: [CallMutation]) throws {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, APIError>?>(nil)
+        write({ (_: (String, String) -> Call?) throws(APIError) -> Decision<Void> in
+            Decision(mutations: mutations, answer: ())
+        }, completion: { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        })
+        done.wait()
+        if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }
+    }
+}

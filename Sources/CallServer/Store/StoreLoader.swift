@@ -1,0 +1,104 @@
+import CallCore
+import Foundation
+import Synchronization
+
+/// Opens the data directory, replays snapshot plus journal into a store, and keeps the journal
+/// compact: when it passes `compactBytes`, and once more on shutdown.
+final class DurableStore: Sendable {
+    let repository: CallRepository
+    private let directory: DataDirectory
+    private let compactBytes: Int
+    private let compacting = Mutex(false)
+
+    /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics.
+    init(path: String, compactBytes: Int, log: @escaping @Sendable (String) -> Void) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        directory = try DataDirectory(path: path)
+        self.compactBytes = compactBytes
+        let box = Mutex<CallRepository?>(nil)
+        let options = Journal.Options(
+            beforeCallbacks: { commit in box.withLock { $0 }?.applyDurable(commit) },
+            maximumRecordLength: 512 << 20)
+        let (journal, recovered) = try Journal.open(directory: directory, options: options)
+        for line in recovered.diagnostics { log("journal: \(line)") }
+
+        var store = try InMemoryCallStore(calls: Self.decodeSnapshot(recovered.snapshot))
+        var replay: [CallMutation] = []
+        for record in recovered.records {
+            replay += try MutationRecord.decode(record)
+        }
+        if !replay.isEmpty { store = store.applying(replay) }
+        let repository = CallRepository(store: store, appliedSequence: recovered.nextSequence, journal: journal)
+        box.withLock { $0 = repository }
+        self.repository = repository
+        log("data dir \(path): \(store.count) calls (snapshot + \(recovered.records.count) journal records)")
+    }
+
+    /// Upserts `calls` that are new or differ from what is stored, durably, in batches; returns how many were written.
+    func load(_ calls: [Call]) throws -> Int {
+        let current = repository.current
+        let changed = calls.filter { current.call(organizationID: $0.organizationID, callID: $0.callID) != $0 }
+        var start = 0
+        while start < changed.count {
+            let end = min(changed.count, start + 5000)
+            let batch = changed[start..<end].map { CallMutation.upsert($0) }
+            try repository.writeAndWait(batch)
+            start = end
+        }
+        return changed.count
+    }
+
+    /// Starts the background thread that compacts the journal once it grows past the threshold.
+    func startCompactor(log: @escaping @Sendable (String) -> Void) {
+        let thread = Thread { [self] in
+            while true {
+                sleep(1)
+                if repository.journal.byteSize > compactBytes {
+                    do {
+                        try compact()
+                    } catch {
+                        log("compaction failed: \(error)")
+                    }
+                }
+            }
+        }
+        thread.name = "compactor"
+        thread.start()
+    }
+
+    /// Writes a snapshot of the current version and drops the journal it covers; reads go on meanwhile.
+    func compact() throws {
+        let alreadyRunning = compacting.withLock { running in
+            defer { running = true }
+            return running
+        }
+        guard !alreadyRunning else { return }
+        defer { compacting.withLock { $0 = false } }
+        let (store, sequence) = repository.currentWithSequence
+        guard sequence > repository.journal.snapshotSequence else { return }
+        try repository.journal.compact(snapshot: SnapshotCodec.encode(store.allCalls), upTo: sequence)
+    }
+
+    /// Compacts and closes the journal and the directory lock (clean shutdown).
+    func close(log: @escaping @Sendable (String) -> Void) {
+        do {
+            try compact()
+        } catch {
+            log("final compaction failed (the journal still holds every write): \(error)")
+        }
+        repository.journal.close()
+        directory.close()
+    }
+
+    private static func decodeSnapshot(_ snapshot: [UInt8]?) throws -> [Call] {
+        guard let snapshot, !snapshot.isEmpty else { return [] }
+        let decoded = snapshot.withUnsafeBytes { raw -> Result<[Call], CallImporter.Failure> in
+            do throws(CallImporter.Failure) {
+                return .success(try CallImporter.decode(raw, source: "snapshot"))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try decoded.get()
+    }
+}
