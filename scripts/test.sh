@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit and end-to-end, warnings are errors), then the black-box
-# HTTP conformance and API-model runs against the freshly built server.
+# HTTP conformance and API-model runs against the freshly built server, then the crash trials.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
 
+server="$(swift build --show-bin-path)/CallServer"
 if [ -f scripts/blackbox/run.sh ]; then
-    bash scripts/blackbox/run.sh "$(swift build --show-bin-path)/CallServer"
+    bash scripts/blackbox/run.sh "$server"
 fi
+python3 scripts/crash/crash_test.py "$server" --trials 5 --writers 8
