@@ -66,17 +66,3 @@ public enum MutationRecord {
         APIError(status: 500, code: "internal_error", message: "Journal record is not a mutation batch: \(detail).")
     }
 }
-
-/// Snapshots: every call as one import line, newline-separated.
-public enum SnapshotCodec {
-    /// Encodes the calls.
-    public static func encode(_ calls: [Call]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(1024 * calls.count)
-        for (index, call) in calls.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: "\n")) }
-            out.append(contentsOf: CallJSON.bytes(call, includeTranscript: true))
-        }
-        return out
-    }
-}

@@ -76,7 +76,7 @@ final class DurableStore: Sendable {
         defer { compacting.withLock { $0 = false } }
         let (store, sequence) = repository.currentWithSequence
         guard sequence > repository.journal.snapshotSequence else { return }
-        try repository.journal.compact(snapshot: SnapshotCodec.encode(store.allCalls), upTo: sequence)
+        try repository.journal.compact(snapshot: CallBinaryCodec.encode(store.allCalls), upTo: sequence)
     }
 
     /// Compacts and closes the journal and the directory lock (clean shutdown).
@@ -92,9 +92,9 @@ final class DurableStore: Sendable {
 
     private static func decodeSnapshot(_ snapshot: [UInt8]?) throws -> [Call] {
         guard let snapshot, !snapshot.isEmpty else { return [] }
-        let decoded = snapshot.withUnsafeBytes { raw -> Result<[Call], CallImporter.Failure> in
-            do throws(CallImporter.Failure) {
-                return .success(try CallImporter.decode(raw, source: "snapshot"))
+        let decoded = snapshot.withUnsafeBytes { raw -> Result<[Call], CallBinaryCodec.Corrupt> in
+            do throws(CallBinaryCodec.Corrupt) {
+                return .success(try CallBinaryCodec.decode(raw))
             } catch {
                 return .failure(error)
             }

@@ -1,0 +1,207 @@
+import Dispatch
+
+/// A compact binary form of calls for snapshots: no JSON parsing or re-validation on restart, and
+/// blocks that decode in parallel. The snapshot file around it carries checksums, so a damaged
+/// payload never reaches this decoder unnoticed; the decoder still checks every length.
+///
+/// Layout (little-endian): magic `CBIN`, version u32, block count u32; each block: call count u32,
+/// byte length u64, then its calls. A call: strings id, call_id, agent_id, organization_id (u32
+/// length + UTF-8), status/type/direction codes (u8 each), presence flags (u8: from, to, end),
+/// from/to strings if present, start i64, end i64 if present, transcript string, metadata count
+/// u16 and that many key/value strings.
+public enum CallBinaryCodec {
+    private static let magic: [UInt8] = Array("CBIN".utf8)
+    private static let version: UInt32 = 1
+    private static let callsPerBlock = 16_384
+
+    /// A payload that does not decode; the message says where.
+    public struct Corrupt: Error, CustomStringConvertible {
+        /// What was wrong.
+        public var description: String
+    }
+
+    /// Encodes `calls` in blocks.
+    public static func encode(_ calls: [Call]) -> [UInt8] {
+        var out: [UInt8] = magic
+        put(&out, version)
+        let blocks = (calls.count + callsPerBlock - 1) / callsPerBlock
+        put(&out, UInt32(blocks))
+        var start = 0
+        while start < calls.count {
+            let end = min(calls.count, start + callsPerBlock)
+            var block: [UInt8] = []
+            block.reserveCapacity((end - start) * 600)
+            for call in calls[start..<end] { encode(call, into: &block) }
+            put(&out, UInt32(end - start))
+            put(&out, UInt64(block.count))
+            out.append(contentsOf: block)
+            start = end
+        }
+        return out
+    }
+
+    /// Decodes a payload written by `encode`, blocks in parallel.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(Corrupt) -> [Call] {
+        var reader = Reader(bytes: bytes, offset: 0)
+        guard bytes.count >= 12, Array(bytes[0..<4]) == magic else { throw Corrupt(description: "not a binary call payload") }
+        reader.offset = 4
+        guard try reader.u32() == version else { throw Corrupt(description: "unknown binary call payload version") }
+        let blockCount = Int(try reader.u32())
+        var blocks: [(count: Int, range: Range<Int>)] = []
+        for _ in 0..<blockCount {
+            let count = Int(try reader.u32())
+            let length = try reader.u64()
+            guard length <= UInt64(bytes.count - reader.offset) else { throw Corrupt(description: "block runs past the end") }
+            blocks.append((count, reader.offset..<(reader.offset + Int(length))))
+            reader.offset += Int(length)
+        }
+        guard reader.offset == bytes.count else { throw Corrupt(description: "trailing bytes after the last block") }
+
+        let results = BlockResults(count: blocks.count)
+        let shared = UnsafeBytes(raw: bytes)
+        let plan = blocks
+        DispatchQueue.concurrentPerform(iterations: plan.count) { index in
+            let block = plan[index]
+            var blockReader = Reader(bytes: UnsafeRawBufferPointer(rebasing: shared.raw[block.range]), offset: 0)
+            var calls: [Call] = []
+            calls.reserveCapacity(block.count)
+            do throws(Corrupt) {
+                for _ in 0..<block.count { calls.append(try decodeCall(&blockReader)) }
+                guard blockReader.offset == blockReader.bytes.count else { throw Corrupt(description: "block \(index) has trailing bytes") }
+                results.set(index, .success(calls))
+            } catch {
+                results.set(index, .failure(error))
+            }
+        }
+        var calls: [Call] = []
+        for index in 0..<plan.count {
+            switch results.get(index) {
+            case .success(let part)?: calls += part
+            case .failure(let error)?: throw error
+            case nil: throw Corrupt(description: "block \(index) was not decoded")
+            }
+        }
+        return calls
+    }
+
+    private static func encode(_ call: Call, into out: inout [UInt8]) {
+        putString(&out, call.id)
+        putString(&out, call.callID)
+        putString(&out, call.agentID)
+        putString(&out, call.organizationID)
+        out.append(UInt8(CallStatus.allCases.firstIndex(of: call.status) ?? 0))
+        out.append(UInt8(CallType.allCases.firstIndex(of: call.type) ?? 0))
+        out.append(UInt8(CallDirection.allCases.firstIndex(of: call.direction) ?? 0))
+        var flags: UInt8 = 0
+        if call.fromNumber != nil { flags |= 1 }
+        if call.toNumber != nil { flags |= 2 }
+        if call.endTimestamp != nil { flags |= 4 }
+        out.append(flags)
+        if let from = call.fromNumber { putString(&out, from) }
+        if let to = call.toNumber { putString(&out, to) }
+        put(&out, UInt64(bitPattern: call.startTimestamp))
+        if let end = call.endTimestamp { put(&out, UInt64(bitPattern: end)) }
+        putString(&out, call.transcript)
+        let entries = call.metadata.entries
+        put(&out, UInt16(truncatingIfNeeded: entries.count))
+        for entry in entries {
+            putString(&out, entry.key)
+            putString(&out, entry.value)
+        }
+    }
+
+    private static func decodeCall(_ reader: inout Reader) throws(Corrupt) -> Call {
+        let id = try reader.string()
+        let callID = try reader.string()
+        let agentID = try reader.string()
+        let organizationID = try reader.string()
+        let statusCode = Int(try reader.u8())
+        let typeCode = Int(try reader.u8())
+        let directionCode = Int(try reader.u8())
+        let flags = try reader.u8()
+        guard statusCode < CallStatus.allCases.count, typeCode < CallType.allCases.count,
+              directionCode < CallDirection.allCases.count else {
+            throw Corrupt(description: "unknown enumeration code in call \(callID)")
+        }
+        let status = CallStatus.allCases[CallStatus.allCases.index(CallStatus.allCases.startIndex, offsetBy: statusCode)]
+        let type = CallType.allCases[CallType.allCases.index(CallType.allCases.startIndex, offsetBy: typeCode)]
+        let direction = CallDirection.allCases[CallDirection.allCases.index(CallDirection.allCases.startIndex, offsetBy: directionCode)]
+        let from = flags & 1 != 0 ? try reader.string() : nil
+        let to = flags & 2 != 0 ? try reader.string() : nil
+        let start = Int64(bitPattern: try reader.u64())
+        let end = flags & 4 != 0 ? Int64(bitPattern: try reader.u64()) : nil
+        let transcript = try reader.string()
+        let metadataCount = Int(try reader.u16())
+        var entries: [(key: String, value: String)] = []
+        entries.reserveCapacity(metadataCount)
+        for _ in 0..<metadataCount {
+            let key = try reader.string()
+            entries.append((key, try reader.string()))
+        }
+        return Call(
+            id: id, callID: callID, agentID: agentID, organizationID: organizationID, status: status, type: type,
+            direction: direction, fromNumber: from, toNumber: to, startTimestamp: start, endTimestamp: end,
+            transcript: transcript, metadata: CallMetadata(entries))
+    }
+
+    private static func put<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    private static func putString(_ out: inout [UInt8], _ text: String) {
+        let utf8 = text.utf8
+        put(&out, UInt32(utf8.count))
+        out.append(contentsOf: utf8)
+    }
+
+    /// Bounds-checked little-endian reads.
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset: Int
+
+        mutating func take(_ n: Int) throws(Corrupt) -> UnsafeRawBufferPointer {
+            guard n >= 0, n <= bytes.count - offset else { throw Corrupt(description: "truncated at byte \(offset)") }
+            defer { offset += n }
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])
+        }
+
+        mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(Corrupt) -> T {
+            let raw = try take(MemoryLayout<T>.size)
+            var value: T = 0
+            withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: raw) }
+            return T(littleEndian: value)
+        }
+
+        mutating func u8() throws(Corrupt) -> UInt8 { try integer(UInt8.self) }
+        mutating func u16() throws(Corrupt) -> UInt16 { try integer(UInt16.self) }
+        mutating func u32() throws(Corrupt) -> UInt32 { try integer(UInt32.self) }
+        mutating func u64() throws(Corrupt) -> UInt64 { try integer(UInt64.self) }
+
+        mutating func string() throws(Corrupt) -> String {
+            let length = Int(try u32())
+            let raw = try take(length)
+            guard let text = String(validating: raw, as: UTF8.self) else {
+                throw Corrupt(description: "invalid UTF-8 at byte \(offset - length)")
+            }
+            return text
+        }
+    }
+}
+
+/// Read-only input shared with decoding workers; `concurrentPerform` returns before the memory goes away.
+private struct UnsafeBytes: @unchecked Sendable {
+    let raw: UnsafeRawBufferPointer
+}
+
+/// One slot per block, each written by exactly one worker and read after all finished.
+private final class BlockResults: @unchecked Sendable {
+    private var slots: [Result<[Call], CallBinaryCodec.Corrupt>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<[Call], CallBinaryCodec.Corrupt>) {
+        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    func get(_ index: Int) -> Result<[Call], CallBinaryCodec.Corrupt>? { slots[index] }
+}
