@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The real `CallServer` binary started as a child process on an ephemeral port.
 final class ServerProcess {
@@ -39,6 +40,7 @@ final class ServerProcess {
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
         try process.run()
+        ChildProcesses.register(process.processIdentifier)
         var collected = ""
         let handle = stdoutPipe.fileHandleForReading
         let deadline = Date().addingTimeInterval(60)
@@ -122,4 +124,24 @@ func createKey(org: String, scopes: [String], in directory: URL) throws -> Crede
         throw ServerProcess.StartupFailure(output: result.stdout + result.stderr)
     }
     return Credential(key: key, secret: secret)
+}
+
+/// Servers started by the tests, killed when the test process exits (the shared fixture's server
+/// lives for the whole run and has no other owner to stop it).
+enum ChildProcesses {
+    private static let pids = Mutex<[Int32]>([])
+    private static let installed = Mutex(false)
+
+    static func register(_ pid: Int32) {
+        pids.withLock { $0.append(pid) }
+        let first = installed.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first {
+            atexit {
+                for pid in ChildProcesses.pids.withLock({ $0 }) { kill(pid, SIGKILL) }
+            }
+        }
+    }
 }
