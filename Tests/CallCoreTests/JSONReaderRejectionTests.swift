@@ -42,7 +42,7 @@ struct JSONReaderRejectionTests {
     }
 
     @Test func rejectsDuplicateKeyInNestedObject() {
-        #expect(reason(#"{"a":{"b":1,"b":2}}"#) == .duplicateKey("b"))
+        #expect(reason(#"{"a":{"b":1,"b":2}}"#) == .duplicateKey("a.b"))
     }
 
     @Test func duplicateKeyIsFoundAfterUnescaping() {
@@ -166,5 +166,24 @@ struct JSONReaderRejectionTests {
         let error = TestSupport.parseError(#"{"a": tru}"#)
         #expect(error?.offset == 9)
         #expect(error?.message.hasSuffix("at byte 9") == true)
+    }
+}
+
+@Suite struct JSONDuplicateKeyPathTests {
+    @Test func duplicateKeyErrorNamesTheNestedPath() {
+        let cases: [(String, String)] = [
+            (#"{"a":1,"a":2}"#, "a"),
+            (#"{"filter_criteria":{"agent_id":["a"],"agent_id":["b"]}}"#, "filter_criteria.agent_id"),
+            (#"{"x":[{"k":1},{"k":1,"k":2}]}"#, "x[1].k"),
+            (#"[[{"k":1,"k":2}]]"#, "[0][0].k"),
+        ]
+        for (text, path) in cases {
+            do {
+                _ = try JSONReader.parse(text)
+                Issue.record("\(text) parsed")
+            } catch {
+                #expect(error.reason == .duplicateKey(path), "\(text)")
+            }
+        }
     }
 }

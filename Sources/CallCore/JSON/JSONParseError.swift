@@ -22,7 +22,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case loneSurrogate
         /// A malformed number (leading zero, missing digits, lone minus).
         case invalidNumber
-        /// An object names the same key twice.
+        /// An object names the same key twice; the associated value is the key's path from the top
+        /// (`filter_criteria.agent_id`, `calls[2].id`), so the message names the field as API.md asks.
         case duplicateKey(String)
         /// Arrays and objects nested deeper than the limit.
         case tooDeep(limit: Int)
@@ -39,6 +40,14 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public init(_ reason: Reason, at offset: Int) {
         self.reason = reason
         self.offset = offset
+    }
+
+    /// The same error seen from the enclosing container: a duplicate key's path gains the member
+    /// name or array index (`[3]`) it sits under; other errors are unchanged.
+    func nested(under component: String) -> JSONParseError {
+        guard case .duplicateKey(let path) = reason else { return self }
+        let joined = path.hasPrefix("[") ? component + path : component + "." + path
+        return JSONParseError(.duplicateKey(joined), at: offset)
     }
 
     /// A sentence for a person, ending with the byte offset.

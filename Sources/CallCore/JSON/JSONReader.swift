@@ -111,7 +111,12 @@ struct JSONByteParser {
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
-            let value = try parseValue(depth: depth)
+            let value: JSONValue
+            do {
+                value = try parseValue(depth: depth)
+            } catch {
+                throw error.nested(under: key)
+            }
             members.append((key: key, value: value))
             skipWhitespace()
             guard index < end else { throw JSONParseError(.unexpectedEnd, at: index) }
@@ -138,7 +143,11 @@ struct JSONByteParser {
             return .array([])
         }
         while true {
-            elements.append(try parseValue(depth: depth))
+            do {
+                elements.append(try parseValue(depth: depth))
+            } catch {
+                throw error.nested(under: "[\(elements.count)]")
+            }
             skipWhitespace()
             guard index < end else { throw JSONParseError(.unexpectedEnd, at: index) }
             switch bytes[index] {

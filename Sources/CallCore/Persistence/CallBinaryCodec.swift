@@ -195,12 +195,22 @@ private struct UnsafeBytes: @unchecked Sendable {
 
 /// One slot per block, each written by exactly one worker and read after all finished.
 private final class BlockResults: @unchecked Sendable {
-    private var slots: [Result<[Call], CallBinaryCodec.Corrupt>?]
+    // One slot per index in memory allocated once: workers write distinct slots without touching any
+    // shared Swift array (whose copy-on-write bookkeeping is not safe to mutate from several threads).
+    private let slots: UnsafeMutableBufferPointer<Result<[Call], CallBinaryCodec.Corrupt>?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        slots = UnsafeMutableBufferPointer.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
 
     func set(_ index: Int, _ value: Result<[Call], CallBinaryCodec.Corrupt>) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+        slots[index] = value
     }
 
     func get(_ index: Int) -> Result<[Call], CallBinaryCodec.Corrupt>? { slots[index] }

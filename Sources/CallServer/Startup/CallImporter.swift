@@ -89,13 +89,22 @@ private struct SharedBytes: @unchecked Sendable {
 
 /// Per-line results written by concurrent workers, each to its own slot.
 private final class DecodeResults: @unchecked Sendable {
-    private var slots: [Result<Call, APIError>?]
+    // One slot per index in memory allocated once: workers write distinct slots without touching any
+    // shared Swift array (whose copy-on-write bookkeeping is not safe to mutate from several threads).
+    private let slots: UnsafeMutableBufferPointer<Result<Call, APIError>?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        slots = UnsafeMutableBufferPointer.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
 
-    // Each index is written by exactly one worker and read only after all workers finished.
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
     func set(_ index: Int, _ value: Result<Call, APIError>) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+        slots[index] = value
     }
 
     func get(_ index: Int) -> Result<Call, APIError>? { slots[index] }

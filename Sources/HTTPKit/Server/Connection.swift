@@ -146,7 +146,7 @@ final class Connection {
                 request.admission = admission
                 if case .contentLength(let length) = head.framing { request.body.reserveCapacity(length) }
                 if head.expectsContinue && head.framing != .none {
-                    output.append(contentsOf: ResponseWriter.continueResponse)
+                    ResponseWriter.writeContinue(requestID: requestID, date: ctx.dateCache.current(), into: &output)
                 }
                 pending = request
             } catch {

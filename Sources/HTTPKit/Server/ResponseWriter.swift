@@ -37,6 +37,13 @@ struct ResponseWriter {
         }
     }
 
-    /// The interim response sent before reading a body the client held back (RFC 9110 §10.1.1).
-    static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    /// The interim response sent before reading a body the client held back (RFC 9110 §10.1.1),
+    /// with `Date` and `X-Request-Id` like every other response.
+    static func writeContinue(requestID: String, date: [UInt8], into out: inout [UInt8]) {
+        out.append(contentsOf: "HTTP/1.1 100 Continue\r\nDate: ".utf8)
+        out.append(contentsOf: date)
+        out.append(contentsOf: "\r\nX-Request-Id: ".utf8)
+        out.append(contentsOf: requestID.utf8)
+        out.append(contentsOf: "\r\n\r\n".utf8)
+    }
 }
