@@ -30,6 +30,8 @@ final class CallRepository: Sendable {
         var queue: [Queued] = []
         var queueHead = 0
         var nextToken: UInt64 = 1
+        /// During `bulkLoad`, durable groups only advance the sequence; the version is built once at the end.
+        var bulkLoading = false
     }
 
     private let state: Mutex<State>
@@ -104,8 +106,10 @@ final class CallRepository: Sendable {
     }
 
     /// Applies one durable group: called on the journal's writer thread, before the group's callbacks.
+    /// The next version is built outside the lock (only this thread publishes), so readers never wait
+    /// for it; the queued writes stay visible to deciders until the new version is in place.
     func applyDurable(_ commit: Journal.Commit) {
-        state.withLock { state in
+        let (store, batch, lastToken, bulk) = state.withLock { state -> (InMemoryCallStore, [CallMutation], UInt64, Bool) in
             var batch: [CallMutation] = []
             var lastToken: UInt64 = 0
             for _ in commit.records {
@@ -119,9 +123,34 @@ final class CallRepository: Sendable {
                 state.queue.removeFirst(state.queueHead)
                 state.queueHead = 0
             }
-            state.store = state.store.applying(batch)
+            return (state.store, batch, lastToken, state.bulkLoading)
+        }
+        // A bulk load builds its version once at the end instead of once per group.
+        let next = bulk ? store : store.applying(batch)
+        state.withLock { state in
+            state.store = next
             state.appliedSequence = commit.endSequence
-            state.overlay = state.overlay.filter { $0.value.token > lastToken }
+            if !bulk { state.overlay = state.overlay.filter { $0.value.token > lastToken } }
+        }
+    }
+
+    /// Journals many calls (a startup import) in large records, then builds one new version from
+    /// all of them, instead of a version per group. Only for startup, before any request is served.
+    func bulkLoad(_ calls: [Call], recordSize: Int = 20_000) throws {
+        guard !calls.isEmpty else { return }
+        state.withLock { $0.bulkLoading = true }
+        defer { state.withLock { $0.bulkLoading = false } }
+        var start = 0
+        while start < calls.count {
+            let end = min(calls.count, start + recordSize)
+            try writeAndWait(calls[start..<end].map { CallMutation.upsert($0) })
+            start = end
+        }
+        let base = current
+        let next = base.applying(calls.map { CallMutation.upsert($0) })
+        state.withLock { state in
+            state.store = next
+            state.overlay.removeAll()
         }
     }
 

@@ -34,17 +34,11 @@ final class DurableStore: Sendable {
         log("data dir \(path): \(store.count) calls (snapshot + \(recovered.records.count) journal records)")
     }
 
-    /// Upserts `calls` that are new or differ from what is stored, durably, in batches; returns how many were written.
+    /// Upserts `calls` that are new or differ from what is stored, durably; returns how many were written.
     func load(_ calls: [Call]) throws -> Int {
         let current = repository.current
         let changed = calls.filter { current.call(organizationID: $0.organizationID, callID: $0.callID) != $0 }
-        var start = 0
-        while start < changed.count {
-            let end = min(changed.count, start + 5000)
-            let batch = changed[start..<end].map { CallMutation.upsert($0) }
-            try repository.writeAndWait(batch)
-            start = end
-        }
+        try repository.bulkLoad(changed)
         return changed.count
     }
 
