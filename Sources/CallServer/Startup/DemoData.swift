@@ -107,30 +107,39 @@ enum DemoData {
     }
 
     private static func uuid(_ rng: inout SeededGenerator) -> String {
-        let hex = (0..<2).map { _ -> String in
-            let value = String(rng.next(), radix: 16)
-            return String(repeating: "0", count: 16 - value.count) + value
-        }.joined()
-        var chars = Array(hex)
-        chars[12] = "4"
-        chars[16] = ["8", "9", "a", "b"][Int(rng.next() % 4)]
-        let text = String(chars)
-        let i = text.startIndex
-        func part(_ a: Int, _ b: Int) -> Substring { text[text.index(i, offsetBy: a)..<text.index(i, offsetBy: b)] }
-        return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
+        let digits = Array("0123456789abcdef".utf8)
+        var nibbles: [UInt8] = []
+        nibbles.reserveCapacity(32)
+        for _ in 0..<2 {
+            let word = rng.next()
+            for shift in stride(from: 60, through: 0, by: -4) { nibbles.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0xF) }
+        }
+        nibbles[12] = 4                       // version 4
+        nibbles[16] = 8 | (nibbles[16] & 0x3) // RFC 4122 variant
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (index, nibble) in nibbles.enumerated() {
+            if index == 8 || index == 12 || index == 16 || index == 20 { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(nibble)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
+        // Demo text only holds quotes, backslashes and newlines as characters JSON must escape;
+        // working on UTF-8 bytes keeps a million-call demo fast.
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
