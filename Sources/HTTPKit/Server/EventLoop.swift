@@ -10,7 +10,7 @@ final class EventLoop: @unchecked Sendable {
     /// An eventfd other threads write to, to wake the loop (shutdown).
     let wakeFD: Int32
     private var listenFD: Int32
-    private var connections: [Int32: Connection] = [:]
+    private var connections = ConnectionTable()
     private var ctx: LoopContext
     private let mailbox: LoopMailbox
     private var nextSerial: UInt64 = 0
@@ -235,7 +235,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func closeConnection(_ connection: Connection) {
-        guard connections.removeValue(forKey: connection.fd) != nil else { return }
+        guard connections.remove(connection.fd) != nil else { return }
         epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)
         core.openConnections.wrappingSubtract(1, ordering: .relaxed)
@@ -247,7 +247,7 @@ final class EventLoop: @unchecked Sendable {
         let config = core.configuration
         let now = ctx.now
         let draining = drainStartedAt
-        for connection in Array(connections.values) {
+        for connection in connections.all() {
             if let since = connection.lingeringSince {
                 if now &- since > Self.lingerNanoseconds { closeConnection(connection) }
                 continue
@@ -300,4 +300,33 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1e9) }
+}
+
+/// Open connections indexed by descriptor: descriptors are small integers, so an array beats hashing
+/// on every event.
+struct ConnectionTable {
+    private var slots: [Connection?] = []
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    subscript(fd: Int32) -> Connection? {
+        get { fd >= 0 && Int(fd) < slots.count ? slots[Int(fd)] : nil }
+        set {
+            guard fd >= 0 else { return }
+            let index = Int(fd)
+            if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index - slots.count + 64)) }
+            if slots[index] == nil, newValue != nil { count += 1 }
+            if slots[index] != nil, newValue == nil { count -= 1 }
+            slots[index] = newValue
+        }
+    }
+
+    mutating func remove(_ fd: Int32) -> Connection? {
+        let existing = self[fd]
+        self[fd] = nil
+        return existing
+    }
+
+    func all() -> [Connection] { slots.compactMap { $0 } }
 }

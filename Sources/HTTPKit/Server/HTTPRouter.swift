@@ -8,7 +8,9 @@ public struct HTTPRouter: Sendable {
     private struct Pattern: Sendable {
         var segments: [Segment]
         var handlers: [String: any HTTPHandler]
-        var literalCount: Int { segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } } }
+        /// The `Allow` list, kept with the handlers so resolving never rebuilds it.
+        var allow: [String]
+        var literalCount: Int
     }
 
     /// The outcome of resolving a request.
@@ -38,8 +40,10 @@ public struct HTTPRouter: Sendable {
         }
         if let index = patterns.firstIndex(where: { $0.segments == segments }) {
             patterns[index].handlers[method] = handler
+            patterns[index].allow = Self.allowed(patterns[index].handlers.keys)
         } else {
-            patterns.append(Pattern(segments: segments, handlers: [method: handler]))
+            let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
+            patterns.append(Pattern(segments: segments, handlers: [method: handler], allow: Self.allowed([method]), literalCount: literals))
         }
     }
 
@@ -57,7 +61,7 @@ public struct HTTPRouter: Sendable {
             best = (pattern, parameters)
         }
         guard let (pattern, parameters) = best else { return .notFound }
-        let allow = Self.allowed(pattern.handlers.keys)
+        let allow = pattern.allow
         if let handler = pattern.handlers[method] {
             return .handler(handler, parameters: parameters, isHead: false)
         }
