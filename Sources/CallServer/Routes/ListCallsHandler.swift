@@ -4,7 +4,7 @@ import HTTPKit
 /// `POST /api/calls`: list with pagination and filtering (API.md).
 struct ListCallsHandler: HTTPHandler {
     let guardrail: APIGuard
-    let repository: CallRepository
+    let gate: StoreGate
     let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
@@ -24,19 +24,23 @@ struct ListCallsHandler: HTTPHandler {
         } catch {
             throw APIFailure(error: error)
         }
-        let page = repository.current.list(query, organizationID: principal.organizationID)
+        let page = try gate.repository().current.list(query, organizationID: principal.organizationID)
         let body = ListResponseWriter.envelope(query: query, organizationID: principal.organizationID, page: page)
         return .json(status: 200, body: body)
     }
 }
 
-/// `GET /healthz`: 200 while serving (shutdown answers 503 before any route runs).
+/// `GET /healthz`: 200 while serving, 503 while starting (shutdown answers 503 before any route runs).
 struct HealthHandler: HTTPHandler {
+    let gate: StoreGate
+
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         HTTPAdmission(maxBodyBytes: 1 << 20)
     }
 
     func respond(to request: HTTPRequest) throws -> HTTPResponse {
-        .json(status: 200, body: Array(#"{"status":"ok"}"#.utf8))
+        gate.isOpen
+            ? .json(status: 200, body: Array(#"{"status":"ok"}"#.utf8))
+            : .json(status: 503, body: Array(#"{"status":"starting"}"#.utf8))
     }
 }

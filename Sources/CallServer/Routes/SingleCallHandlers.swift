@@ -4,7 +4,7 @@ import HTTPKit
 /// What single-call handlers share: the guard, the repository, and the response shapes.
 struct CallRouteContext: Sendable {
     let guardrail: APIGuard
-    let repository: CallRepository
+    let gate: StoreGate
     let maxBodyBytes: Int
 
     /// Auth, scope, then the path's `call_id` (API.md's order).
@@ -41,7 +41,7 @@ struct GetCallHandler: HTTPHandler {
 
     func respond(to request: HTTPRequest) throws -> HTTPResponse {
         guard let admitted = request.context as? CallRequestContext else { throw HTTPError.internalError(requestID: request.requestID) }
-        guard let call = context.repository.current.call(organizationID: admitted.principal.organizationID, callID: admitted.callID) else {
+        guard let call = try context.gate.repository().current.call(organizationID: admitted.principal.organizationID, callID: admitted.callID) else {
             throw APIFailure(error: .callNotFound(admitted.callID))
         }
         return context.callResponse(call, status: 200, message: "Call retrieved successfully")
@@ -77,7 +77,14 @@ struct WriteCallHandler: HTTPDeferredHandler {
         let body = request.body
         let kind = self.kind
         let context = self.context
-        context.repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
+        let repository: CallRepository
+        do throws(APIFailure) {
+            repository = try context.gate.repository()
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
             let current = latest(organizationID, callID)
             guard CallETag.ifMatchHolds(ifMatch, current: current) else { throw CallETag.preconditionFailed }
             switch kind {

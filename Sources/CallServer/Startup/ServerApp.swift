@@ -7,25 +7,13 @@ import HTTPKit
 struct ServerApp {
     var options: ServeOptions
 
-    /// Loads data, binds, serves until SIGTERM/SIGINT, then drains and returns.
+    /// Binds, recovers and loads data (answering 503 meanwhile), serves until SIGTERM/SIGINT, then
+    /// drains and returns.
     func run() throws {
         let started = Date()
-        var calls: [Call] = []
         var demoKeys: [KeyRecord] = []
         var demoCredentials: [(org: String, key: String, secret: String)] = []
-
-        if let count = options.demoCount {
-            let lines = DemoData.lines(count: count)
-            var blob: [UInt8] = []
-            for line in lines { blob.append(contentsOf: line); blob.append(UInt8(ascii: "\n")) }
-            let decoded = blob.withUnsafeBytes { raw -> Result<[Call], CallImporter.Failure> in
-                do throws(CallImporter.Failure) {
-                    return .success(try CallImporter.decode(raw, source: "demo data"))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            calls += try decoded.get()
+        if options.demoCount != nil {
             for org in DemoData.organizations {
                 let (key, secret) = KeyFile.generateCredentials()
                 demoKeys.append(KeyRecord(
@@ -34,29 +22,20 @@ struct ServerApp {
                 demoCredentials.append((org, key, secret))
             }
         }
-        if let path = options.importFile {
-            calls += try CallImporter.load(path: path)
-        }
-        let durable = try DurableStore(path: options.dataDir, compactBytes: options.compactBytes, log: { logLine($0) })
-        let written = try durable.load(calls)
-        if !calls.isEmpty {
-            logLine("CallServer: \(calls.count) calls given at startup, \(written) new or changed written to \(options.dataDir)")
-        }
-        durable.startCompactor(log: { logLine($0) })
-        let repository = durable.repository
         let keys = try KeyRing(path: options.keysFile, extra: demoKeys)
         keys.watch(log: { logLine($0) })
 
+        let gate = StoreGate()
         var router = HTTPRouter()
         let guardrail = APIGuard(keys: keys)
-        let callRoutes = CallRouteContext(guardrail: guardrail, repository: repository, maxBodyBytes: options.maxBodyBytes)
-        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, repository: repository, maxBodyBytes: options.maxBodyBytes))
+        let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
+        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes))
         router.add("GET", "/api/calls/{call_id}", GetCallHandler(context: callRoutes))
         router.add("PUT", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .put))
         router.add("PATCH", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .patch))
         router.add("DELETE", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .delete))
         router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
-        router.add("GET", "/healthz", HealthHandler())
+        router.add("GET", "/healthz", HealthHandler(gate: gate))
 
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host
@@ -68,21 +47,61 @@ struct ServerApp {
         let server = try HTTPServer(
             configuration: configuration, router: router,
             renderError: { ErrorRendering.render($0, requestID: $1) }, accessLog: accessLog)
-
         let signals = ShutdownSignals { server.shutdown() }
+        let stopped = DispatchSemaphore(value: 0)
+        let serving = Thread {
+            server.run()
+            stopped.signal()
+        }
+        serving.name = "http-server"
+        serving.start()
+
+        let durable = try DurableStore(path: options.dataDir, compactBytes: options.compactBytes, log: { logLine($0) })
+        let calls = try startupCalls()
+        let written = try durable.load(calls)
+        if !calls.isEmpty {
+            logLine("CallServer: \(calls.count) calls given at startup, \(written) new or changed written to \(options.dataDir)")
+        }
+        durable.startCompactor(log: { logLine($0) })
+        gate.open(durable.repository)
+
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-        logLine("CallServer: \(repository.current.count) calls ready in \(seconds) s, \(keys.count) keys from \(options.keysFile)")
+        logLine("CallServer: \(durable.repository.current.count) calls ready in \(seconds) s, \(keys.count) keys from \(options.keysFile)")
         let base = "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\(server.port)"
         if !demoCredentials.isEmpty {
             printDemoBanner(demoCredentials, base: base)
         }
         FileHandle.standardOutput.write(Data("CallServer listening on \(base)\n".utf8))
 
-        server.run()
+        stopped.wait()
         durable.close(log: { logLine($0) })
         accessLog?.stop()
         withExtendedLifetime(signals) {}
         logLine("CallServer: stopped")
+    }
+
+    /// The demo calls and the `--import` file's calls, decoded.
+    private func startupCalls() throws -> [Call] {
+        var calls: [Call] = []
+        if let count = options.demoCount {
+            var blob: [UInt8] = []
+            for line in DemoData.lines(count: count) {
+                blob.append(contentsOf: line)
+                blob.append(UInt8(ascii: "\n"))
+            }
+            let decoded = blob.withUnsafeBytes { raw -> Result<[Call], CallImporter.Failure> in
+                do throws(CallImporter.Failure) {
+                    return .success(try CallImporter.decode(raw, source: "demo data"))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            calls += try decoded.get()
+        }
+        if let path = options.importFile {
+            calls += try CallImporter.load(path: path)
+        }
+        return calls
     }
 
     private func printDemoBanner(_ credentials: [(org: String, key: String, secret: String)], base: String) {
