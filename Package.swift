@@ -9,6 +9,7 @@ let package = Package(
     name: "CallServer",
     products: [
         .executable(name: "CallServer", targets: ["CallServer"]),
+        .executable(name: "CallBench", targets: ["CallBench"]),
     ],
     targets: [
         // Only includes Linux system headers that Glibc's module map leaves out (epoll, eventfd).
@@ -16,6 +17,8 @@ let package = Package(
         .target(name: "HTTPKit", dependencies: ["CEpoll"], swiftSettings: strict),
         .target(name: "CallCore", swiftSettings: strict),
         .executableTarget(name: "CallServer", dependencies: ["HTTPKit", "CallCore"], swiftSettings: strict),
+        // Release-mode benchmark of the query engine: `swift run -c release CallBench [N]`.
+        .executableTarget(name: "CallBench", dependencies: ["CallCore"], path: "Benchmarks/CallBench", swiftSettings: strict),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "CallCore"], swiftSettings: strict),

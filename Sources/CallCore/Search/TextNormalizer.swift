@@ -1,5 +1,13 @@
 import Foundation
 
+/// Receives the words of a text from `TextNormalizer.forEachWord`.
+protocol WordVisitor {
+    /// An all-ASCII word (letters and digits), not yet lower-cased.
+    mutating func ascii(_ word: UnsafeBufferPointer<UInt8>)
+    /// Any other word, folded.
+    mutating func folded(_ word: UnsafeBufferPointer<UInt8>)
+}
+
 /// Splits text into search words and folds them (case and diacritics), identically for transcripts and queries.
 ///
 /// A word is a maximal run that starts with a Unicode letter (L*) or number (N*) and continues with letters,
@@ -62,43 +70,100 @@ public enum TextNormalizer {
     public static func forEachFoldedWord(in text: String, folder: inout WordFolder, _ body: (String) -> Void) {
         var text = text
         text.withUTF8 { utf8 in
-            var position = 0
-            var wordStart = -1
-            var wordIsASCII = true
-            while position < utf8.count {
-                let lead = utf8[position]
-                let length: Int
-                let starts: Bool
-                let continues: Bool
-                if lead < 0x80 {
-                    length = 1
-                    starts = isASCIIAlphanumeric(lead)
-                    continues = starts
-                } else {
-                    let (scalar, scalarLength) = decodeScalar(utf8, at: position)
-                    length = scalarLength
-                    let scalarRole = role(of: scalar)
-                    starts = scalarRole == .letterOrNumber
-                    continues = scalarRole != .separator
-                }
-                if wordStart >= 0, continues {
-                    if lead >= 0x80 { wordIsASCII = false }
-                } else {
-                    if wordStart >= 0 {
-                        emitWord(utf8, wordStart..<position, isASCII: wordIsASCII, folder: &folder, body)
-                        wordStart = -1
+            scanWords(utf8) { range, isASCII in
+                emitWord(utf8, range, isASCII: isASCII, folder: &folder, body)
+                return true
+            }
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each folded word of `text` in order (the same words as
+    /// `forEachFoldedWord`), without creating a String for ASCII words; `body` returns false to stop early.
+    /// The bytes are valid only during the call. For index builds and phrase checks, which see every word.
+    static func forEachFoldedWordBytes(
+        in text: String, folder: inout WordFolder, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) {
+        var text = text
+        text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { scratch in
+                scanWords(utf8) { range, isASCII in
+                    if isASCII {
+                        for (offset, position) in range.enumerated() {
+                            let byte = utf8[position]
+                            scratch[offset] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
+                        }
+                        return body(UnsafeBufferPointer(rebasing: scratch[0..<range.count]))
                     }
-                    // A scalar that cannot continue a word cannot start one either; only a fresh start begins a word here.
-                    if starts {
+                    var folded = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
+                    // A word whose every scalar folds away is no word (as in `emitWord`).
+                    if folded.isEmpty { return true }
+                    return folded.withUTF8 { body($0) }
+                }
+            }
+        }
+    }
+
+    /// The words of `text` as the index build wants them: all-ASCII words as their raw bytes (letters and digits
+    /// only, so `byte | 0x20` lower-cases them), other words folded (`folder`'s cache) as UTF-8 bytes. The
+    /// same words as `forEachFoldedWord`; bytes are valid only during each call.
+    static func forEachWord<Visitor: WordVisitor>(in text: String, folder: inout WordFolder, visitor: inout Visitor) {
+        var text = text
+        text.withUTF8 { utf8 in
+            scanWords(utf8) { range, isASCII in
+                if isASCII {
+                    visitor.ascii(UnsafeBufferPointer(rebasing: utf8[range]))
+                } else {
+                    var word = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
+                    // A word whose every scalar folds away is no word (as in `emitWord`).
+                    if !word.isEmpty { word.withUTF8 { visitor.folded($0) } }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Finds the words of UTF-8 text: calls `onWord` with each word's byte range and whether it is all ASCII,
+    /// until it returns false.
+    private static func scanWords(_ utf8: UnsafeBufferPointer<UInt8>, _ onWord: (Range<Int>, Bool) -> Bool) {
+        var position = 0
+        var wordStart = -1
+        var wordIsASCII = true
+        let count = utf8.count
+        while position < count {
+            let lead = utf8[position]
+            if lead < 0x80 {
+                // ASCII, the common case: a letter or digit starts or continues a word, anything else ends it.
+                if isASCIIAlphanumeric(lead) {
+                    if wordStart < 0 {
                         wordStart = position
-                        wordIsASCII = lead < 0x80
+                        wordIsASCII = true
                     }
+                } else if wordStart >= 0 {
+                    if !onWord(wordStart..<position, wordIsASCII) { return }
+                    wordStart = -1
                 }
-                position += length
+                position += 1
+                continue
             }
-            if wordStart >= 0 {
-                emitWord(utf8, wordStart..<utf8.count, isASCII: wordIsASCII, folder: &folder, body)
+            let (scalar, length) = decodeScalar(utf8, at: position)
+            let scalarRole = role(of: scalar)
+            if wordStart >= 0, scalarRole != .separator {
+                wordIsASCII = false
+            } else {
+                if wordStart >= 0 {
+                    if !onWord(wordStart..<position, wordIsASCII) { return }
+                    wordStart = -1
+                }
+                // A scalar that cannot continue a word cannot start one either; only a fresh start begins a word here.
+                if scalarRole == .letterOrNumber {
+                    wordStart = position
+                    wordIsASCII = false
+                }
             }
+            position += length
+        }
+        if wordStart >= 0 {
+            _ = onWord(wordStart..<count, wordIsASCII)
         }
     }
 
@@ -127,9 +192,11 @@ public enum TextNormalizer {
     }
 
     static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        // One bit per ASCII byte: digits in the low word, letters of both cases in the high word.
+        let digits: UInt64 = 0x03FF_0000_0000_0000
+        let letters: UInt64 = 0x07FF_FFFE_07FF_FFFE
+        guard byte < 0x80 else { return false }
+        return ((byte < 64 ? digits : letters) >> UInt64(byte & 63)) & 1 != 0
     }
 
     /// Decodes the scalar at `position` of well-formed UTF-8 (a String's storage) and its length in bytes.

@@ -1,0 +1,190 @@
+/// One organization's calls, immutable and fully indexed. Rows are numbered in ascending (start_timestamp, id)
+/// order, so the default sort is the row order itself and a start_timestamp range is a contiguous row range.
+final class BasePartition: Sendable {
+    /// The calls, by row.
+    let calls: CallTable
+    /// start_timestamp by row (ascending, by construction).
+    let startTimestamps: [Int64]
+    /// call_duration by row (meaningful where `durationOrder` says the row has one).
+    let durations: [Int64]
+    /// call_status by row, with the rows of each status.
+    let status: CodeColumn
+    /// call_type by row, with the rows of each type.
+    let type: CodeColumn
+    /// direction by row, with the rows of each direction.
+    let direction: CodeColumn
+    /// agent_id (interned) by row, with the rows of each agent.
+    let agent: CodeColumn
+    /// from_number (interned) by row, with the rows of each number.
+    let fromNumber: CodeColumn
+    /// to_number (interned) by row, with the rows of each number.
+    let toNumber: CodeColumn
+    /// The end_timestamp order.
+    let endOrder: FieldOrder
+    /// The call_duration order.
+    let durationOrder: FieldOrder
+    /// The call_id order.
+    let callIDOrder: FieldOrder
+    /// The enumeration filters as bitmaps over the end_timestamp order's positions.
+    let rankedEnd: RankedCodeBitmaps
+    /// The same over the call_duration order's positions.
+    let rankedDuration: RankedCodeBitmaps
+    /// The same over the call_id order's positions.
+    let rankedCallID: RankedCodeBitmaps
+    /// The transcript search index.
+    let transcript: TranscriptIndex
+
+    /// The number of rows.
+    var rowCount: Int { calls.count }
+
+    init(
+        calls: CallTable, startTimestamps: [Int64], durations: [Int64], status: CodeColumn, type: CodeColumn,
+        direction: CodeColumn, agent: CodeColumn, fromNumber: CodeColumn, toNumber: CodeColumn,
+        endOrder: FieldOrder, durationOrder: FieldOrder, callIDOrder: FieldOrder, transcript: TranscriptIndex
+    ) {
+        self.calls = calls
+        self.startTimestamps = startTimestamps
+        self.durations = durations
+        self.status = status
+        self.type = type
+        self.direction = direction
+        self.agent = agent
+        self.fromNumber = fromNumber
+        self.toNumber = toNumber
+        self.endOrder = endOrder
+        self.durationOrder = durationOrder
+        self.callIDOrder = callIDOrder
+        rankedEnd = RankedCodeBitmaps(order: endOrder, status: status, type: type, direction: direction)
+        rankedDuration = RankedCodeBitmaps(order: durationOrder, status: status, type: type, direction: direction)
+        rankedCallID = RankedCodeBitmaps(order: callIDOrder, status: status, type: type, direction: direction)
+        self.transcript = transcript
+    }
+
+    /// An empty partition (an organization whose calls all live in the delta so far).
+    static let empty = BasePartitionBuilder.build(storage: [], members: [])
+
+    /// Whether `row` has a call_duration.
+    func hasDuration(_ row: Int) -> Bool { Int(durationOrder.ranks[row]) < durationOrder.valuedCount }
+
+    /// The row of `callID`, by binary search in the call_id order.
+    func row(callID: String) -> Int? {
+        var low = 0
+        var high = rowCount
+        while low < high {
+            let middle = low + (high - low) / 2
+            if ByteOrder.precedes(calls.callID(Int(callIDOrder.rows[middle])), callID) { low = middle + 1 } else { high = middle }
+        }
+        guard low < rowCount else { return nil }
+        let row = Int(callIDOrder.rows[low])
+        return calls.callID(row) == callID ? row : nil
+    }
+
+    /// How many rows precede `call` in `field`'s ascending order (rows with a value by value then id, then rows
+    /// without by id): where the call would be inserted. Lets a delta call be merged with base rows by position.
+    func insertionPosition(of call: Call, field: SortField) -> Int {
+        let ordering = CallOrdering(field: field, order: .ascending)
+        let rows = order(field)?.rows
+        var low = 0
+        var high = rowCount
+        while low < high {
+            let middle = low + (high - low) / 2
+            let row = rows.map { Int($0[middle]) } ?? middle
+            if calls.withRecord(row, { ordering.precedes($0, call) }) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The position of `row` in the list of `field` in `order` (0 = first).
+    func listPosition(ofRow row: Int, field: SortField, order direction: SortOrder) -> Int {
+        let rank: Int
+        switch field {
+        case .startTimestamp: return direction == .ascending ? row : rowCount - 1 - row
+        case .endTimestamp: rank = Int(endOrder.ranks[row])
+        case .callDuration: rank = Int(durationOrder.ranks[row])
+        case .callID: rank = Int(callIDOrder.ranks[row])
+        }
+        return FieldOrder.listPosition(rank, rowCount: rowCount, valuedCount: valuedCount(field), descending: direction == .descending)
+    }
+
+    /// How many rows have a value for `field` (read without copying the order).
+    func valuedCount(_ field: SortField) -> Int {
+        switch field {
+        case .startTimestamp, .callID: return rowCount
+        case .endTimestamp: return endOrder.valuedCount
+        case .callDuration: return durationOrder.valuedCount
+        }
+    }
+
+    /// How many rows precede, in the list of `field` in `order`, a call inserted at ascending `position`.
+    func rowsBefore(insertedAt position: Int, hasValue: Bool, field: SortField, order direction: SortOrder) -> Int {
+        guard direction == .descending else { return position }
+        let valuedCount = valuedCount(field)
+        // Descending walks each segment backwards: a valued call follows the valued rows above it; a call
+        // without a value follows every valued row and the valueless rows with a greater id.
+        return hasValue ? valuedCount - position : valuedCount + (rowCount - position)
+    }
+
+    /// The rows whose start_timestamp lies in `range` (a contiguous run, rows being in start order).
+    func rows(startingIn range: ThresholdRange) -> Range<Int> {
+        let lower = range.lower.map { bound in firstRow { startTimestamps[$0] >= bound } } ?? 0
+        let upper = range.upper.map { bound in firstRow { startTimestamps[$0] > bound } } ?? rowCount
+        return lower..<max(lower, upper)
+    }
+
+    private func firstRow(_ isPast: (Int) -> Bool) -> Int {
+        var low = 0
+        var high = rowCount
+        while low < high {
+            let middle = low + (high - low) / 2
+            if isPast(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// The positions of `durationOrder` whose duration lies in `range` (rows without a duration never do).
+    func durationPositions(in range: ThresholdRange) -> Range<Int> {
+        let order = durationOrder
+        func firstPosition(_ isPast: (Int64) -> Bool) -> Int {
+            var low = 0
+            var high = order.valuedCount
+            while low < high {
+                let middle = low + (high - low) / 2
+                if isPast(durations[Int(order.rows[middle])]) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        let lower = range.lower.map { bound in firstPosition { $0 >= bound } } ?? 0
+        let upper = range.upper.map { bound in firstPosition { $0 > bound } } ?? order.valuedCount
+        return lower..<max(lower, upper)
+    }
+
+    /// The enumeration bitmaps over `field`'s order positions, or nil for start_timestamp (rows are its positions).
+    func ranked(_ field: SortField) -> RankedCodeBitmaps? {
+        switch field {
+        case .startTimestamp: return nil
+        case .endTimestamp: return rankedEnd
+        case .callDuration: return rankedDuration
+        case .callID: return rankedCallID
+        }
+    }
+
+    /// The order for `field`, or nil for start_timestamp (the row order itself).
+    func order(_ field: SortField) -> FieldOrder? {
+        switch field {
+        case .startTimestamp: return nil
+        case .endTimestamp: return endOrder
+        case .callDuration: return durationOrder
+        case .callID: return callIDOrder
+        }
+    }
+
+    /// Approximate heap bytes of each index structure (the calls themselves not counted), for reports.
+    var byteCounts: [(String, Int)] {
+        [
+            ("columns", startTimestamps.count * 8 + durations.count * 8),
+            ("filter postings", [status, type, direction, agent, fromNumber, toNumber].reduce(0) { $0 + $1.byteCount }),
+            ("sort orders", endOrder.byteCount + durationOrder.byteCount + callIDOrder.byteCount
+                + rankedEnd.byteCount + rankedDuration.byteCount + rankedCallID.byteCount),
+        ] + transcript.byteCounts
+    }
+}

@@ -1,0 +1,146 @@
+/// Builds a `BasePartition` from one organization's calls (already free of duplicates).
+enum BasePartitionBuilder {
+    /// Builds from all of `calls`; `parallel: false` keeps the whole build on the calling thread.
+    static func build(calls: [Call], parallel: Bool = true) -> BasePartition {
+        build(storage: calls, members: (0..<calls.count).map { UInt32(truncatingIfNeeded: $0) }, parallel: parallel)
+    }
+
+    /// Sorts the calls `storage[members]` into row order and builds every column, order and index; the partition
+    /// refers to `storage` rather than copying the records.
+    static func build(storage: [Call], members: [UInt32], parallel: Bool = true) -> BasePartition {
+        let input = CallTable(storage: storage, positions: members)
+        let count = members.count
+        // One pass over the records in input order for the sort keys.
+        var idKeys = [UInt64](repeating: 0, count: count)
+        var starts = [Int64](repeating: 0, count: count)
+        input.forEachRecord { index, call in
+            idKeys[index] = ByteOrder.prefixKey(call.pointee.id)
+            starts[index] = call.pointee.startTimestamp
+        }
+        let idRanks = ranks(keys: idKeys) { input.id($0) }
+        var rowOrder = (0..<count).map { UInt32(truncatingIfNeeded: $0) }
+        rowOrder.sort { a, b in
+            let sa = starts[Int(a)]
+            let sb = starts[Int(b)]
+            return sa != sb ? sa < sb : idRanks[Int(a)] < idRanks[Int(b)]
+        }
+        let calls = CallTable(storage: storage, positions: rowOrder.map { members[Int($0)] })
+        let idRank = rowOrder.map { idRanks[Int($0)] }
+
+        // One pass over the records in row order for every column.
+        var columns = RecordColumns(count: count)
+        calls.forEachRecord { _, call in columns.take(call) }
+        let transcript = TranscriptIndexBuilder.build(transcripts: columns.transcripts, parallel: parallel)
+        return BasePartition(
+            calls: calls,
+            startTimestamps: columns.starts,
+            durations: columns.durations.map { $0 ?? 0 },
+            status: CodeColumn(rowCount: count, values: columns.statuses),
+            type: CodeColumn(rowCount: count, values: columns.types),
+            direction: CodeColumn(rowCount: count, values: columns.directions),
+            agent: CodeColumn(rowCount: count, strings: columns.agents),
+            fromNumber: CodeColumn(rowCount: count, strings: columns.fromNumbers),
+            toNumber: CodeColumn(rowCount: count, strings: columns.toNumbers),
+            endOrder: optionalOrder(columns.ends, idRank: idRank),
+            durationOrder: optionalOrder(columns.durations, idRank: idRank),
+            callIDOrder: FieldOrder(
+                sortedRows: sortedIndices(keys: columns.callIDKeys, then: columns.callIDKeys2) { calls.callID($0) },
+                valuedCount: count),
+            transcript: transcript)
+    }
+
+    /// The record fields a partition keeps as columns, gathered in one pass.
+    private struct RecordColumns {
+        var starts: [Int64] = []
+        var ends: [Int64?] = []
+        var durations: [Int64?] = []
+        var statuses: [CallStatus] = []
+        var types: [CallType] = []
+        var directions: [CallDirection] = []
+        var agents: [String?] = []
+        var fromNumbers: [String?] = []
+        var toNumbers: [String?] = []
+        var callIDKeys: [UInt64] = []
+        var callIDKeys2: [UInt64] = []
+        var transcripts: [String] = []
+
+        init(count: Int) {
+            starts.reserveCapacity(count)
+            ends.reserveCapacity(count)
+            durations.reserveCapacity(count)
+            statuses.reserveCapacity(count)
+            types.reserveCapacity(count)
+            directions.reserveCapacity(count)
+            agents.reserveCapacity(count)
+            fromNumbers.reserveCapacity(count)
+            toNumbers.reserveCapacity(count)
+            callIDKeys.reserveCapacity(count)
+            callIDKeys2.reserveCapacity(count)
+            transcripts.reserveCapacity(count)
+        }
+
+        /// Reads the fields through the pointer, so the record itself is never copied.
+        mutating func take(_ call: UnsafePointer<Call>) {
+            starts.append(call.pointee.startTimestamp)
+            ends.append(call.pointee.endTimestamp)
+            durations.append(call.pointee.duration)
+            statuses.append(call.pointee.status)
+            types.append(call.pointee.type)
+            directions.append(call.pointee.direction)
+            agents.append(call.pointee.agentID)
+            fromNumbers.append(call.pointee.fromNumber)
+            toNumbers.append(call.pointee.toNumber)
+            callIDKeys.append(ByteOrder.prefixKey(call.pointee.callID))
+            callIDKeys2.append(ByteOrder.prefixKey(call.pointee.callID, skipping: 8))
+            transcripts.append(call.pointee.transcript)
+        }
+    }
+
+    /// Each index's rank among all sorted by (prefix key, full string); `string` gives the full string.
+    private static func ranks(keys: [UInt64], _ string: (Int) -> String) -> [UInt32] {
+        let sorted = sortedIndices(keys: keys, string)
+        var ranks = [UInt32](repeating: 0, count: keys.count)
+        for (rank, index) in sorted.enumerated() { ranks[Int(index)] = UInt32(truncatingIfNeeded: rank) }
+        return ranks
+    }
+
+    /// Indices sorted byte-wise by their strings, comparing the prefix keys (bytes 0..<8, then 8..<16 when
+    /// given) before whole strings.
+    private static func sortedIndices(keys: [UInt64], then second: [UInt64]? = nil, _ string: (Int) -> String) -> [UInt32] {
+        var indices = (0..<keys.count).map { UInt32(truncatingIfNeeded: $0) }
+        let second = second ?? []
+        keys.withUnsafeBufferPointer { keys in
+            second.withUnsafeBufferPointer { second in
+                indices.sort { a, b in
+                    let ka = keys[Int(a)]
+                    let kb = keys[Int(b)]
+                    if ka != kb { return ka < kb }
+                    if !second.isEmpty {
+                        let sa = second[Int(a)]
+                        let sb = second[Int(b)]
+                        if sa != sb { return sa < sb }
+                    }
+                    return ByteOrder.precedes(string(Int(a)), string(Int(b)))
+                }
+            }
+        }
+        return indices
+    }
+
+    /// Rows with a value by (value, id), then rows without one by id.
+    private static func optionalOrder(_ values: [Int64?], idRank: [UInt32]) -> FieldOrder {
+        var valued: [UInt32] = []
+        var missing: [UInt32] = []
+        for (row, value) in values.enumerated() {
+            if value == nil { missing.append(UInt32(truncatingIfNeeded: row)) } else { valued.append(UInt32(truncatingIfNeeded: row)) }
+        }
+        let keys = values.map { $0 ?? 0 }
+        valued.sort { a, b in
+            let ka = keys[Int(a)]
+            let kb = keys[Int(b)]
+            return ka != kb ? ka < kb : idRank[Int(a)] < idRank[Int(b)]
+        }
+        missing.sort { idRank[Int($0)] < idRank[Int($1)] }
+        return FieldOrder(sortedRows: valued + missing, valuedCount: valued.count)
+    }
+}

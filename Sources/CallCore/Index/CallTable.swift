@@ -1,0 +1,45 @@
+/// A partition's calls by row, held by reference into a shared array: a store of a million calls keeps one array
+/// of call records, not one per organization plus the caller's.
+struct CallTable: RandomAccessCollection, Sendable {
+    /// The shared records.
+    private let storage: [Call]
+    /// Row → index in `storage`.
+    private let positions: [UInt32]
+
+    /// A table of `storage[positions[row]]` by row.
+    init(storage: [Call], positions: [UInt32]) {
+        self.storage = storage
+        self.positions = positions
+    }
+
+    /// The first row.
+    var startIndex: Int { 0 }
+    /// One past the last row.
+    var endIndex: Int { positions.count }
+
+    /// The call of `row`.
+    subscript(row: Int) -> Call { storage[Int(positions[row])] }
+
+    /// Calls `body` with each row and its record, in row order, reading the records in place (no copy of a
+    /// record, so no reference counting of its strings).
+    func forEachRecord(_ body: (Int, UnsafePointer<Call>) -> Void) {
+        storage.withUnsafeBufferPointer { records in
+            guard let base = records.baseAddress else { return }
+            for (row, position) in positions.enumerated() { body(row, base + Int(position)) }
+        }
+    }
+
+    /// `body` applied to the record of `row`, read in place (not copied).
+    func withRecord<Result>(_ row: Int, _ body: (borrowing Call) -> Result) -> Result {
+        storage.withUnsafeBufferPointer { records in body(records[Int(positions[row])]) }
+    }
+
+    /// The transcript of `row`, without copying the rest of the record.
+    func transcript(_ row: Int) -> String { storage[Int(positions[row])].transcript }
+
+    /// The id of `row`, without copying the rest of the record.
+    func id(_ row: Int) -> String { storage[Int(positions[row])].id }
+
+    /// The call_id of `row`, without copying the rest of the record.
+    func callID(_ row: Int) -> String { storage[Int(positions[row])].callID }
+}

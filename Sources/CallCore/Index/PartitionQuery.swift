@@ -1,0 +1,108 @@
+/// Answers a list query on one partition version: the base through its indexes, the (small) delta by testing
+/// each live entry, and the page as a merge of the two orders that touches only the base rows the page can reach.
+enum PartitionQuery {
+    /// The page and total count of `query` on `version`.
+    static func list(_ query: ListQuery, on version: PartitionVersion) -> CallPage {
+        let base = version.base
+        let delta = DeltaView(version.runs)
+        let matches = PartitionMatcher.matches(query.filter, in: base, sortBy: query.sortBy)
+        // Base rows in list order from position `from` on: the unfiltered case keeps its slice arithmetic.
+        let baseCount: Int
+        let baseRows: (Int, Int) -> [Int]
+        if case .range(let rows) = matches, rows.count == base.rowCount, !delta.killedBaseRows.isEmpty {
+            baseCount = rows.count - delta.killedBaseRows.count
+            baseRows = { from, to in
+                PageSelector.allRows(
+                    except: delta.killedBaseRows, in: base, sortBy: query.sortBy, order: query.sortOrder, offset: from, take: to - from)
+            }
+        } else {
+            let live = matches.removing(delta.killedBaseRows, rowCount: base.rowCount, order: base.order(query.sortBy))
+            baseCount = live.count
+            baseRows = { from, to in
+                PageSelector.rows(live, in: base, sortBy: query.sortBy, order: query.sortOrder, offset: from, take: to - from)
+            }
+        }
+        let added = deltaMatches(query, delta, base: base)
+        let total = baseCount + added.count
+        guard let offset = query.offset, offset < total else { return CallPage(calls: [], totalCount: total) }
+        let end = offset + min(query.limit, total - offset)
+        guard !added.isEmpty else { return CallPage(calls: baseRows(offset, end).map { base.calls[$0] }, totalCount: total) }
+        func addedCall(_ index: Int) -> Call? { delta.call(run: added[index].run, index: added[index].index) }
+
+        // A base match at base position j sits at merged position j + (delta matches before it) ≤ j + added.count,
+        // so base positions below offset - added.count end before the page and positions from `end` after it.
+        let firstBase = max(0, offset - added.count)
+        let lastBase = min(baseCount, end)
+        if firstBase >= lastBase {
+            // The page holds delta matches only: the merged order ends with them.
+            let first = offset - baseCount
+            return CallPage(calls: (first..<min(added.count, first + end - offset)).compactMap(addedCall), totalCount: total)
+        }
+        let window = baseRows(firstBase, lastBase)
+        // A delta call precedes a base row exactly when fewer base rows precede the call than precede the row.
+        let windowPositions = window.map { base.listPosition(ofRow: $0, field: query.sortBy, order: query.sortOrder) }
+        var nextAdded = 0
+        var position = 0
+        if firstBase > 0, let first = windowPositions.first {
+            // Delta matches before the window's first row: binary search on the sorted keys.
+            var low = 0
+            var high = added.count
+            while low < high {
+                let middle = (low + high) / 2
+                if added[middle].rowsBefore <= first { low = middle + 1 } else { high = middle }
+            }
+            nextAdded = low
+            position = firstBase + low
+        }
+        var page: [Call] = []
+        page.reserveCapacity(end - offset)
+        var nextBase = 0
+        while position < end {
+            let takeAdded: Bool
+            if nextBase >= window.count {
+                guard nextAdded < added.count else { break }
+                takeAdded = true
+            } else if nextAdded >= added.count {
+                takeAdded = false
+            } else {
+                takeAdded = added[nextAdded].rowsBefore <= windowPositions[nextBase]
+            }
+            if position >= offset, let call = takeAdded ? addedCall(nextAdded) : base.calls[window[nextBase]] {
+                page.append(call)
+            }
+            if takeAdded { nextAdded += 1 } else { nextBase += 1 }
+            position += 1
+        }
+        return CallPage(calls: page, totalCount: total)
+    }
+
+    /// A live delta call that matches a query: where it falls among the base rows, and where it is stored.
+    private struct DeltaMatch {
+        var rowsBefore: Int
+        var run: Int
+        var index: Int
+    }
+
+    /// The live delta calls that satisfy the query's filter, in list order.
+    private static func deltaMatches(_ query: ListQuery, _ delta: DeltaView, base: BasePartition) -> [DeltaMatch] {
+        guard !delta.isEmpty else { return [] }
+        let filter = query.filter
+        let phrases = filter.transcriptSearch?.phrases ?? []
+        let ranges = phrases.map { phrase in phrase.map(base.transcript.wordRange) }
+        let wordCount = base.transcript.words.count
+        var matches: [DeltaMatch] = []
+        delta.forEachLiveEntry { run, index, entry in
+            guard entry.pointee.matchesFields(filter) else { return }
+            if !phrases.isEmpty, !entry.pointee.matches(phrases, ranges: ranges, wordCount: wordCount) { return }
+            matches.append(DeltaMatch(
+                rowsBefore: entry.pointee.rowsBefore(in: base, field: query.sortBy, order: query.sortOrder), run: run, index: index))
+        }
+        // Calls between the same two base rows are ordered by comparing the records themselves.
+        let ordering = CallOrdering(field: query.sortBy, order: query.sortOrder)
+        matches.sort { a, b in
+            if a.rowsBefore != b.rowsBefore { return a.rowsBefore < b.rowsBefore }
+            return delta.precedes((a.run, a.index), (b.run, b.index), in: ordering)
+        }
+        return matches
+    }
+}

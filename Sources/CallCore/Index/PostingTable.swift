@@ -1,0 +1,95 @@
+/// The rows of each key (a word, an agent, a number, a status…), numbered 0..<keyCount: keys covering at least
+/// 1/32 of the rows keep a bitmap (no larger than the list would be), the others an ascending list, all lists
+/// in one flat array.
+struct PostingTable: Sendable {
+    /// Keys with at least this many rows are kept as bitmaps.
+    let denseThreshold: Int
+    /// The rows the bitmaps cover.
+    let rowCount: Int
+    private let counts: [UInt32]
+    private let offsets: [Int]
+    private let rows: [UInt32]
+    private let bitmapIndex: [Int32]
+    private let bitmaps: [RowBitmap]
+
+    /// The number of keys.
+    var keyCount: Int { counts.count }
+
+    /// The number of rows of `key`.
+    func count(_ key: Int) -> Int { Int(counts[key]) }
+
+    /// The rows of `key`.
+    func source(_ key: Int) -> RowSource {
+        let bitmap = Int(bitmapIndex[key])
+        if bitmap >= 0 { return .bitmap(bitmaps[bitmap], count: Int(counts[key])) }
+        return .list(rows[offsets[key]..<offsets[key + 1]])
+    }
+
+    /// The threshold for `rowCount` rows: a bitmap costs rowCount/8 bytes, a list 4 bytes a row.
+    static func denseThreshold(rowCount: Int) -> Int { max(1, rowCount / 32) }
+
+    /// Builds the table from per-key row counts and a pass that reports every (key, row) pair once, rows ascending.
+    init(rowCount: Int, counts: [UInt32], pairs: (_ emit: (Int, Int) -> Void) -> Void) {
+        let threshold = Self.denseThreshold(rowCount: rowCount)
+        var offsets = [Int](repeating: 0, count: counts.count + 1)
+        var bitmapIndex = [Int32](repeating: -1, count: counts.count)
+        var denseCount = 0
+        var total = 0
+        for key in 0..<counts.count {
+            offsets[key] = total
+            if Int(counts[key]) >= threshold {
+                bitmapIndex[key] = Int32(truncatingIfNeeded: denseCount)
+                denseCount += 1
+            } else {
+                total += Int(counts[key])
+            }
+        }
+        offsets[counts.count] = total
+        // Dense keys fill one flat buffer (one allocation, plain pointer writes), split into bitmaps at the end.
+        let wordsPerBitmap = RowBitmap.wordCount(rowCount)
+        var flat = [UInt64](repeating: 0, count: denseCount * wordsPerBitmap)
+        var rows = [UInt32](repeating: 0, count: total)
+        var cursor = offsets
+        flat.withUnsafeMutableBufferPointer { flat in
+            rows.withUnsafeMutableBufferPointer { rows in
+                cursor.withUnsafeMutableBufferPointer { cursor in
+                    bitmapIndex.withUnsafeBufferPointer { bitmapIndex in
+                        pairs { key, row in
+                            let bitmap = Int(bitmapIndex[key])
+                            if bitmap >= 0 {
+                                flat[bitmap * wordsPerBitmap + row >> 6] |= 1 << UInt64(row & 63)
+                            } else {
+                                rows[cursor[key]] = UInt32(truncatingIfNeeded: row)
+                                cursor[key] += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.denseThreshold = threshold
+        self.rowCount = rowCount
+        self.counts = counts
+        self.offsets = offsets
+        self.rows = rows
+        self.bitmapIndex = bitmapIndex
+        self.bitmaps = (0..<denseCount).map { bitmap in
+            RowBitmap(words: Array(flat[(bitmap * wordsPerBitmap)..<((bitmap + 1) * wordsPerBitmap)]))
+        }
+    }
+
+    /// Builds the table for a column of one key per row (`nil` rows belong to no key).
+    init(rowCount: Int, keyCount: Int, keyOfRow: [UInt32], noKey: UInt32) {
+        var counts = [UInt32](repeating: 0, count: keyCount)
+        for key in keyOfRow where key != noKey { counts[Int(key)] += 1 }
+        self.init(rowCount: rowCount, counts: counts) { emit in
+            for (row, key) in keyOfRow.enumerated() where key != noKey { emit(Int(key), row) }
+        }
+    }
+
+    /// Approximate heap bytes, for reports.
+    var byteCount: Int {
+        counts.count * 4 + offsets.count * 8 + rows.count * 4 + bitmapIndex.count * 4
+            + bitmaps.reduce(0) { $0 + $1.words.count * 8 }
+    }
+}

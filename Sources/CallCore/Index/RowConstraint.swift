@@ -1,0 +1,93 @@
+/// One criterion of a filter, resolved against a partition: it knows how many rows it may select, how to
+/// produce them (as a list or into a bitmap) and how to test a single row, so the matcher can start from the
+/// most selective criterion and test the others only on its rows.
+struct RowConstraint {
+    enum Kind {
+        /// The row's code in `column` is one of `codes` (a list filter on a column).
+        case codes(CodeColumn, [UInt32])
+        /// The row's call_duration is known and in `range`; `positions` is that run of the duration order.
+        case duration(ThresholdRange, positions: Range<Int>)
+        /// The row is in a stored set (a word's rows, a word pair's rows).
+        case rows(RowSource)
+        /// The row contains a word numbered in the range (a prefix term); the verifier tests single rows.
+        case anyWord(Range<Int>, PhraseVerifier)
+        /// The row's transcript contains the phrase; a test only, never a driver.
+        case phrase(PhraseVerifier)
+    }
+
+    let kind: Kind
+    /// An upper bound on the rows selected (exact for all but prefixes and phrases).
+    let estimate: Int
+
+    /// Whether this criterion can produce its rows (a phrase can only test them).
+    var canDrive: Bool {
+        if case .phrase = kind { return false }
+        return true
+    }
+
+    /// The selected rows within `within`, ascending.
+    func rows(_ partition: BasePartition, within: Range<Int>) -> [UInt32] {
+        switch kind {
+        case .codes(let column, let codes) where codes.count == 1:
+            return column.postings.source(Int(codes[0])).rows(within: within)
+        case .rows(let source):
+            return source.rows(within: within)
+        default:
+            var bitmap = RowBitmap(rowCount: partition.rowCount)
+            let words = RowBitmap.wordRange(within)
+            add(partition, to: &bitmap, words: words)
+            return bitmap.rows(in: words).filter { within.contains(Int($0)) }
+        }
+    }
+
+    /// Adds the selected rows to `bitmap` (at least those inside `words`).
+    func add(_ partition: BasePartition, to bitmap: inout RowBitmap, words: Range<Int>) {
+        switch kind {
+        case .codes(let column, let codes):
+            for code in codes { column.postings.source(Int(code)).add(to: &bitmap, in: words) }
+        case .duration(_, let positions):
+            let order = partition.durationOrder.rows
+            for position in positions { bitmap.insert(Int(order[position])) }
+        case .rows(let source):
+            source.add(to: &bitmap, in: words)
+        case .anyWord(let range, _):
+            for word in range { partition.transcript.wordRows.source(word).add(to: &bitmap, in: words) }
+        case .phrase:
+            // Not a driver: the matcher never asks. Selecting nothing keeps a misuse visible in tests.
+            break
+        }
+    }
+
+    /// Keeps in `bitmap` only the rows this criterion selects, within `words`.
+    func intersect(_ partition: BasePartition, into bitmap: inout RowBitmap, words: Range<Int>) {
+        if case .codes(let column, let codes) = kind, codes.count == 1,
+            case .bitmap(let stored, _) = column.postings.source(Int(codes[0]))
+        {
+            bitmap.formIntersection(stored, in: words)
+            return
+        }
+        if case .rows(.bitmap(let stored, _)) = kind {
+            bitmap.formIntersection(stored, in: words)
+            return
+        }
+        var selected = RowBitmap(rowCount: partition.rowCount)
+        add(partition, to: &selected, words: words)
+        bitmap.formIntersection(selected, in: words)
+    }
+
+    /// A per-row test for this criterion, for rows asked in ascending order.
+    func tester(_ partition: BasePartition) -> RowTester {
+        switch kind {
+        case .codes(let column, let codes):
+            return .codes(column.codes, codes.sorted())
+        case .duration(let range, _):
+            return .duration(range)
+        case .rows(.bitmap(let bitmap, _)):
+            return .bitmap(bitmap)
+        case .rows(.list(let list)):
+            return .list(RowListCursor(list))
+        case .anyWord(_, let verifier), .phrase(let verifier):
+            return .phrase(verifier, WordFolder())
+        }
+    }
+}

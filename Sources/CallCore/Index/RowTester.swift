@@ -1,0 +1,36 @@
+/// Tests single rows against one criterion (the form `RowConstraint.tester` picks).
+enum RowTester {
+    case codes([UInt32], [UInt32])
+    case duration(ThresholdRange)
+    case bitmap(RowBitmap)
+    case list(RowListCursor)
+    case phrase(PhraseVerifier, WordFolder)
+
+    /// Whether `row` passes; rows must be asked in ascending order (list cursors only move forward).
+    mutating func passes(_ row: UInt32, _ partition: BasePartition) -> Bool {
+        switch self {
+        case .codes(let codes, let accepted):
+            let code = codes[Int(row)]
+            if accepted.count <= 8 { return accepted.contains(code) }
+            var low = 0
+            var high = accepted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if accepted[middle] < code { low = middle + 1 } else { high = middle }
+            }
+            return low < accepted.count && accepted[low] == code
+        case .duration(let range):
+            return partition.hasDuration(Int(row)) && range.contains(partition.durations[Int(row)])
+        case .bitmap(let bitmap):
+            return bitmap.contains(Int(row))
+        case .list(var cursor):
+            let found = cursor.contains(row)
+            self = .list(cursor)
+            return found
+        case .phrase(let verifier, var folder):
+            let found = verifier.matches(partition.calls.transcript(Int(row)), folder: &folder)
+            self = .phrase(verifier, folder)
+            return found
+        }
+    }
+}

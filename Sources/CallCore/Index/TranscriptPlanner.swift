@@ -1,0 +1,79 @@
+/// Turns one phrase of a transcript search into criteria on a partition's transcript index.
+enum TranscriptPlanner {
+    /// The criteria for `phrase`, or nil when no row can contain it (a word no row has, or an indexed pair of
+    /// frequent words that never occurs).
+    static func constraints(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex) -> [RowConstraint]? {
+        let ranges = phrase.map(index.wordRange)
+        guard ranges.allSatisfy({ !$0.isEmpty }) else { return nil }
+        if ranges.count == 1 { return [wordConstraint(ranges[0], phrase, index)] }
+
+        var constraints: [RowConstraint] = []
+        var covered = [Bool](repeating: false, count: ranges.count)
+        var pairCovered = [Bool](repeating: false, count: ranges.count)
+        var exact = false
+        func single(_ offset: Int) -> Int? { ranges[offset].count == 1 ? ranges[offset].lowerBound : nil }
+        // Triples first: one set settles three consecutive words exactly.
+        if ranges.count >= 3 {
+            for offset in 0..<(ranges.count - 2) {
+                guard let first = single(offset), let second = single(offset + 1), let third = single(offset + 2) else { continue }
+                switch index.tripleRows(first, second, third) {
+                case .notIndexed:
+                    continue
+                case .rows(nil):
+                    return nil
+                case .rows(let source?):
+                    constraints.append(RowConstraint(kind: .rows(source), estimate: source.count))
+                    for covering in offset..<(offset + 3) { covered[covering] = true }
+                    pairCovered[offset] = true
+                    pairCovered[offset + 1] = true
+                    if ranges.count == 3 { exact = true }
+                }
+            }
+        }
+        for offset in 0..<(ranges.count - 1) where !pairCovered[offset] {
+            guard let first = single(offset), let second = single(offset + 1) else { continue }
+            switch index.pairRows(first, second) {
+            case .notIndexed:
+                continue
+            case .rows(nil):
+                return nil
+            case .rows(let source?):
+                constraints.append(RowConstraint(kind: .rows(source), estimate: source.count))
+                covered[offset] = true
+                covered[offset + 1] = true
+                if ranges.count == 2 { exact = true }
+            }
+        }
+        // Single words not covered by a pair narrow the candidates cheaply; prefixes only when nothing else does.
+        for (offset, range) in ranges.enumerated() where !covered[offset] && range.count == 1 {
+            constraints.append(wordConstraint(range, [phrase[offset]], index))
+        }
+        if constraints.isEmpty {
+            let narrowest = ranges.indices.min { estimate(ranges[$0], index) < estimate(ranges[$1], index) } ?? 0
+            constraints.append(wordConstraint(ranges[narrowest], [phrase[narrowest]], index))
+        }
+        if !exact {
+            constraints.append(RowConstraint(kind: .phrase(PhraseVerifier(phrase)), estimate: Int.max))
+        }
+        return constraints
+    }
+
+    /// The rows containing a word of `range` (`term` is the query term it came from, for single-row tests).
+    private static func wordConstraint(_ range: Range<Int>, _ term: [TranscriptQuery.Term], _ index: TranscriptIndex) -> RowConstraint {
+        if range.count == 1 {
+            let source = index.wordRows.source(range.lowerBound)
+            return RowConstraint(kind: .rows(source), estimate: source.count)
+        }
+        return RowConstraint(kind: .anyWord(range, PhraseVerifier(term)), estimate: estimate(range, index))
+    }
+
+    /// The sum of the words' row counts, capped at the row count: an upper bound on the union.
+    private static func estimate(_ range: Range<Int>, _ index: TranscriptIndex) -> Int {
+        var total = 0
+        for word in range {
+            total += index.wordRows.count(word)
+            if total >= index.wordRows.rowCount { return index.wordRows.rowCount }
+        }
+        return total
+    }
+}
