@@ -23,7 +23,7 @@ final class CallRepository: Sendable {
     }
 
     private struct State {
-        var store: InMemoryCallStore
+        var store: IndexedCallStore
         var appliedSequence: UInt64
         /// Latest not-yet-durable value per call (nil: deleted), with the token of the write that set it.
         var overlay: [Key: (call: Call?, token: UInt64)] = [:]
@@ -39,16 +39,16 @@ final class CallRepository: Sendable {
     let journal: Journal
 
     /// Wraps a recovered store and an open journal (whose `beforeCallbacks` must call `applyDurable`).
-    init(store: InMemoryCallStore, appliedSequence: UInt64, journal: Journal) {
+    init(store: IndexedCallStore, appliedSequence: UInt64, journal: Journal) {
         state = Mutex(State(store: store, appliedSequence: appliedSequence))
         self.journal = journal
     }
 
     /// The version readers use; holding it keeps it consistent however many writes follow.
-    var current: InMemoryCallStore { state.withLock { $0.store } }
+    var current: IndexedCallStore { state.withLock { $0.store } }
 
     /// The current version and the journal sequence it covers, read together (for snapshots).
-    var currentWithSequence: (InMemoryCallStore, UInt64) { state.withLock { ($0.store, $0.appliedSequence) } }
+    var currentWithSequence: (IndexedCallStore, UInt64) { state.withLock { ($0.store, $0.appliedSequence) } }
 
     /// A write decided from the latest state: mutations to journal, and what to answer once durable.
     struct Decision<Answer: Sendable>: Sendable {
@@ -109,7 +109,7 @@ final class CallRepository: Sendable {
     /// The next version is built outside the lock (only this thread publishes), so readers never wait
     /// for it; the queued writes stay visible to deciders until the new version is in place.
     func applyDurable(_ commit: Journal.Commit) {
-        let (store, batch, lastToken, bulk) = state.withLock { state -> (InMemoryCallStore, [CallMutation], UInt64, Bool) in
+        let (store, batch, lastToken, bulk) = state.withLock { state -> (IndexedCallStore, [CallMutation], UInt64, Bool) in
             var batch: [CallMutation] = []
             var lastToken: UInt64 = 0
             for _ in commit.records {
@@ -147,7 +147,8 @@ final class CallRepository: Sendable {
             start = end
         }
         let base = current
-        let next = base.applying(calls.map { CallMutation.upsert($0) })
+        // Into an empty store a load is one index build; otherwise it is applied like any write batch.
+        let next = base.count == 0 ? try IndexedCallStore(calls: calls) : base.applying(calls.map { CallMutation.upsert($0) })
         state.withLock { state in
             state.store = next
             state.overlay.removeAll()

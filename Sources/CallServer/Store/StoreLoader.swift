@@ -22,7 +22,7 @@ final class DurableStore: Sendable {
         let (journal, recovered) = try Journal.open(directory: directory, options: options)
         for line in recovered.diagnostics { log("journal: \(line)") }
 
-        var store = try InMemoryCallStore(calls: Self.decodeSnapshot(recovered.snapshot))
+        var store = try IndexedCallStore(calls: Self.decodeSnapshot(recovered.snapshot))
         var replay: [CallMutation] = []
         for record in recovered.records {
             replay += try MutationRecord.decode(record)
