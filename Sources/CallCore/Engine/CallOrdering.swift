@@ -57,8 +57,7 @@ public struct CallOrdering: Sendable {
 
     /// Byte-wise UTF-8 order: well defined and locale-free (ids and call ids are ASCII anyway).
     private static func compareBytes(_ a: String, _ b: String) -> Comparison {
-        if a.utf8.lexicographicallyPrecedes(b.utf8) { return .before }
-        if b.utf8.lexicographicallyPrecedes(a.utf8) { return .after }
-        return .same
+        let order = ByteOrder.order(a, b)
+        return order < 0 ? .before : (order > 0 ? .after : .same)
     }
 }

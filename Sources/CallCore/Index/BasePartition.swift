@@ -82,14 +82,52 @@ final class BasePartition: Sendable {
     /// How many rows precede `call` in `field`'s ascending order (rows with a value by value then id, then rows
     /// without by id): where the call would be inserted. Lets a delta call be merged with base rows by position.
     func insertionPosition(of call: Call, field: SortField) -> Int {
-        let ordering = CallOrdering(field: field, order: .ascending)
-        let rows = order(field)?.rows
+        // A write costs four of these, so they compare columns and strings in place rather than whole records.
+        func tieBreak(_ row: Int) -> Bool { ByteOrder.precedes(calls.id(row), call.id) }
+        switch field {
+        case .startTimestamp:
+            // Rows themselves are in (start_timestamp, id) order.
+            return startTimestamps.withUnsafeBufferPointer { starts in
+                Self.partitionPoint(rowCount) { row in
+                    starts[row] != call.startTimestamp ? starts[row] < call.startTimestamp : tieBreak(row)
+                }
+            }
+        case .callID:
+            return callIDOrder.rows.withUnsafeBufferPointer { rows in
+                Self.partitionPoint(rowCount) { position in
+                    let row = Int(rows[position])
+                    let order = ByteOrder.order(calls.callID(row), call.callID)
+                    return order != 0 ? order < 0 : tieBreak(row)
+                }
+            }
+        case .callDuration:
+            // Rows with a duration come first (by value, then id), then the rest by id.
+            return durationOrder.rows.withUnsafeBufferPointer { rows in
+                durations.withUnsafeBufferPointer { durations in
+                    let valued = durationOrder.valuedCount
+                    return Self.partitionPoint(rowCount) { position in
+                        let row = Int(rows[position])
+                        guard let duration = call.duration else { return position < valued || tieBreak(row) }
+                        guard position < valued else { return false }
+                        return durations[row] != duration ? durations[row] < duration : tieBreak(row)
+                    }
+                }
+            }
+        case .endTimestamp:
+            let ordering = CallOrdering(field: field, order: .ascending)
+            return endOrder.rows.withUnsafeBufferPointer { rows in
+                Self.partitionPoint(rowCount) { position in calls.withRecord(Int(rows[position])) { ordering.precedes($0, call) } }
+            }
+        }
+    }
+
+    /// The first index in `0..<count` for which `precedes` is false (`precedes` must be true on a prefix).
+    private static func partitionPoint(_ count: Int, _ precedes: (Int) -> Bool) -> Int {
         var low = 0
-        var high = rowCount
+        var high = count
         while low < high {
             let middle = low + (high - low) / 2
-            let row = rows.map { Int($0[middle]) } ?? middle
-            if calls.withRecord(row, { ordering.precedes($0, call) }) { low = middle + 1 } else { high = middle }
+            if precedes(middle) { low = middle + 1 } else { high = middle }
         }
         return low
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-wise UTF-8 order of strings (the order API.md uses for ids and call ids, and the order of the transcript
 /// vocabulary, where a prefix's words form one contiguous range).
 enum ByteOrder {
@@ -22,13 +26,31 @@ enum ByteOrder {
 
     /// Whether `a` sorts strictly before `b` byte-wise.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        order(a, b) < 0
     }
 
     /// Whether `a` sorts strictly before `b`, given their prefix keys.
     static func precedes(_ a: String, _ aKey: UInt64, _ b: String, _ bKey: UInt64) -> Bool {
         if aKey != bKey { return aKey < bKey }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
+        return order(a, b) < 0
+    }
+
+    /// -1, 0 or 1 as `a` sorts before, equal to or after `b` byte-wise. Compares the UTF-8 storage in place
+    /// with `memcmp` (the generic `lexicographicallyPrecedes` walks the views a byte at a time).
+    static func order(_ a: String, _ b: String) -> Int {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in order(x, y) } }
+    }
+
+    /// -1, 0 or 1 as the bytes `x` sort before, equal to or after `y`.
+    static func order(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let shared = min(x.count, y.count)
+        if shared > 0, let xBase = x.baseAddress, let yBase = y.baseAddress {
+            let difference = memcmp(xBase, yBase, shared)
+            if difference != 0 { return difference < 0 ? -1 : 1 }
+        }
+        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }
 
     /// Indices of `strings` sorted byte-wise (ties, which callers reject or break, keep no particular order).
@@ -40,7 +62,7 @@ enum ByteOrder {
                 let ka = keys[Int(a)]
                 let kb = keys[Int(b)]
                 if ka != kb { return ka < kb }
-                return strings[Int(a)].utf8.lexicographicallyPrecedes(strings[Int(b)].utf8)
+                return order(strings[Int(a)], strings[Int(b)]) < 0
             }
         }
         return indices
@@ -49,13 +71,7 @@ enum ByteOrder {
     /// -1, 0 or 1 as `word` sorts before, equal to or after `key` (UTF-8 bytes).
     static func compare(_ word: String, _ key: [UInt8]) -> Int {
         var word = word
-        return word.withUTF8 { bytes in
-            let shared = min(bytes.count, key.count)
-            for index in 0..<shared where bytes[index] != key[index] {
-                return bytes[index] < key[index] ? -1 : 1
-            }
-            return bytes.count == key.count ? 0 : (bytes.count < key.count ? -1 : 1)
-        }
+        return word.withUTF8 { bytes in key.withUnsafeBufferPointer { key in order(bytes, key) } }
     }
 
     /// Whether `word`'s bytes start with `prefix`.

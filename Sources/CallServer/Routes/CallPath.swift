@@ -54,10 +54,24 @@ enum CallPath {
 /// Entity tags of calls: a digest of the stored representation, so equal content has equal tags
 /// and any change (including the transcript) changes it.
 enum CallETag {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func of(_ call: Call) -> String {
-        let digest = SHA256.hash(CallJSON.bytes(call, includeTranscript: true))
-        let hex = digest.prefix(10).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-        return "\"\(hex)\""
+        of(json: CallJSON.bytes(call, includeTranscript: true)[...])
+    }
+
+    /// The tag of a call from its JSON (as `CallJSON` writes it, with transcript).
+    static func of(json: ArraySlice<UInt8>) -> String {
+        var hasher = SHA256()
+        json.withUnsafeBytes { hasher.update($0) }
+        let digest = hasher.finalize()
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in digest.prefix(10) {
+            text.append(Self.hexDigits[Int(byte >> 4)])
+            text.append(Self.hexDigits[Int(byte & 15)])
+        }
+        text.append(UInt8(ascii: "\""))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// RFC 9110 §13.1.1: `*` matches any current representation; otherwise a strong comparison with

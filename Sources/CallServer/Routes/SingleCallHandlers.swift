@@ -16,10 +16,15 @@ struct CallRouteContext: Sendable {
 
     /// The envelope holding one call (with transcript), with its `ETag`.
     func callResponse(_ call: Call, status: Int, message: String, extraHeaders: [HTTPField] = []) -> HTTPResponse {
+        var callStart = 0
         let body = Envelope.success(message: message) { writer in
+            callStart = writer.bytes.count
             CallJSON.write(call, includeTranscript: true, into: &writer)
         }
-        return .json(status: status, body: body, headers: [HTTPField(name: "ETag", value: CallETag.of(call))] + extraHeaders)
+        // `data` is the envelope's last member, so the call's JSON runs to just before the closing brace:
+        // the tag hashes those bytes instead of encoding the call a second time.
+        let tag = CallETag.of(json: body[callStart..<(body.count - 1)])
+        return .json(status: status, body: body, headers: [HTTPField(name: "ETag", value: tag)] + extraHeaders)
     }
 }
 
@@ -46,6 +51,14 @@ struct GetCallHandler: HTTPHandler {
         }
         return context.callResponse(call, status: 200, message: "Call retrieved successfully")
     }
+}
+
+/// What a single-call write answers once durable: the call it stored (or removed) and the response's shape.
+struct WriteOutcome: Sendable {
+    var call: Call
+    var status: Int
+    var message: String
+    var location: String?
 }
 
 /// `PUT`, `PATCH` and `DELETE /api/calls/{call_id}`: decided against the latest state, answered once durable.
@@ -84,28 +97,38 @@ struct WriteCallHandler: HTTPDeferredHandler {
             completion(.failure(error))
             return
         }
-        repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
+        // A PUT body does not depend on the stored call (but for its id, set below), so it is decoded before
+        // the write lock; its errors still answer after If-Match's 412 (RFC 9110 §13.2.1).
+        let putBody: Result<Call, APIError>? = kind == .put
+            ? Result { () throws(APIError) in
+                try CallRecordDecoder.decodePutBody(body, pathCallID: callID, organizationID: organizationID, id: "")
+            }
+            : nil
+        repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<WriteOutcome> in
             let current = latest(organizationID, callID)
             guard CallETag.ifMatchHolds(ifMatch, current: current) else { throw CallETag.preconditionFailed }
             switch kind {
             case .put:
-                let call = try CallRecordDecoder.decodePutBody(
-                    body, pathCallID: callID, organizationID: organizationID, id: current?.id ?? CallRecordDecoder.newID())
-                let response = current == nil
-                    ? context.callResponse(call, status: 201, message: "Call created successfully",
-                                           extraHeaders: [HTTPField(name: "Location", value: "/api/calls/\(callID)")])
-                    : context.callResponse(call, status: 200, message: "Call replaced successfully")
-                return .init(mutations: [.upsert(call)], answer: response)
+                guard var call = try putBody?.get() else { throw .callNotFound(callID) }
+                call.id = current?.id ?? CallRecordDecoder.newID()
+                let outcome = current == nil
+                    ? WriteOutcome(call: call, status: 201, message: "Call created successfully", location: "/api/calls/\(callID)")
+                    : WriteOutcome(call: call, status: 200, message: "Call replaced successfully")
+                return .init(mutations: [.upsert(call)], answer: outcome)
             case .patch:
                 guard let current else { throw .callNotFound(callID) }
                 let call = try CallRecordDecoder.decodePatchBody(body, current: current)
-                return .init(mutations: [.upsert(call)], answer: context.callResponse(call, status: 200, message: "Call updated successfully"))
+                return .init(mutations: [.upsert(call)], answer: WriteOutcome(call: call, status: 200, message: "Call updated successfully"))
             case .delete:
                 guard let current else { throw .callNotFound(callID) }
                 return .init(
                     mutations: [.delete(organizationID: organizationID, callID: callID)],
-                    answer: context.callResponse(current, status: 200, message: "Call deleted successfully"))
+                    answer: WriteOutcome(call: current, status: 200, message: "Call deleted successfully"))
             }
+        }, render: { outcome in
+            context.callResponse(
+                outcome.call, status: outcome.status, message: outcome.message,
+                extraHeaders: outcome.location.map { [HTTPField(name: "Location", value: $0)] } ?? [])
         }, completion: { result in
             completion(result.mapError { APIFailure(error: $0) })
         })

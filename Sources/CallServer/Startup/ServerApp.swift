@@ -74,6 +74,8 @@ struct ServerApp {
         FileHandle.standardOutput.write(Data("CallServer listening on \(base)\n".utf8))
 
         stopped.wait()
+        let journal = durable.repository.journal.statistics
+        logLine("CallServer: journal: \(journal.acknowledgedAppends) writes acknowledged in \(journal.syncs) group commits")
         durable.close(log: { logLine($0) })
         accessLog?.stop()
         withExtendedLifetime(signals) {}

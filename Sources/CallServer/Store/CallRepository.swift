@@ -51,9 +51,15 @@ final class CallRepository: Sendable {
     var currentWithSequence: (IndexedCallStore, UInt64) { state.withLock { ($0.store, $0.appliedSequence) } }
 
     /// A write decided from the latest state: mutations to journal, and what to answer once durable.
-    struct Decision<Answer: Sendable>: Sendable {
+    struct Decision<Outcome: Sendable>: Sendable {
         var mutations: [CallMutation]
-        var answer: Answer
+        /// What the caller needs to answer once the mutations are durable.
+        var outcome: Outcome
+
+        init(mutations: [CallMutation], answer: Outcome) {
+            self.mutations = mutations
+            self.outcome = answer
+        }
     }
 
     /// Decides a write against the latest state (including queued writes), journals it, and calls
@@ -62,22 +68,26 @@ final class CallRepository: Sendable {
         _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Answer>,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
     ) {
-        writeLock.withLock { _ in
-            let decision: Decision<Answer>
+        write(decide, render: { $0 }, completion: completion)
+    }
+
+    /// Like `write(_:completion:)`, but the answer is rendered from the decision's outcome by `render` on the
+    /// calling thread after the write lock is released, while the journal flushes: encoding a response costs
+    /// more than deciding, and only the deciding must be serialized.
+    func write<Outcome: Sendable, Answer: Sendable>(
+        _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Outcome>,
+        render: (Outcome) -> Answer,
+        completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
+    ) {
+        let decided = writeLock.withLock { _ -> Result<(outcome: Outcome, rendezvous: WriteRendezvous<Answer>?), APIError> in
+            let decision: Decision<Outcome>
             do throws(APIError) {
                 decision = try decide { organizationID, callID in self.latest(Key(organizationID: organizationID, callID: callID)) }
             } catch {
-                completion(.failure(error))
-                return
+                return .failure(error)
             }
-            if decision.mutations.isEmpty {
-                completion(.success(decision.answer))
-                return
-            }
-            guard journal.isAvailable else {
-                completion(.failure(Self.unavailable))
-                return
-            }
+            if decision.mutations.isEmpty { return .success((decision.outcome, nil)) }
+            guard journal.isAvailable else { return .failure(Self.unavailable) }
             let token = state.withLock { state -> UInt64 in
                 let token = state.nextToken
                 state.nextToken += 1
@@ -92,16 +102,25 @@ final class CallRepository: Sendable {
                 state.queue.append(Queued(token: token, mutations: decision.mutations))
                 return token
             }
-            let answer = decision.answer
+            let rendezvous = WriteRendezvous(completion: completion)
             journal.append([MutationRecord.encode(decision.mutations)]) { [self] result in
                 switch result {
                 case .success:
-                    completion(.success(answer))
+                    rendezvous.durable()
                 case .failure:
                     forget(token: token)
-                    completion(.failure(Self.unavailable))
+                    rendezvous.fail(Self.unavailable)
                 }
             }
+            return .success((decision.outcome, rendezvous))
+        }
+        switch decided {
+        case .failure(let error):
+            completion(.failure(error))
+        case .success(let (outcome, nil)):
+            completion(.success(render(outcome)))
+        case .success(let (outcome, rendezvous?)):
+            rendezvous.rendered(render(outcome))
         }
     }
 
@@ -109,10 +128,12 @@ final class CallRepository: Sendable {
     /// The next version is built outside the lock (only this thread publishes), so readers never wait
     /// for it; the queued writes stay visible to deciders until the new version is in place.
     func applyDurable(_ commit: Journal.Commit) {
+        let records = commit.records.count
+        let endSequence = commit.endSequence
         let (store, batch, lastToken, bulk) = state.withLock { state -> (IndexedCallStore, [CallMutation], UInt64, Bool) in
             var batch: [CallMutation] = []
             var lastToken: UInt64 = 0
-            for _ in commit.records {
+            for _ in 0..<records {
                 guard state.queueHead < state.queue.count else { break }
                 let queued = state.queue[state.queueHead]
                 state.queueHead += 1
@@ -129,7 +150,7 @@ final class CallRepository: Sendable {
         let next = bulk ? store : store.applying(batch)
         state.withLock { state in
             state.store = next
-            state.appliedSequence = commit.endSequence
+            state.appliedSequence = endSequence
             if !bulk { state.overlay = state.overlay.filter { $0.value.token > lastToken } }
         }
     }
