@@ -9,7 +9,7 @@ struct CodeColumn: Sendable {
     /// The rows of each code.
     let postings: PostingTable
     /// The code of each string value (empty for enumeration columns, whose code is the case index).
-    private let codeOfValue: [String: UInt32]
+    let codeOfValue: [String: UInt32]
 
     /// An enumeration column: code = index of the row's case in `allCases`.
     init<Value: CallEnumeration>(rowCount: Int, values: [Value]) {

@@ -27,8 +27,8 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
         }
     }
 
-    private let partitions: [String: PartitionVersion]
-    private let options: Options
+    let partitions: [String: PartitionVersion]
+    let options: Options
 
     /// The number of calls stored.
     public let count: Int
@@ -59,7 +59,7 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
         count = calls.count
     }
 
-    private init(partitions: [String: PartitionVersion], options: Options) {
+    init(partitions: [String: PartitionVersion], options: Options) {
         self.partitions = partitions
         self.options = options
         count = partitions.values.reduce(0) { $0 + $1.liveCount }

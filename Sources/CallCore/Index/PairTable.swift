@@ -2,18 +2,18 @@
 /// millions of pairs, where a Dictionary's per-entry overhead and hashing would dominate the build.
 struct PairTable: Sendable {
     /// Marks an empty slot; no pair key takes this value because word numbers stay below UInt32.max.
-    private static let empty = UInt64.max
+    static let empty = UInt64.max
 
     /// Key and number side by side, so a probe touches one cache line.
-    private struct Slot {
+    struct Slot {
         var key: UInt64
         var value: UInt32
     }
 
-    private var slots: [Slot]
-    private var mask: Int
+    var slots: [Slot]
+    var mask: Int
     /// The number of keys stored.
-    private(set) var count = 0
+    var count = 0
 
     /// An empty table sized for about `expected` keys.
     init(expected: Int = 1024) {

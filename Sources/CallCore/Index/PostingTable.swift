@@ -6,11 +6,11 @@ struct PostingTable: Sendable {
     let denseThreshold: Int
     /// The rows the bitmaps cover.
     let rowCount: Int
-    private let counts: [UInt32]
-    private let offsets: [Int]
-    private let rows: [UInt32]
-    private let bitmapIndex: [Int32]
-    private let bitmaps: [RowBitmap]
+    let counts: [UInt32]
+    let offsets: [Int]
+    let rows: [UInt32]
+    let bitmapIndex: [Int32]
+    let bitmaps: [RowBitmap]
 
     /// The number of keys.
     var keyCount: Int { counts.count }

@@ -28,7 +28,9 @@ public final class Journal: Sendable {
         }
         let outcome: JournalReplay.Outcome
         do {
-            outcome = try JournalReplay.run(directory: directory, maximumRecordLength: options.maximumRecordLength)
+            outcome = try JournalReplay.run(
+                directory: directory, maximumRecordLength: options.maximumRecordLength,
+                readsSnapshotPayload: options.readsSnapshotPayload)
         } catch {
             directory.releaseJournal()
             throw error

@@ -3,6 +3,8 @@ extension Journal {
     public struct Recovery: Sendable {
         /// The latest snapshot's payload, or `nil` when no compaction has happened yet.
         public var snapshot: [UInt8]?
+        /// The latest snapshot's file, header checked, payload unread; `nil` when there is no snapshot.
+        public var snapshotLocation: JournalSnapshotLocation?
         /// The snapshot reflects exactly the records numbered below this (0 without a snapshot).
         public var snapshotSequence: UInt64
         /// Records numbered `snapshotSequence ..< nextSequence`, in append order, to apply on top of the snapshot.

@@ -15,7 +15,9 @@ enum JournalReplay {
     }
 
     /// Replays the journal in `directory`.
-    static func run(directory: DataDirectory, maximumRecordLength: Int) throws(JournalError) -> Outcome {
+    static func run(
+        directory: DataDirectory, maximumRecordLength: Int, readsSnapshotPayload: Bool = true
+    ) throws(JournalError) -> Outcome {
         var diagnostics: [String] = []
         do {
             let leftover = directory.file(JournalSnapshotFile.temporaryName)
@@ -26,8 +28,9 @@ enum JournalReplay {
             throw JournalError(error)
         }
 
-        let snapshot = try JournalSnapshotFile.read(in: directory)
-        let snapshotSequence = snapshot?.sequence ?? 0
+        let location = try JournalSnapshotFile.locate(in: directory)
+        let payload = readsSnapshotPayload ? try location?.readPayload() : nil
+        let snapshotSequence = location?.sequence ?? 0
         var segments = try listSegments(in: directory)
         var stale: [JournalSegmentInfo] = []
         // A segment whose successor starts at or below the snapshot holds only records the snapshot covers:
@@ -100,7 +103,7 @@ enum JournalReplay {
         }
 
         let recovery = Journal.Recovery(
-            snapshot: snapshot?.payload, snapshotSequence: snapshotSequence, records: records,
+            snapshot: payload, snapshotLocation: location, snapshotSequence: snapshotSequence, records: records,
             droppedTailBytes: droppedTailBytes, diagnostics: diagnostics)
         return Outcome(recovery: recovery, segments: segments, descriptor: descriptor)
     }

@@ -50,19 +50,24 @@ enum JournalSnapshotFile {
         }
     }
 
-    /// Reads the snapshot, if there is one, and verifies both checksums. A damaged snapshot is not something a
-    /// crash can produce (it was synced before it was renamed), and the log before it may be gone, so it is an error.
-    static func read(in directory: DataDirectory) throws(JournalError) -> (sequence: UInt64, payload: [UInt8])? {
+    /// Checks the snapshot's header and size, if there is a snapshot, without reading its payload. A damaged
+    /// snapshot is not something a crash can produce (it was synced before it was renamed), and the log before it
+    /// may be gone, so it is an error.
+    static func locate(in directory: DataDirectory) throws(JournalError) -> JournalSnapshotLocation? {
         let path = directory.file(name)
-        let file: [UInt8]?
+        let file: JournalSnapshotFileReader
         do {
-            file = try JournalPOSIX.readFile(path)
+            guard let opened = try JournalSnapshotFileReader(path: path) else { return nil }
+            file = opened
         } catch {
             throw JournalError(error)
         }
-        guard var bytes = file else { return nil }
-        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
-            throw JournalError.corrupt("\(path) is not a snapshot (too short or wrong magic); refusing to start")
+        guard file.size >= headerSize else {
+            throw JournalError.corrupt("\(path) is not a snapshot (too short); refusing to start")
+        }
+        let bytes = try file.bytes(at: 0, count: headerSize)
+        guard Array(bytes[0..<4]) == magic else {
+            throw JournalError.corrupt("\(path) is not a snapshot (wrong magic); refusing to start")
         }
         let header = bytes.withUnsafeBytes { raw in
             (
@@ -80,15 +85,12 @@ enum JournalSnapshotFile {
         guard header.version == version else {
             throw JournalError.corrupt("\(path): snapshot version \(header.version) is not \(version); refusing to start")
         }
-        guard header.length == UInt64(bytes.count - headerSize) else {
+        guard header.length == UInt64(file.size - headerSize) else {
             throw JournalError.corrupt(
-                "\(path): header says \(header.length) payload bytes, file has \(bytes.count - headerSize); refusing to start")
+                "\(path): header says \(header.length) payload bytes, file has \(file.size - headerSize); refusing to start")
         }
-        bytes.removeFirst(headerSize)
-        guard CRC32C.checksum(bytes) == header.payloadChecksum else {
-            throw JournalError.corrupt("\(path): payload checksum mismatch; refusing to start")
-        }
-        return (header.sequence, bytes)
+        return JournalSnapshotLocation(
+            file: file, sequence: header.sequence, payloadLength: Int(header.length), payloadChecksum: header.payloadChecksum)
     }
 
     /// Encodes the header for a finished payload.
@@ -114,6 +116,11 @@ public final class JournalSnapshotWriter {
     private var fileOffset = JournalSnapshotFile.headerSize
     private var length: UInt64 = 0
     private var checksum: UInt32 = 0
+
+    /// Payload bytes written so far (the payload offset of the next byte).
+    public var payloadLength: Int { Int(length) }
+    /// The CRC-32C of the payload written so far: a reader can check any piece given the values around it.
+    public var runningChecksum: UInt32 { checksum }
     private static let flushThreshold = 1 << 20
 
     init(descriptor: Int32, path: String, faults: JournalFaults) {

@@ -84,7 +84,8 @@ public enum CallBinaryCodec {
         return calls
     }
 
-    private static func encode(_ call: Call, into out: inout [UInt8]) {
+    /// Appends one call's encoding.
+    static func encode(_ call: Call, into out: inout [UInt8]) {
         putString(&out, call.id)
         putString(&out, call.callID)
         putString(&out, call.agentID)
@@ -107,6 +108,25 @@ public enum CallBinaryCodec {
         for entry in entries {
             putString(&out, entry.key)
             putString(&out, entry.value)
+        }
+    }
+
+    /// Decodes exactly `count` calls filling `bytes` into the uninitialized memory at `destination`; on failure
+    /// nothing is left initialized there.
+    static func decodeBlock(
+        _ bytes: UnsafeRawBufferPointer, count: Int, into destination: UnsafeMutablePointer<Call>
+    ) throws(Corrupt) {
+        var reader = Reader(bytes: bytes, offset: 0)
+        var decoded = 0
+        do throws(Corrupt) {
+            while decoded < count {
+                (destination + decoded).initialize(to: try decodeCall(&reader))
+                decoded += 1
+            }
+            guard reader.offset == bytes.count else { throw Corrupt(description: "call block has trailing bytes") }
+        } catch {
+            destination.deinitialize(count: decoded)
+            throw error
         }
     }
 
@@ -177,13 +197,11 @@ public enum CallBinaryCodec {
         mutating func u32() throws(Corrupt) -> UInt32 { try integer(UInt32.self) }
         mutating func u64() throws(Corrupt) -> UInt64 { try integer(UInt64.self) }
 
+        /// The payload's checksum was verified before decoding, so these are the bytes the writer took from a
+        /// String: decoding them (which repairs rather than fails) skips a separate validation pass.
         mutating func string() throws(Corrupt) -> String {
             let length = Int(try u32())
-            let raw = try take(length)
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw Corrupt(description: "invalid UTF-8 at byte \(offset - length)")
-            }
-            return text
+            return String(decoding: try take(length).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         }
     }
 }

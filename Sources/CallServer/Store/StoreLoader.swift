@@ -9,6 +9,9 @@ final class DurableStore: Sendable {
     private let directory: DataDirectory
     private let compactBytes: Int
     private let compacting = Mutex(false)
+    /// Whether the snapshot on disk lacks the index (written before snapshots held it): the next compaction
+    /// rewrites it even without new writes, so the restart after it loads the index instead of building it.
+    private let snapshotOutdated: Mutex<Bool>
 
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics.
     init(path: String, compactBytes: Int, log: @escaping @Sendable (String) -> Void) throws {
@@ -18,11 +21,12 @@ final class DurableStore: Sendable {
         let box = Mutex<CallRepository?>(nil)
         let options = Journal.Options(
             beforeCallbacks: { commit in box.withLock { $0 }?.applyDurable(commit) },
-            maximumRecordLength: 512 << 20)
+            maximumRecordLength: 512 << 20, readsSnapshotPayload: false)
         let (journal, recovered) = try Journal.open(directory: directory, options: options)
         for line in recovered.diagnostics { log("journal: \(line)") }
 
-        var store = try IndexedCallStore(calls: Self.decodeSnapshot(recovered.snapshot))
+        snapshotOutdated = Mutex(recovered.snapshotLocation.map { !StoreSnapshot.holdsIndex($0) } ?? false)
+        var store = try StoreSnapshot.load(recovered.snapshotLocation)
         var replay: [CallMutation] = []
         for record in recovered.records {
             replay += try MutationRecord.decode(record)
@@ -69,8 +73,11 @@ final class DurableStore: Sendable {
         guard !alreadyRunning else { return }
         defer { compacting.withLock { $0 = false } }
         let (store, sequence) = repository.currentWithSequence
-        guard sequence > repository.journal.snapshotSequence else { return }
-        try repository.journal.compact(snapshot: CallBinaryCodec.encode(store.allCalls), upTo: sequence)
+        guard sequence > repository.journal.snapshotSequence || snapshotOutdated.withLock({ $0 }) else { return }
+        try repository.journal.compact(upTo: sequence) { writer throws(JournalError) in
+            try StoreSnapshot.write(store, to: writer)
+        }
+        snapshotOutdated.withLock { $0 = false }
     }
 
     /// Compacts and closes the journal and the directory lock (clean shutdown).
@@ -82,17 +89,5 @@ final class DurableStore: Sendable {
         }
         repository.journal.close()
         directory.close()
-    }
-
-    private static func decodeSnapshot(_ snapshot: [UInt8]?) throws -> [Call] {
-        guard let snapshot, !snapshot.isEmpty else { return [] }
-        let decoded = snapshot.withUnsafeBytes { raw -> Result<[Call], CallBinaryCodec.Corrupt> in
-            do throws(CallBinaryCodec.Corrupt) {
-                return .success(try CallBinaryCodec.decode(raw))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try decoded.get()
     }
 }

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A snapshot whose header was checked but whose payload is not read yet, so a loader can read the pieces it
+/// needs straight into their final arrays, on several threads, instead of holding the whole payload in memory.
+public struct JournalSnapshotLocation: Sendable {
+    /// The open snapshot file.
+    let file: JournalSnapshotFileReader
+    /// The snapshot reflects exactly the records numbered below this.
+    public let sequence: UInt64
+    /// The payload's size in bytes.
+    public let payloadLength: Int
+    /// The CRC-32C of the whole payload, from the header.
+    public let payloadChecksum: UInt32
+
+    /// The snapshot file's path, for messages.
+    public var path: String { file.path }
+
+    /// Fills `buffer` with the payload bytes starting at `offset` (which must lie inside the payload).
+    public func read(payloadOffset offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(JournalError) {
+        guard offset >= 0, buffer.count <= payloadLength - offset else {
+            throw JournalError.corrupt("\(path): a read of \(buffer.count) bytes at \(offset) lies outside the payload")
+        }
+        try file.read(at: JournalSnapshotFile.headerSize + offset, into: buffer)
+    }
+
+    /// `count` payload bytes from `offset`.
+    public func bytes(payloadOffset offset: Int, count: Int) throws(JournalError) -> [UInt8] {
+        guard offset >= 0, count >= 0, count <= payloadLength - offset else {
+            throw JournalError.corrupt("\(path): a read of \(count) bytes at \(offset) lies outside the payload")
+        }
+        return try file.bytes(at: JournalSnapshotFile.headerSize + offset, count: count)
+    }
+
+    /// The whole payload, after checking it against the header's checksum.
+    public func readPayload() throws(JournalError) -> [UInt8] {
+        let bytes = try bytes(payloadOffset: 0, count: payloadLength)
+        guard CRC32C.checksum(bytes) == payloadChecksum else {
+            throw JournalError.corrupt("\(path): payload checksum mismatch; refusing to start")
+        }
+        return bytes
+    }
+}
+
+/// A read-only descriptor of the snapshot file, closed when the last reference goes; `pread` needs no shared
+/// file position, so any thread may read through it.
+final class JournalSnapshotFileReader: Sendable {
+    let path: String
+    let size: Int
+    private let descriptor: Int32
+
+    /// Opens `path`, or returns nil when it does not exist.
+    init?(path: String) throws(JournalPOSIXFailure) {
+        let descriptor: Int32
+        do {
+            descriptor = try JournalPOSIX.open(path, flags: O_RDONLY)
+        } catch {
+            if error.code == ENOENT { return nil }
+            throw error
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            JournalPOSIX.close(descriptor)
+            throw JournalPOSIXFailure(operation: "fstat", path: path, code: code)
+        }
+        self.path = path
+        self.size = Int(info.st_size)
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        JournalPOSIX.close(descriptor)
+    }
+
+    /// `count` bytes from file offset `offset`.
+    func bytes(at offset: Int, count: Int) throws(JournalError) -> [UInt8] {
+        var failure: JournalError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(JournalError) {
+                try read(at: offset, into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    /// Fills `buffer` from file offset `offset`; a file shorter than that is corrupt.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(JournalError) {
+        guard let base = buffer.baseAddress else { return }
+        var filled = 0
+        while filled < buffer.count {
+            let result = pread(descriptor, base + filled, buffer.count - filled, off_t(offset + filled))
+            if result > 0 {
+                filled += result
+            } else if result == 0 {
+                throw JournalError.corrupt("\(path) ends at \(offset + filled), before the \(buffer.count) bytes at \(offset)")
+            } else if errno != EINTR {
+                throw JournalError(JournalPOSIXFailure(operation: "pread", path: path, code: errno))
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// What a section of an indexed snapshot holds; the loader checks each section's tag against the one it expects,
+/// so a payload from a different layout is refused rather than misread.
+enum SnapshotTag: UInt32 {
+    case store = 1
+    case organization
+    case partition
+    case calls
+    case order
+    case codes
+    case valueBytes
+    case valueEnds
+    case postingCounts
+    case postingOffsets
+    case postingRows
+    case postingBitmapIndex
+    case postingBitmaps
+    case pairKeys
+    case pairValues
+    case delta
+}
+
+/// One entry of the directory at the end of an indexed snapshot: where a section lies in the payload and the
+/// running CRC-32C of the payload up to its end, so every section is checked on its own, in parallel, and the
+/// chain of them ends at the checksum in the snapshot header.
+struct SnapshotSection: Sendable {
+    /// Encoded size of an entry.
+    static let size = 40
+
+    var tag: UInt32
+    /// Bytes per element: 1, 4 or 8.
+    var width: Int
+    /// For bitmaps, elements per bitmap; for call blocks, the number of calls; otherwise 0.
+    var chunk: Int
+    var offset: Int
+    var length: Int
+    var checksumAtEnd: UInt32
+    /// Zero; a reader refuses anything else.
+    var reserved: UInt32 = 0
+
+    /// Whether the `chunk` field may be non-zero for this section's tag.
+    var isChunked: Bool { tag == SnapshotTag.calls.rawValue || tag == SnapshotTag.postingBitmaps.rawValue }
+
+    func encode(into out: inout [UInt8]) {
+        SnapshotBytes.put(&out, tag)
+        SnapshotBytes.put(&out, UInt32(width))
+        SnapshotBytes.put(&out, UInt64(chunk))
+        SnapshotBytes.put(&out, UInt64(offset))
+        SnapshotBytes.put(&out, UInt64(length))
+        SnapshotBytes.put(&out, checksumAtEnd)
+        SnapshotBytes.put(&out, reserved)
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer, at base: Int) -> SnapshotSection {
+        SnapshotSection(
+            tag: SnapshotBytes.load(raw, base, UInt32.self),
+            width: Int(SnapshotBytes.load(raw, base + 4, UInt32.self)),
+            chunk: Int(truncatingIfNeeded: SnapshotBytes.load(raw, base + 8, UInt64.self)),
+            offset: Int(truncatingIfNeeded: SnapshotBytes.load(raw, base + 16, UInt64.self)),
+            length: Int(truncatingIfNeeded: SnapshotBytes.load(raw, base + 24, UInt64.self)),
+            checksumAtEnd: SnapshotBytes.load(raw, base + 32, UInt32.self),
+            reserved: SnapshotBytes.load(raw, base + 36, UInt32.self))
+    }
+}
+
+/// Little-endian integers in byte buffers.
+enum SnapshotBytes {
+    static func put<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    static func load<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _ offset: Int, _: T.Type) -> T {
+        T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+}

@@ -1,0 +1,81 @@
+/// The snapshot of an `IndexedCallStore`: each partition's calls in row order with its built index (orders,
+/// string columns, transcript tables), plus the writes held on top of that index, so a restart loads the index
+/// instead of rebuilding it. Loads the older calls-only payload too (then the index is built).
+public enum StoreSnapshot {
+    /// Streams the snapshot of `store` into `output`.
+    public static func write(_ store: IndexedCallStore, to output: JournalSnapshotWriter) throws(JournalError) {
+        var writer = try SnapshotSectionWriter(output: output)
+        var starts: [UInt64] = []
+        for organization in store.partitions.keys.sorted() {
+            guard let version = store.partitions[organization] else { continue }
+            starts.append(UInt64(writer.sectionCount))
+            try writer.putBytes(.organization, Array(organization.utf8))
+            try version.base.write(to: &writer)
+            try writer.putBytes(.delta, MutationRecord.encode(deltaMutations(version, organization: organization)))
+        }
+        // Last, so the loader finds where every partition starts before assembling them in parallel.
+        try writer.put(.store, [UInt64(starts.count)] + starts)
+        try writer.finish()
+    }
+
+    /// The writes that turn a freshly loaded base into `version`: deletions of base rows no live entry replaces,
+    /// then every live entry.
+    private static func deltaMutations(_ version: PartitionVersion, organization: String) -> [CallMutation] {
+        let view = DeltaView(version.runs)
+        var upserts: [CallMutation] = []
+        var replaced = Set<String>()
+        view.forEachLiveEntry { _, _, entry in
+            guard let call = entry.pointee.call else { return }
+            upserts.append(.upsert(call))
+            replaced.insert(call.callID)
+        }
+        var mutations: [CallMutation] = []
+        for row in view.killedBaseRows {
+            let callID = version.base.calls.callID(Int(row))
+            if !replaced.contains(callID) { mutations.append(.delete(organizationID: organization, callID: callID)) }
+        }
+        return mutations + upserts
+    }
+
+    /// Whether the snapshot at `location` holds the index (false for a calls-only one, which a restart must index).
+    public static func holdsIndex(_ location: JournalSnapshotLocation) -> Bool {
+        (try? location.bytes(payloadOffset: 0, count: min(4, location.payloadLength))) == SnapshotSectionWriter.magic
+    }
+
+    /// The store in the snapshot at `location` (an empty store when there is none).
+    public static func load(_ location: JournalSnapshotLocation?) throws(StoreSnapshotError) -> IndexedCallStore {
+        guard let location else { return IndexedCallStore(partitions: [:], options: IndexedCallStore.Options()) }
+        let magic: [UInt8]
+        do {
+            magic = try location.bytes(payloadOffset: 0, count: min(4, location.payloadLength))
+        } catch {
+            throw StoreSnapshotError("\(location.path): \(error)")
+        }
+        if magic == SnapshotSectionWriter.magic { return try StoreSnapshotLoader.load(location) }
+        return try loadCallsOnly(location)
+    }
+
+    /// A payload of calls only (`CallBinaryCodec`, written before snapshots held the index): decode and build.
+    private static func loadCallsOnly(_ location: JournalSnapshotLocation) throws(StoreSnapshotError) -> IndexedCallStore {
+        let payload: [UInt8]
+        do {
+            payload = try location.readPayload()
+        } catch {
+            throw StoreSnapshotError("\(error)")
+        }
+        let decoded = payload.withUnsafeBytes { raw -> Result<[Call], CallBinaryCodec.Corrupt> in
+            do throws(CallBinaryCodec.Corrupt) {
+                return .success(try CallBinaryCodec.decode(raw))
+            } catch {
+                return .failure(error)
+            }
+        }
+        do {
+            return try IndexedCallStore(calls: decoded.get())
+        } catch let error as CallBinaryCodec.Corrupt {
+            throw SnapshotSectionReader.corrupt(location, error.description)
+        } catch {
+            throw SnapshotSectionReader.corrupt(location, "\(error)")
+        }
+    }
+}

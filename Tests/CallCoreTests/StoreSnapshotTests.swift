@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import CallCore
+
+/// A store written as an indexed snapshot and loaded back must answer every query exactly as the store it was
+/// written from (base, held writes and all), and a damaged or truncated snapshot must be refused, never misread.
+@Suite struct StoreSnapshotTests {
+    private typealias Generator = TestSupport.SeededGenerator
+
+    /// Writes `write` as the snapshot of a fresh data directory.
+    private func writeSnapshot(
+        _ directory: JournalTestDirectory, _ write: (JournalSnapshotWriter) throws(JournalError) -> Void
+    ) throws {
+        let (dataDirectory, journal, _) = try openJournal(directory)
+        try journal.compact(upTo: 0, writeSnapshot: write)
+        journal.close()
+        dataDirectory.close()
+    }
+
+    /// Loads the directory's snapshot the way the server does.
+    private func loadSnapshot(_ directory: JournalTestDirectory) throws -> IndexedCallStore {
+        let (dataDirectory, journal, recovered) = try openJournal(
+            directory, options: Journal.Options(readsSnapshotPayload: false))
+        defer {
+            journal.close()
+            dataDirectory.close()
+        }
+        #expect(recovered.snapshot == nil)
+        return try StoreSnapshot.load(recovered.snapshotLocation)
+    }
+
+    private func mismatches(_ a: IndexedCallStore, _ b: IndexedCallStore, _ g: inout Generator, queries: Int) -> Int {
+        var failures = 0
+        for _ in 0..<queries {
+            let query = RandomCalls.randomQuery(&g)
+            for organization in RandomCalls.organizations + ["org-none"] where a.list(query, organizationID: organization) != b.list(query, organizationID: organization) {
+                failures += 1
+                if failures <= 3 { Issue.record("\(organization) \(query)") }
+            }
+        }
+        return failures
+    }
+
+    @Test func loadedStoreAnswersEveryQueryLikeTheOriginal() throws {
+        var g = Generator(seed: 777)
+        var ids = 0
+        for size in [0, 1, 40, 300, 2500] {
+            let calls = RandomCalls.randomStore(&g, size: size, ids: &ids)
+            // A high rebuild threshold keeps writes in the delta, which the snapshot must carry too.
+            let options = IndexedCallStore.Options(minimumDelta: 10_000, rebuildInBackground: false)
+            var original = try IndexedCallStore(calls: calls, options: options)
+            var reference = try InMemoryCallStore(calls: calls)
+            for _ in 0..<6 {
+                let batch = RandomCalls.randomBatch(&g, existing: reference.allCalls, ids: &ids)
+                original = original.applying(batch)
+                reference = reference.applying(batch)
+            }
+            let directory = JournalTestDirectory("store-snapshot")
+            defer { directory.remove() }
+            let written = original
+            try writeSnapshot(directory) { writer throws(JournalError) in try StoreSnapshot.write(written, to: writer) }
+            var loaded = try loadSnapshot(directory)
+            #expect(loaded.count == original.count)
+            let sameCalls = loaded.allCalls == original.allCalls
+            #expect(sameCalls)
+            for call in reference.allCalls.prefix(50) {
+                #expect(loaded.call(organizationID: call.organizationID, callID: call.callID) == call)
+            }
+            var failures = mismatches(loaded, original, &g, queries: 150)
+            // Writes after the load behave as they would on the original.
+            let batch = RandomCalls.randomBatch(&g, existing: reference.allCalls, ids: &ids)
+            loaded = loaded.applying(batch)
+            original = original.applying(batch)
+            failures += mismatches(loaded, original, &g, queries: 40)
+            #expect(failures == 0, "store of \(size) calls")
+        }
+    }
+
+    @Test func callsOnlySnapshotIsStillLoadedAndIndexed() throws {
+        var g = Generator(seed: 31)
+        var ids = 0
+        let calls = RandomCalls.randomStore(&g, size: 400, ids: &ids)
+        let built = try IndexedCallStore(calls: calls)
+        let directory = JournalTestDirectory("store-snapshot-v1")
+        defer { directory.remove() }
+        try writeSnapshot(directory) { writer throws(JournalError) in try writer.write(CallBinaryCodec.encode(calls)) }
+        let loaded = try loadSnapshot(directory)
+        #expect(loaded.count == 400)
+        #expect(mismatches(loaded, built, &g, queries: 60) == 0)
+    }
+
+    @Test func damagedOrTruncatedSnapshotIsRefused() throws {
+        var g = Generator(seed: 5)
+        var ids = 0
+        let store = try IndexedCallStore(calls: RandomCalls.randomStore(&g, size: 300, ids: &ids))
+            .applying(RandomCalls.randomBatch(&g, existing: [], ids: &ids))
+        let directory = JournalTestDirectory("store-snapshot-damage")
+        defer { directory.remove() }
+        try writeSnapshot(directory) { writer throws(JournalError) in try StoreSnapshot.write(store, to: writer) }
+        let path = directory.file(JournalSnapshotFile.name)
+        let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let header = JournalSnapshotFile.headerSize
+        func refused(_ bytes: [UInt8], fixingHeader: Bool) throws -> Bool {
+            var file = bytes
+            if fixingHeader {
+                // A header that agrees with the damaged payload: only the snapshot's own checks remain.
+                let payload = Array(file[header...])
+                file = JournalSnapshotFile.header(
+                    sequence: 0, length: UInt64(payload.count), checksum: CRC32C.checksum(payload)) + payload
+            }
+            try Data(file).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try loadSnapshot(directory)
+                return false
+            } catch {
+                return true
+            }
+        }
+        let step = max(1, original.count / 41)
+        for position in stride(from: 0, to: original.count, by: step) + [original.count - 1, header, header + 9] {
+            var damaged = original
+            damaged[position] ^= 0x5A
+            #expect(try refused(damaged, fixingHeader: false), "byte \(position) flipped")
+            if position >= header { #expect(try refused(damaged, fixingHeader: true), "byte \(position) flipped, header fixed") }
+        }
+        for length in [0, 10, header, header + 4, header + 100, original.count / 2, original.count - 30, original.count - 1] {
+            let truncated = Array(original[0..<length])
+            #expect(try refused(truncated, fixingHeader: false), "truncated to \(length)")
+            if length >= header { #expect(try refused(truncated, fixingHeader: true), "truncated to \(length), header fixed") }
+        }
+        try Data(original).write(to: URL(fileURLWithPath: path))
+        let restored = try loadSnapshot(directory).allCalls == store.allCalls
+        #expect(restored)
+    }
+}
