@@ -10,9 +10,18 @@ function init(args)
   prefix = "bench-" .. id .. "-"
 end
 
-local body = '{"agent_id":"agent-bench","call_status":"ENDED","call_type":"PHONE_CALL","direction":"INBOUND",' ..
-  '"from_number":"+15551234567","to_number":null,"start_timestamp":1700000000000,"end_timestamp":1700000060000,' ..
-  '"transcript":"hello this is a benchmark call about a refund"}'
+-- Calls as a pipeline writes them: each with its own start time (spread over about a year), duration,
+-- agent and number, so the store's orders see distinct values rather than one value repeated.
+local agents = {"agent-sales-1", "agent-sales-2", "agent-support-1", "agent-support-2", "agent-billing-1"}
+
+local function body()
+  local start = 1700000000000 + math.random(0, 31536000) * 1000
+  local finish = start + math.random(5, 900) * 1000
+  return string.format('{"agent_id":"%s","call_status":"ENDED","call_type":"PHONE_CALL","direction":"INBOUND",' ..
+    '"from_number":"+1555%07d","to_number":null,"start_timestamp":%d,"end_timestamp":%d,' ..
+    '"transcript":"hello this is a benchmark call about a refund"}',
+    agents[math.random(1, #agents)], math.random(0, 9999999), start, finish)
+end
 
 function request()
   counter = counter + 1
@@ -20,7 +29,7 @@ function request()
   headers["Content-Type"] = "application/json"
   headers["X-API-KEY"] = os.getenv("CALLSERVER_BENCH_KEY")
   headers["X-API-SECRET"] = os.getenv("CALLSERVER_BENCH_SECRET")
-  return wrk.format("PUT", "/api/calls/" .. prefix .. counter, headers, body)
+  return wrk.format("PUT", "/api/calls/" .. prefix .. counter, headers, body())
 end
 
 function done(summary, latency, requests)

@@ -101,22 +101,27 @@ final class BasePartition: Sendable {
                 }
             }
         case .callDuration:
-            // Rows with a duration come first (by value, then id), then the rest by id.
-            return durationOrder.rows.withUnsafeBufferPointer { rows in
-                durations.withUnsafeBufferPointer { durations in
-                    let valued = durationOrder.valuedCount
-                    return Self.partitionPoint(rowCount) { position in
-                        let row = Int(rows[position])
-                        guard let duration = call.duration else { return position < valued || tieBreak(row) }
-                        guard position < valued else { return false }
-                        return durations[row] != duration ? durations[row] < duration : tieBreak(row)
-                    }
-                }
+            return durations.withUnsafeBufferPointer { durations in
+                optionalValuePosition(call.duration, order: durationOrder, tieBreak: tieBreak) { durations[$0] }
             }
         case .endTimestamp:
-            let ordering = CallOrdering(field: field, order: .ascending)
-            return endOrder.rows.withUnsafeBufferPointer { rows in
-                Self.partitionPoint(rowCount) { position in calls.withRecord(Int(rows[position])) { ordering.precedes($0, call) } }
+            return optionalValuePosition(call.endTimestamp, order: endOrder, tieBreak: tieBreak) { calls.endTimestamp($0) }
+        }
+    }
+
+    /// `insertionPosition` in the order of an optional field: rows with a value first (by value, then id),
+    /// then the rest by id. `valueAt` reads a valued row's value.
+    private func optionalValuePosition(
+        _ value: Int64?, order: FieldOrder, tieBreak: (Int) -> Bool, valueAt: (Int) -> Int64
+    ) -> Int {
+        let valued = order.valuedCount
+        return order.rows.withUnsafeBufferPointer { rows in
+            Self.partitionPoint(rowCount) { position in
+                let row = Int(rows[position])
+                guard let value else { return position < valued || tieBreak(row) }
+                guard position < valued else { return false }
+                let other = valueAt(row)
+                return other != value ? other < value : tieBreak(row)
             }
         }
     }

@@ -40,6 +40,11 @@ struct CallTable: RandomAccessCollection, Sendable {
     /// The id of `row`, without copying the rest of the record.
     func id(_ row: Int) -> String { storage[Int(positions[row])].id }
 
+    /// The end_timestamp of `row` (0 when it has none), without copying the rest of the record.
+    func endTimestamp(_ row: Int) -> Int64 {
+        storage.withUnsafeBufferPointer { $0[Int(positions[row])].endTimestamp ?? 0 }
+    }
+
     /// The call_id of `row`, without copying the rest of the record.
     func callID(_ row: Int) -> String { storage[Int(positions[row])].callID }
 }
