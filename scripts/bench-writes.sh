@@ -16,3 +16,7 @@ pid=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.05; done
 port="$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/out" | cut -d: -f3)"
 wrk -t1 -c64 -d"${DURATION:-10s}" -s scripts/bench/put.lua "http://127.0.0.1:$port/" | tail -2
+# A clean stop logs how many group commits (flushes) carried the acknowledged writes.
+kill -TERM "$pid"
+wait "$pid" || true
+grep "journal:" "$work/err" || true
