@@ -28,9 +28,24 @@ struct JSONWriterTests {
             var writer = JSONWriter()
             writer.array { $0.string(value) }
             let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
-            #expect(decoded == [value], "round \(round)")
+            // Scalar by scalar: String's == would accept a canonically equivalent but different string.
+            #expect(decoded.map { $0.map { Array($0.unicodeScalars) } } == [Array(value.unicodeScalars)], "round \(round)")
             // Also no raw control byte may appear in the output.
             #expect(!writer.bytes.contains { $0 < 0x20 }, "round \(round)")
+        }
+    }
+
+    @Test func callsWriteEveryEnumerationAsItsRawValue() throws {
+        for status in CallStatus.allCases {
+            for type in CallType.allCases {
+                for direction in CallDirection.allCases {
+                    let call = TestSupport.call("c-1", status: status, type: type, direction: direction)
+                    let object = try JSONSerialization.jsonObject(with: Data(CallJSON.bytes(call, includeTranscript: false))) as? [String: Any]
+                    #expect(object?["call_status"] as? String == status.rawValue)
+                    #expect(object?["call_type"] as? String == type.rawValue)
+                    #expect(object?["direction"] as? String == direction.rawValue)
+                }
+            }
         }
     }
 

@@ -131,6 +131,41 @@ public struct JSONWriter: Sendable {
         endArray()
     }
 
+    /// Writes a member key known at compile time, without the escaping pass; it must be ASCII
+    /// without quotes, backslashes or control characters (checked in debug builds). The next write is its value.
+    public mutating func fixedKey(_ name: StaticString) {
+        assert(Self.isPlain(name), "\(name) needs escaping")
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendStatic(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes a string known at compile time that needs no escaping (enumeration values), with the
+    /// same rule as `fixedKey`.
+    public mutating func fixedString(_ text: StaticString) {
+        assert(Self.isPlain(text), "\(text) needs escaping")
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendStatic(text)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Whether every byte can go into a JSON string unescaped (and is ASCII).
+    private static func isPlain(_ text: StaticString) -> Bool {
+        text.hasPointerRepresentation
+            && UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount).allSatisfy {
+                $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+            }
+    }
+
+    private mutating func appendStatic(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
         separate()
@@ -216,22 +251,29 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendEscaped(_ text: String) {
+        // Native strings are contiguous UTF-8 already: read them in place, without `withUTF8`'s
+        // mutable copy of the string value.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped(utf8: $0) }
+        if done == nil {
+            var contiguous = text
+            contiguous.withUTF8 { appendEscaped(utf8: $0) }
+        }
+    }
+
+    private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for position in 0..<utf8.count {
-                let byte = utf8[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < position {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-                }
-                appendEscape(for: byte)
-                runStart = position + 1
+        var runStart = 0
+        for position in 0..<utf8.count {
+            let byte = utf8[position]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < position {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
             }
-            if runStart < utf8.count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            }
+            appendEscape(for: byte)
+            runStart = position + 1
+        }
+        if runStart < utf8.count {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

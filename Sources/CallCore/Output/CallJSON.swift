@@ -1,32 +1,47 @@
 /// Writes a call as the API returns it: fields in API.md's order, nullable fields always present (as null),
 /// `transcript` only when asked for, `metadata` only when the call has some.
+///
+/// A page writes this for every call, so names and enumeration values are compile-time constants
+/// written without the escaping pass; only the call's own strings are escaped.
 public enum CallJSON {
     /// Writes one call object.
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
-        writer.object { object in
-            object.member("id", call.id)
-            object.member("call_id", call.callID)
-            object.member("agent_id", call.agentID)
-            object.member("organization_id", call.organizationID)
-            object.member("call_status", call.status.rawValue)
-            object.member("call_type", call.type.rawValue)
-            object.member("direction", call.direction.rawValue)
-            object.member("from_number", call.fromNumber)
-            object.member("to_number", call.toNumber)
-            object.member("start_timestamp", call.startTimestamp)
-            object.member("end_timestamp", call.endTimestamp)
-            object.member("call_duration", call.duration)
-            if includeTranscript {
-                object.member("transcript", call.transcript)
-            }
-            if !call.metadata.isEmpty {
-                object.member("metadata") { value in
-                    value.object { metadata in
-                        for entry in call.metadata.entries { metadata.member(entry.key, entry.value) }
-                    }
-                }
+        writer.beginObject()
+        writer.fixedKey("id")
+        writer.string(call.id)
+        writer.fixedKey("call_id")
+        writer.string(call.callID)
+        writer.fixedKey("agent_id")
+        writer.string(call.agentID)
+        writer.fixedKey("organization_id")
+        writer.string(call.organizationID)
+        writer.fixedKey("call_status")
+        writer.fixedString(wireName(call.status))
+        writer.fixedKey("call_type")
+        writer.fixedString(call.type == .phoneCall ? "PHONE_CALL" : "WEB_CALL")
+        writer.fixedKey("direction")
+        writer.fixedString(call.direction == .inbound ? "INBOUND" : "OUTBOUND")
+        writer.fixedKey("from_number")
+        writer.string(call.fromNumber)
+        writer.fixedKey("to_number")
+        writer.string(call.toNumber)
+        writer.fixedKey("start_timestamp")
+        writer.integer(call.startTimestamp)
+        writer.fixedKey("end_timestamp")
+        writer.integer(call.endTimestamp)
+        writer.fixedKey("call_duration")
+        writer.integer(call.duration)
+        if includeTranscript {
+            writer.fixedKey("transcript")
+            writer.string(call.transcript)
+        }
+        if !call.metadata.isEmpty {
+            writer.fixedKey("metadata")
+            writer.object { metadata in
+                for entry in call.metadata.entries { metadata.member(entry.key, entry.value) }
             }
         }
+        writer.endObject()
     }
 
     /// One call object as bytes.
@@ -34,5 +49,16 @@ public enum CallJSON {
         var writer = JSONWriter(capacity: 400 + (includeTranscript ? call.transcript.utf8.count : 0))
         write(call, includeTranscript: includeTranscript, into: &writer)
         return writer.bytes
+    }
+
+    /// The status's raw value as a compile-time string (a test checks they agree).
+    private static func wireName(_ status: CallStatus) -> StaticString {
+        switch status {
+        case .scheduled: "SCHEDULED"
+        case .registered: "REGISTERED"
+        case .ongoing: "ONGOING"
+        case .ended: "ENDED"
+        case .error: "ERROR"
+        }
     }
 }
