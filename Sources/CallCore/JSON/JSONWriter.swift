@@ -131,35 +131,35 @@ public struct JSONWriter: Sendable {
         endArray()
     }
 
-    /// Writes a member key known at compile time, without the escaping pass; it must be ASCII
-    /// without quotes, backslashes or control characters (checked in debug builds). The next write is its value.
-    public mutating func fixedKey(_ name: StaticString) {
-        assert(Self.isPlain(name), "\(name) needs escaping")
+    /// Writes a member key known at compile time, given already encoded with its quotes and colon
+    /// (`#""call_id":"#`), in one copy; the name must be ASCII that needs no escaping (checked in
+    /// debug builds). The next write is its value.
+    public mutating func fixedKey(_ encoded: StaticString) {
+        assert(Self.isEncoded(encoded, suffix: [UInt8(ascii: "\""), UInt8(ascii: ":")]), "\(encoded) is not an encoded key")
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        appendStatic(name)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        appendStatic(encoded)
         needsComma = false
     }
 
-    /// Writes a string known at compile time that needs no escaping (enumeration values), with the
-    /// same rule as `fixedKey`.
-    public mutating func fixedString(_ text: StaticString) {
-        assert(Self.isPlain(text), "\(text) needs escaping")
+    /// Writes a string known at compile time (an enumeration value), given already encoded with its
+    /// quotes (`#""ENDED""#`), under the same rule as `fixedKey`.
+    public mutating func fixedString(_ encoded: StaticString) {
+        assert(Self.isEncoded(encoded, suffix: [UInt8(ascii: "\"")]), "\(encoded) is not an encoded string")
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        appendStatic(text)
-        bytes.append(UInt8(ascii: "\""))
+        appendStatic(encoded)
         needsComma = true
     }
 
-    /// Whether every byte can go into a JSON string unescaped (and is ASCII).
-    private static func isPlain(_ text: StaticString) -> Bool {
-        text.hasPointerRepresentation
-            && UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount).allSatisfy {
-                $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
-            }
+    /// Whether `text` is a quote, ASCII that needs no escaping, then `suffix`.
+    private static func isEncoded(_ text: StaticString, suffix: [UInt8]) -> Bool {
+        guard text.hasPointerRepresentation else { return false }
+        let all = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        guard all.count >= 1 + suffix.count, all.first == UInt8(ascii: "\""), all.suffix(suffix.count).elementsEqual(suffix) else {
+            return false
+        }
+        return all.dropFirst().dropLast(suffix.count).allSatisfy {
+            $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+        }
     }
 
     private mutating func appendStatic(_ text: StaticString) {

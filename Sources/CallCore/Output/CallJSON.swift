@@ -1,42 +1,42 @@
 /// Writes a call as the API returns it: fields in API.md's order, nullable fields always present (as null),
 /// `transcript` only when asked for, `metadata` only when the call has some.
 ///
-/// A page writes this for every call, so names and enumeration values are compile-time constants
-/// written without the escaping pass; only the call's own strings are escaped.
+/// A page writes this for every call, so names and enumeration values are encoded constants copied
+/// in one piece; only the call's own strings go through escaping.
 public enum CallJSON {
     /// Writes one call object.
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.fixedKey("id")
+        writer.fixedKey(#""id":"#)
         writer.string(call.id)
-        writer.fixedKey("call_id")
+        writer.fixedKey(#""call_id":"#)
         writer.string(call.callID)
-        writer.fixedKey("agent_id")
+        writer.fixedKey(#""agent_id":"#)
         writer.string(call.agentID)
-        writer.fixedKey("organization_id")
+        writer.fixedKey(#""organization_id":"#)
         writer.string(call.organizationID)
-        writer.fixedKey("call_status")
+        writer.fixedKey(#""call_status":"#)
         writer.fixedString(wireName(call.status))
-        writer.fixedKey("call_type")
-        writer.fixedString(call.type == .phoneCall ? "PHONE_CALL" : "WEB_CALL")
-        writer.fixedKey("direction")
-        writer.fixedString(call.direction == .inbound ? "INBOUND" : "OUTBOUND")
-        writer.fixedKey("from_number")
+        writer.fixedKey(#""call_type":"#)
+        writer.fixedString(call.type == .phoneCall ? #""PHONE_CALL""# : #""WEB_CALL""#)
+        writer.fixedKey(#""direction":"#)
+        writer.fixedString(call.direction == .inbound ? #""INBOUND""# : #""OUTBOUND""#)
+        writer.fixedKey(#""from_number":"#)
         writer.string(call.fromNumber)
-        writer.fixedKey("to_number")
+        writer.fixedKey(#""to_number":"#)
         writer.string(call.toNumber)
-        writer.fixedKey("start_timestamp")
+        writer.fixedKey(#""start_timestamp":"#)
         writer.integer(call.startTimestamp)
-        writer.fixedKey("end_timestamp")
+        writer.fixedKey(#""end_timestamp":"#)
         writer.integer(call.endTimestamp)
-        writer.fixedKey("call_duration")
+        writer.fixedKey(#""call_duration":"#)
         writer.integer(call.duration)
         if includeTranscript {
-            writer.fixedKey("transcript")
+            writer.fixedKey(#""transcript":"#)
             writer.string(call.transcript)
         }
         if !call.metadata.isEmpty {
-            writer.fixedKey("metadata")
+            writer.fixedKey(#""metadata":"#)
             writer.object { metadata in
                 for entry in call.metadata.entries { metadata.member(entry.key, entry.value) }
             }
@@ -54,11 +54,11 @@ public enum CallJSON {
     /// The status's raw value as a compile-time string (a test checks they agree).
     private static func wireName(_ status: CallStatus) -> StaticString {
         switch status {
-        case .scheduled: "SCHEDULED"
-        case .registered: "REGISTERED"
-        case .ongoing: "ONGOING"
-        case .ended: "ENDED"
-        case .error: "ERROR"
+        case .scheduled: #""SCHEDULED""#
+        case .registered: #""REGISTERED""#
+        case .ongoing: #""ONGOING""#
+        case .ended: #""ENDED""#
+        case .error: #""ERROR""#
         }
     }
 }
