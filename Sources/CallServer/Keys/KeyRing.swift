@@ -19,8 +19,16 @@ final class KeyRing: Sendable {
 
     private final class Table: Sendable {
         let entries: [String: Entry]
-        init(_ entries: [String: Entry]) { self.entries = entries }
+        /// Unique in the process (also across key rings), so verifications remembered against one
+        /// table never count for another.
+        let generation: UInt64
+        init(_ entries: [String: Entry]) {
+            self.entries = entries
+            generation = KeyRing.generations.wrappingAdd(1, ordering: .relaxed).newValue
+        }
     }
+
+    private static let generations = Atomic<UInt64>(0)
 
     private struct FileStamp: Equatable {
         var modified: timespec
@@ -78,10 +86,17 @@ final class KeyRing: Sendable {
     /// The caller for this key and secret, or nil when either is missing or wrong.
     func authenticate(key: String?, secret: String?) -> Principal? {
         guard let key, let secret else { return nil }
-        let entry = current.entries[key]
+        let table = current
+        let fingerprint = VerifiedCredentials.fingerprint(secret)
+        let verified = VerifiedCredentials.forThisThread()
+        if let principal = verified.principal(key: key, fingerprint: fingerprint, table: table.generation) {
+            return principal
+        }
+        let entry = table.entries[key]
         let presented = SHA256.hash(Array(secret.utf8))
         let matches = constantTimeEquals(presented, entry?.hash ?? decoy)
         guard matches, let entry else { return nil }
+        verified.remember(key: key, VerifiedCredentials.Entry(table: table.generation, fingerprint: fingerprint, principal: entry.principal))
         return entry.principal
     }
 
