@@ -16,16 +16,12 @@ public struct JSONWriter: Sendable {
 
     /// Writes a string, escaping `"`, `\` and every control character below U+0020; other characters pass through as UTF-8.
     public mutating func string(_ value: String) {
-        separate()
-        appendEscaped(value)
-        needsComma = true
+        rawValue(estimatedBytes: value.utf8.count * 6 + 2) { $0.string(value) }
     }
 
     /// Writes an integer.
     public mutating func integer(_ value: Int64) {
-        separate()
-        appendDecimal(value)
-        needsComma = true
+        rawValue(estimatedBytes: 21) { $0.integer(value) }
     }
 
     /// Writes an integer.
@@ -131,47 +127,32 @@ public struct JSONWriter: Sendable {
         endArray()
     }
 
-    /// Writes a member key known at compile time, given already encoded with its quotes and colon
-    /// (`#""call_id":"#`), in one copy; the name must be ASCII that needs no escaping (checked in
-    /// debug builds). The next write is its value.
-    public mutating func fixedKey(_ encoded: StaticString) {
-        assert(Self.isEncoded(encoded, suffix: [UInt8(ascii: "\""), UInt8(ascii: ":")]), "\(encoded) is not an encoded key")
-        separate()
-        appendStatic(encoded)
-        needsComma = false
-    }
-
-    /// Writes a string known at compile time (an enumeration value), given already encoded with its
-    /// quotes (`#""ENDED""#`), under the same rule as `fixedKey`.
-    public mutating func fixedString(_ encoded: StaticString) {
-        assert(Self.isEncoded(encoded, suffix: [UInt8(ascii: "\"")]), "\(encoded) is not an encoded string")
-        separate()
-        appendStatic(encoded)
-        needsComma = true
-    }
-
-    /// Whether `text` is a quote, ASCII that needs no escaping, then `suffix`.
-    private static func isEncoded(_ text: StaticString, suffix: [UInt8]) -> Bool {
-        guard text.hasPointerRepresentation else { return false }
-        let all = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        guard all.count >= 1 + suffix.count, all.first == UInt8(ascii: "\""), all.suffix(suffix.count).elementsEqual(suffix) else {
-            return false
-        }
-        return all.dropFirst().dropLast(suffix.count).allSatisfy {
-            $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
-        }
-    }
-
-    private mutating func appendStatic(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
-        separate()
-        appendEscaped(name)
-        bytes.append(UInt8(ascii: ":"))
+        rawValue(estimatedBytes: name.utf8.count * 6 + 3) { sink in
+            sink.string(name)
+            sink.raw(":")
+        }
         needsComma = false
+    }
+
+    /// Writes one value (or, for `key`, a key and its colon) through a `JSONByteSink`, with a
+    /// buffer of `estimatedBytes` that grows and reruns `body` until everything fits.
+    mutating func rawValue(estimatedBytes: Int, _ body: (inout JSONByteSink) -> Void) {
+        separate()
+        var capacity = max(estimatedBytes, 32)
+        while true {
+            let fitted = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Bool in
+                var sink = JSONByteSink(buffer)
+                body(&sink)
+                guard !sink.overflowed else { return false }
+                bytes.append(contentsOf: sink.written)
+                return true
+            }
+            if fitted { break }
+            capacity = capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2
+        }
+        needsComma = true
     }
 
     // MARK: - Members
@@ -232,72 +213,5 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendASCII(_ text: String) {
         bytes.append(contentsOf: text.utf8)
-    }
-
-    private mutating func appendDecimal(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as UInt64 is exact even for Int64.min.
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes, enough for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[31 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(32 - count)...]))
-        }
-    }
-
-    private mutating func appendEscaped(_ text: String) {
-        // Native strings are contiguous UTF-8 already: read them in place, without `withUTF8`'s
-        // mutable copy of the string value.
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped(utf8: $0) }
-        if done == nil {
-            var contiguous = text
-            contiguous.withUTF8 { appendEscaped(utf8: $0) }
-        }
-    }
-
-    private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for position in 0..<utf8.count {
-            let byte = utf8[position]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < position {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-            }
-            appendEscape(for: byte)
-            runStart = position + 1
-        }
-        if runStart < utf8.count {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-    }
-
-    private mutating func appendEscape(for byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        default:
-            bytes.append(UInt8(ascii: "u"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(Self.hexDigit(byte >> 4))
-            bytes.append(Self.hexDigit(byte & 0x0F))
-        }
     }
 }

@@ -1,47 +1,53 @@
 /// Writes a call as the API returns it: fields in API.md's order, nullable fields always present (as null),
 /// `transcript` only when asked for, `metadata` only when the call has some.
 ///
-/// A page writes this for every call, so names and enumeration values are encoded constants copied
-/// in one piece; only the call's own strings go through escaping.
+/// A page writes this for every call, so the whole object goes through one `JSONByteSink`: names,
+/// punctuation and enumeration values are constants copied as they are, and only the call's own
+/// strings are escaped.
 public enum CallJSON {
     /// Writes one call object.
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.fixedKey(#""id":"#)
-        writer.string(call.id)
-        writer.fixedKey(#""call_id":"#)
-        writer.string(call.callID)
-        writer.fixedKey(#""agent_id":"#)
-        writer.string(call.agentID)
-        writer.fixedKey(#""organization_id":"#)
-        writer.string(call.organizationID)
-        writer.fixedKey(#""call_status":"#)
-        writer.fixedString(wireName(call.status))
-        writer.fixedKey(#""call_type":"#)
-        writer.fixedString(call.type == .phoneCall ? #""PHONE_CALL""# : #""WEB_CALL""#)
-        writer.fixedKey(#""direction":"#)
-        writer.fixedString(call.direction == .inbound ? #""INBOUND""# : #""OUTBOUND""#)
-        writer.fixedKey(#""from_number":"#)
-        writer.string(call.fromNumber)
-        writer.fixedKey(#""to_number":"#)
-        writer.string(call.toNumber)
-        writer.fixedKey(#""start_timestamp":"#)
-        writer.integer(call.startTimestamp)
-        writer.fixedKey(#""end_timestamp":"#)
-        writer.integer(call.endTimestamp)
-        writer.fixedKey(#""call_duration":"#)
-        writer.integer(call.duration)
-        if includeTranscript {
-            writer.fixedKey(#""transcript":"#)
-            writer.string(call.transcript)
-        }
-        if !call.metadata.isEmpty {
-            writer.fixedKey(#""metadata":"#)
-            writer.object { metadata in
-                for entry in call.metadata.entries { metadata.member(entry.key, entry.value) }
+        writer.rawValue(estimatedBytes: estimate(call, includeTranscript: includeTranscript)) { out in
+            out.raw(#"{"id":"#)
+            out.string(call.id)
+            out.raw(#","call_id":"#)
+            out.string(call.callID)
+            out.raw(#","agent_id":"#)
+            out.string(call.agentID)
+            out.raw(#","organization_id":"#)
+            out.string(call.organizationID)
+            out.raw(#","call_status":"#)
+            out.raw(wireName(call.status))
+            out.raw(#","call_type":"#)
+            out.raw(call.type == .phoneCall ? #""PHONE_CALL""# : #""WEB_CALL""#)
+            out.raw(#","direction":"#)
+            out.raw(call.direction == .inbound ? #""INBOUND""# : #""OUTBOUND""#)
+            out.raw(#","from_number":"#)
+            out.string(call.fromNumber)
+            out.raw(#","to_number":"#)
+            out.string(call.toNumber)
+            out.raw(#","start_timestamp":"#)
+            out.integer(call.startTimestamp)
+            out.raw(#","end_timestamp":"#)
+            out.integer(call.endTimestamp)
+            out.raw(#","call_duration":"#)
+            out.integer(call.duration)
+            if includeTranscript {
+                out.raw(#","transcript":"#)
+                out.string(call.transcript)
             }
+            if !call.metadata.isEmpty {
+                out.raw(#","metadata":{"#)
+                for (index, entry) in call.metadata.entries.enumerated() {
+                    if index > 0 { out.raw(",") }
+                    out.string(entry.key)
+                    out.raw(":")
+                    out.string(entry.value)
+                }
+                out.raw("}")
+            }
+            out.raw("}")
         }
-        writer.endObject()
     }
 
     /// One call object as bytes.
@@ -51,7 +57,16 @@ public enum CallJSON {
         return writer.bytes
     }
 
-    /// The status's raw value as a compile-time string (a test checks they agree).
+    /// Room for the worst case (every string byte escaped to six), so the sink never has to rerun.
+    private static func estimate(_ call: Call, includeTranscript: Bool) -> Int {
+        var strings = call.id.utf8.count + call.callID.utf8.count + call.agentID.utf8.count
+            + call.organizationID.utf8.count + (call.fromNumber?.utf8.count ?? 0) + (call.toNumber?.utf8.count ?? 0)
+        if includeTranscript { strings += call.transcript.utf8.count }
+        for entry in call.metadata.entries { strings += entry.key.utf8.count + entry.value.utf8.count + 8 }
+        return 400 + 6 * strings
+    }
+
+    /// The status's raw value, encoded, as a compile-time string (a test checks they agree).
     private static func wireName(_ status: CallStatus) -> StaticString {
         switch status {
         case .scheduled: #""SCHEDULED""#
