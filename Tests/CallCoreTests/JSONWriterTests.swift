@@ -35,6 +35,21 @@ struct JSONWriterTests {
         }
     }
 
+    @Test func escapesASpecialByteAtEveryPositionOfALongRun() throws {
+        // The writer copies eight bytes at a time while none needs escaping: a byte that does must
+        // be caught wherever it falls in such a word.
+        for special: Unicode.Scalar in ["\"", "\\", "\u{0}", "\n", "\u{1F}", "é"] {
+            for position in 0..<20 {
+                let value = String(repeating: "a", count: position) + String(special) + String(repeating: "b", count: 19 - position)
+                var writer = JSONWriter()
+                writer.array { $0.string(value) }
+                let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
+                #expect(decoded == [value], "\(special) at \(position)")
+                #expect(!writer.bytes.contains { $0 < 0x20 })
+            }
+        }
+    }
+
     @Test func callsWriteEveryEnumerationAsItsRawValue() throws {
         for status in CallStatus.allCases {
             for type in CallType.allCases {

@@ -71,7 +71,21 @@ struct JSONByteSink {
         var position = count
         base[position] = UInt8(ascii: "\"")
         position += 1
-        for byte in utf8 {
+        var index = 0
+        while index < utf8.count {
+            // Eight bytes at a time while none of them needs escaping (ids, numbers, plain words).
+            if let source = utf8.baseAddress {
+                while utf8.count - index >= 8 {
+                    let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                    guard !Self.anyNeedsEscaping(word) else { break }
+                    UnsafeMutableRawPointer(base + position).storeBytes(of: word, as: UInt64.self)
+                    index += 8
+                    position += 8
+                }
+            }
+            guard index < utf8.count else { break }
+            let byte = utf8[index]
+            index += 1
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                 base[position] = byte
                 position += 1
@@ -97,6 +111,20 @@ struct JSONByteSink {
         }
         base[position] = UInt8(ascii: "\"")
         count = position + 1
+    }
+
+    /// Whether any of the eight bytes is below 0x20, a quote or a backslash. The bit tricks
+    /// ("has a byte less than n", "has a zero byte") never miss such a byte; bytes of 0x80 and
+    /// above (UTF-8 beyond ASCII) never count.
+    private static func anyNeedsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (control | quote | backslash) & highs != 0
     }
 
     /// Whether `length` more bytes fit; marks the sink overflowed when not.
