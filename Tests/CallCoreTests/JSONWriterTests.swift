@@ -28,9 +28,39 @@ struct JSONWriterTests {
             var writer = JSONWriter()
             writer.array { $0.string(value) }
             let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
-            #expect(decoded == [value], "round \(round)")
+            // Scalar by scalar: String's == would accept a canonically equivalent but different string.
+            #expect(decoded.map { $0.map { Array($0.unicodeScalars) } } == [Array(value.unicodeScalars)], "round \(round)")
             // Also no raw control byte may appear in the output.
             #expect(!writer.bytes.contains { $0 < 0x20 }, "round \(round)")
+        }
+    }
+
+    @Test func escapesASpecialByteAtEveryPositionOfALongRun() throws {
+        // The writer copies eight bytes at a time while none needs escaping: a byte that does must
+        // be caught wherever it falls in such a word.
+        for special: Unicode.Scalar in ["\"", "\\", "\u{0}", "\n", "\u{1F}", "é"] {
+            for position in 0..<20 {
+                let value = String(repeating: "a", count: position) + String(special) + String(repeating: "b", count: 19 - position)
+                var writer = JSONWriter()
+                writer.array { $0.string(value) }
+                let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
+                #expect(decoded == [value], "\(special) at \(position)")
+                #expect(!writer.bytes.contains { $0 < 0x20 })
+            }
+        }
+    }
+
+    @Test func callsWriteEveryEnumerationAsItsRawValue() throws {
+        for status in CallStatus.allCases {
+            for type in CallType.allCases {
+                for direction in CallDirection.allCases {
+                    let call = TestSupport.call("c-1", status: status, type: type, direction: direction)
+                    let object = try JSONSerialization.jsonObject(with: Data(CallJSON.bytes(call, includeTranscript: false))) as? [String: Any]
+                    #expect(object?["call_status"] as? String == status.rawValue)
+                    #expect(object?["call_type"] as? String == type.rawValue)
+                    #expect(object?["direction"] as? String == direction.rawValue)
+                }
+            }
         }
     }
 

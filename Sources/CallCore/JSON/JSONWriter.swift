@@ -16,16 +16,12 @@ public struct JSONWriter: Sendable {
 
     /// Writes a string, escaping `"`, `\` and every control character below U+0020; other characters pass through as UTF-8.
     public mutating func string(_ value: String) {
-        separate()
-        appendEscaped(value)
-        needsComma = true
+        rawValue(estimatedBytes: value.utf8.count * 6 + 2) { $0.string(value) }
     }
 
     /// Writes an integer.
     public mutating func integer(_ value: Int64) {
-        separate()
-        appendDecimal(value)
-        needsComma = true
+        rawValue(estimatedBytes: 21) { $0.integer(value) }
     }
 
     /// Writes an integer.
@@ -133,10 +129,30 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
-        separate()
-        appendEscaped(name)
-        bytes.append(UInt8(ascii: ":"))
+        rawValue(estimatedBytes: name.utf8.count * 6 + 3) { sink in
+            sink.string(name)
+            sink.raw(":")
+        }
         needsComma = false
+    }
+
+    /// Writes one value (or, for `key`, a key and its colon) through a `JSONByteSink`, with a
+    /// buffer of `estimatedBytes` that grows and reruns `body` until everything fits.
+    mutating func rawValue(estimatedBytes: Int, _ body: (inout JSONByteSink) -> Void) {
+        separate()
+        var capacity = max(estimatedBytes, 32)
+        while true {
+            let fitted = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Bool in
+                var sink = JSONByteSink(buffer)
+                body(&sink)
+                guard !sink.overflowed else { return false }
+                bytes.append(contentsOf: sink.written)
+                return true
+            }
+            if fitted { break }
+            capacity = capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2
+        }
+        needsComma = true
     }
 
     // MARK: - Members
@@ -197,65 +213,5 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendASCII(_ text: String) {
         bytes.append(contentsOf: text.utf8)
-    }
-
-    private mutating func appendDecimal(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as UInt64 is exact even for Int64.min.
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes, enough for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[31 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(32 - count)...]))
-        }
-    }
-
-    private mutating func appendEscaped(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for position in 0..<utf8.count {
-                let byte = utf8[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < position {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-                }
-                appendEscape(for: byte)
-                runStart = position + 1
-            }
-            if runStart < utf8.count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-    }
-
-    private mutating func appendEscape(for byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        default:
-            bytes.append(UInt8(ascii: "u"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(Self.hexDigit(byte >> 4))
-            bytes.append(Self.hexDigit(byte & 0x0F))
-        }
     }
 }

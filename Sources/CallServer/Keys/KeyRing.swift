@@ -10,7 +10,7 @@ struct Principal: Sendable {
 }
 
 /// The keys in force: those of the keys file (re-read when it changes) plus any added in memory
-/// (demo keys). Looking a key up takes a lock only long enough to copy a reference.
+/// (demo keys). Looking a key up is one atomic load: no lock that the event loops would share.
 final class KeyRing: Sendable {
     private struct Entry: Sendable {
         var hash: [UInt8]
@@ -19,8 +19,16 @@ final class KeyRing: Sendable {
 
     private final class Table: Sendable {
         let entries: [String: Entry]
-        init(_ entries: [String: Entry]) { self.entries = entries }
+        /// Unique in the process (also across key rings), so verifications remembered against one
+        /// table never count for another.
+        let generation: UInt64
+        init(_ entries: [String: Entry]) {
+            self.entries = entries
+            generation = KeyRing.generations.wrappingAdd(1, ordering: .relaxed).newValue
+        }
     }
+
+    private static let generations = Atomic<UInt64>(0)
 
     private struct FileStamp: Equatable {
         var modified: timespec
@@ -35,7 +43,11 @@ final class KeyRing: Sendable {
 
     private let path: String
     private let extra: [KeyRecord]
-    private let table = Mutex(Table([:]))
+    /// The table in force. Readers use it without retaining it, so a replaced table is never
+    /// freed: `retired` keeps it. Reloads happen when someone edits the keys file, so that is a few
+    /// kilobytes per edit, in exchange for a lock-free lookup on every request.
+    private let published: Atomic<Unmanaged<Table>>
+    private let retired = Mutex<[Table]>([])
     /// A hash compared against when the key is unknown, so unknown and known keys cost the same.
     private let decoy = SHA256.hash(Array("decoy".utf8))
 
@@ -43,11 +55,16 @@ final class KeyRing: Sendable {
     init(path: String, extra: [KeyRecord] = []) throws(KeyFile.Failure) {
         self.path = path
         self.extra = extra
+        let empty = Table([:])
+        retired.withLock { $0.append(empty) }
+        published = Atomic(Unmanaged.passUnretained(empty))
         try reload()
     }
 
     /// Number of keys in force.
-    var count: Int { table.withLock { $0 }.entries.count }
+    var count: Int { current.entries.count }
+
+    private var current: Table { published.load(ordering: .acquiring).takeUnretainedValue() }
 
     /// Re-reads the keys file and swaps the table in one step.
     func reload() throws(KeyFile.Failure) {
@@ -60,17 +77,26 @@ final class KeyRing: Sendable {
                 principal: Principal(key: record.key, organizationID: record.organizationID, scopes: Set(record.scopes)))
         }
         let fresh = Table(entries)
-        table.withLock { $0 = fresh }
+        retired.withLock { tables in
+            tables.append(fresh)
+            published.store(Unmanaged.passUnretained(fresh), ordering: .releasing)
+        }
     }
 
     /// The caller for this key and secret, or nil when either is missing or wrong.
     func authenticate(key: String?, secret: String?) -> Principal? {
         guard let key, let secret else { return nil }
-        let current = table.withLock { $0 }
-        let entry = current.entries[key]
+        let table = current
+        let fingerprint = VerifiedCredentials.fingerprint(secret)
+        let verified = VerifiedCredentials.forThisThread()
+        if let principal = verified.principal(key: key, fingerprint: fingerprint, table: table.generation) {
+            return principal
+        }
+        let entry = table.entries[key]
         let presented = SHA256.hash(Array(secret.utf8))
         let matches = constantTimeEquals(presented, entry?.hash ?? decoy)
         guard matches, let entry else { return nil }
+        verified.remember(key: key, VerifiedCredentials.Entry(table: table.generation, fingerprint: fingerprint, principal: entry.principal))
         return entry.principal
     }
 

@@ -5,16 +5,23 @@ import HTTPKit
 struct APIFailure: HTTPResponseError {
     var error: APIError
     var responseHeaders: [HTTPField] = []
+    /// The response, made in advance for failures that are always the same (401 is answered to
+    /// every request without credentials, so it is rendered once, not once per request).
+    var prerendered: HTTPResponse?
 
     var httpStatus: Int { error.status }
     var errorCode: String { error.code }
     var errorMessage: String { error.message }
 
     /// 401, with the challenge RFC 9110 §11.6.1 requires; the same whichever part was wrong.
-    static let unauthorized = APIFailure(
-        error: APIError(status: 401, code: "unauthorized",
-                        message: "Missing or invalid API credentials: send X-API-KEY and X-API-SECRET."),
-        responseHeaders: [HTTPField(name: "WWW-Authenticate", value: "ApiKey realm=\"calls\"")])
+    static let unauthorized: APIFailure = {
+        var failure = APIFailure(
+            error: APIError(status: 401, code: "unauthorized",
+                            message: "Missing or invalid API credentials: send X-API-KEY and X-API-SECRET."),
+            responseHeaders: [HTTPField(name: "WWW-Authenticate", value: "ApiKey realm=\"calls\"")])
+        failure.prerendered = ErrorRendering.render(failure, requestID: "")
+        return failure
+    }()
 
     /// 403 for a valid key without the route's scope.
     static func forbidden(scope: String) -> APIFailure {
@@ -32,6 +39,7 @@ struct APIFailure: HTTPResponseError {
 /// The one place where any failure becomes an envelope response.
 enum ErrorRendering {
     static func render(_ error: any HTTPResponseError, requestID: String) -> HTTPResponse {
+        if let failure = error as? APIFailure, let ready = failure.prerendered { return ready }
         let envelope = APIError(status: error.httpStatus, code: error.errorCode, message: error.errorMessage)
         return .json(status: error.httpStatus, body: Envelope.error(envelope), headers: error.responseHeaders)
     }

@@ -2,51 +2,124 @@
 ///
 /// Not a dictionary on purpose: folding fields into a map would silently drop a
 /// duplicate Content-Length or Host, which is how request smuggling starts.
+///
+/// The fields are kept as bytes (one buffer for the whole section plus offsets), and a `String` is
+/// made only for a field someone asks for: a route reads two or three of a request's fields, so
+/// building a string for every name and value would be most of the cost of a small request.
 public struct HTTPHeaders: Sendable, Sequence, Equatable {
-    /// Every field line as (name, value), value with surrounding whitespace trimmed.
-    public private(set) var fields: [(name: String, value: String)]
+    /// Where one field lies in `storage`: the name is `start..<split`, the value `split..<end`.
+    private struct Span: Sendable, Equatable {
+        var start: Int
+        var split: Int
+        var end: Int
+    }
+
+    private var storage: [UInt8] = []
+    private var spans: [Span] = []
 
     /// No fields.
-    public init() {
-        fields = []
-    }
+    public init() {}
 
     /// The given fields, in this order.
     public init(_ fields: [(name: String, value: String)]) {
-        self.fields = fields
+        for field in fields { append(name: field.name, value: field.value) }
     }
+
+    /// Every field line as (name, value), value with surrounding whitespace trimmed.
+    public var fields: [(name: String, value: String)] { Array(self) }
 
     /// Adds a field after the existing ones.
     public mutating func append(name: String, value: String) {
-        fields.append((name: name, value: value))
+        let start = storage.count
+        storage.append(contentsOf: name.utf8)
+        let split = storage.count
+        storage.append(contentsOf: value.utf8)
+        spans.append(Span(start: start, split: split, end: storage.count))
+    }
+
+    /// Adds a field from raw bytes (the parser's path: no strings are made).
+    mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        let start = storage.count
+        storage.append(contentsOf: name)
+        let split = storage.count
+        storage.append(contentsOf: value)
+        spans.append(Span(start: start, split: split, end: storage.count))
     }
 
     /// Reserves room for this many fields.
     public mutating func reserveCapacity(_ count: Int) {
-        fields.reserveCapacity(count)
+        spans.reserveCapacity(count)
+    }
+
+    /// Reserves room for this many bytes of names and values.
+    mutating func reserveBytes(_ count: Int) {
+        storage.reserveCapacity(count)
     }
 
     /// The value of the first field with this name (ASCII case-insensitive), or nil.
     public func first(_ name: String) -> String? {
-        fields.first { ASCII.equalsIgnoringCase($0.name, name) }?.value
+        storage.withUnsafeBytes { raw in
+            for span in spans where Self.nameMatches(raw, span, name) {
+                return Self.value(raw, span)
+            }
+            return nil
+        }
     }
 
     /// The values of every field with this name (ASCII case-insensitive), in arrival order.
     public func values(_ name: String) -> [String] {
-        fields.compactMap { ASCII.equalsIgnoringCase($0.name, name) ? $0.value : nil }
+        storage.withUnsafeBytes { raw in
+            var found: [String] = []
+            for span in spans where Self.nameMatches(raw, span, name) {
+                found.append(Self.value(raw, span))
+            }
+            return found
+        }
     }
 
     /// How many field lines there are.
-    public var count: Int { fields.count }
+    public var count: Int { spans.count }
 
-    /// Iterates the fields in arrival order.
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
-        fields.makeIterator()
+    /// Iterates the fields in arrival order, making each name and value as it goes.
+    public func makeIterator() -> Iterator {
+        Iterator(headers: self)
+    }
+
+    /// Makes the (name, value) strings of one field at a time.
+    public struct Iterator: IteratorProtocol {
+        let headers: HTTPHeaders
+        var index = 0
+
+        /// The next field, or nil after the last.
+        public mutating func next() -> (name: String, value: String)? {
+            guard index < headers.spans.count else { return nil }
+            let span = headers.spans[index]
+            index += 1
+            return headers.storage.withUnsafeBytes { raw in
+                (String(decoding: UnsafeRawBufferPointer(rebasing: raw[span.start..<span.split]), as: UTF8.self),
+                 HTTPHeaders.value(raw, span))
+            }
+        }
     }
 
     /// Same fields, same order, names compared exactly.
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
-        lhs.fields.count == rhs.fields.count
-            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        // Fields are stored back to back, so equal fields mean equal offsets and equal bytes.
+        lhs.spans == rhs.spans && lhs.storage == rhs.storage
+    }
+
+    private static func nameMatches(_ raw: UnsafeRawBufferPointer, _ span: Span, _ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { wanted in
+            guard wanted.count == span.split - span.start else { return false }
+            for offset in 0..<wanted.count where ASCII.lowercased(raw[span.start + offset]) != ASCII.lowercased(wanted[offset]) {
+                return false
+            }
+            return true
+        }
+    }
+
+    private static func value(_ raw: UnsafeRawBufferPointer, _ span: Span) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end]), as: UTF8.self)
     }
 }

@@ -11,6 +11,7 @@ enum HeadInterpreter {
         let version = requestLine.version
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
+        headers.reserveBytes(fields.reduce(0) { $0 + $1.name.count + $1.value.count })
         var contentLength: Int?
         var hostCount = 0
         var transferCodings = 0
@@ -22,7 +23,7 @@ enum HeadInterpreter {
         for field in fields {
             let name = UnsafeRawBufferPointer(rebasing: bytes[field.name])
             let value = UnsafeRawBufferPointer(rebasing: bytes[field.value])
-            headers.append(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+            headers.append(name: name, value: value)
 
             switch name.count {
             case 4 where ASCII.equalsIgnoringCase(name, "host"):

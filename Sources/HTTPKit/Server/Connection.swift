@@ -187,18 +187,16 @@ final class Connection {
         var response: HTTPResponse
         if let rejection = request.rejection {
             response = rejection
-        } else if let deferred = request.handler as? any HTTPDeferredHandler {
-            awaiting = request
-            phase = .responding
-            let full = HTTPRequest(
-                head: request.head, parameters: request.parameters, body: request.body,
-                requestID: request.requestID, context: request.admission?.context)
-            deferred.respond(to: full, completion: HTTPCompletion(mailbox: ctx.mailbox, connectionSerial: serial, fd: fd))
-            return
         } else if let handler = request.handler {
             let full = HTTPRequest(
                 head: request.head, parameters: request.parameters, body: request.body,
                 requestID: request.requestID, context: request.admission?.context)
+            if let deferred = handler as? any HTTPDeferredHandler, deferred.defers(full) {
+                awaiting = request
+                phase = .responding
+                deferred.respond(to: full, completion: HTTPCompletion(mailbox: ctx.mailbox, connectionSerial: serial, fd: fd))
+                return
+            }
             do {
                 response = try handler.respond(to: full)
             } catch {

@@ -41,9 +41,15 @@ public protocol HTTPHandler: Sendable {
 public protocol HTTPDeferredHandler: HTTPHandler {
     /// Starts the work; `completion` must be called exactly once, from any thread.
     func respond(to request: HTTPRequest, completion: HTTPCompletion)
+    /// Whether this request goes through `respond(to:completion:)`; when false, `respond(to:)`
+    /// answers it on the event loop (for handlers whose requests are usually quick).
+    func defers(_ request: HTTPRequest) -> Bool
 }
 
 extension HTTPDeferredHandler {
+    /// Every request is deferred unless the handler says otherwise.
+    public func defers(_ request: HTTPRequest) -> Bool { true }
+
     /// Deferred handlers answer through `respond(to:completion:)` only.
     public func respond(to request: HTTPRequest) throws -> HTTPResponse {
         throw HTTPError.internalError(requestID: request.requestID)

@@ -34,15 +34,23 @@ public struct HTTPResponse: Sendable {
 
     /// A JSON response with `Content-Type: application/json; charset=utf-8`.
     public static func json(status: Int, body: [UInt8], headers: [HTTPField] = []) -> HTTPResponse {
-        HTTPResponse(
-            status: status,
-            headers: [HTTPField(name: "Content-Type", value: "application/json; charset=utf-8")] + headers,
-            body: body)
+        // The shared array is copied only when extra headers are added, not on every response.
+        HTTPResponse(status: status, headers: headers.isEmpty ? jsonHeaders : jsonHeaders + headers, body: body)
     }
+
+    private static let jsonHeaders = [HTTPField(name: "Content-Type", value: "application/json; charset=utf-8")]
 }
 
 /// Reason phrases for the statuses this server sends.
 enum HTTPStatusText {
+    /// `HTTP/1.1 <status> <reason>\r\n` as bytes, made once per status code.
+    static func statusLine(_ status: Int) -> [UInt8] {
+        let index = status - 100
+        return statusLines.indices.contains(index) ? statusLines[index] : Array("HTTP/1.1 \(status) \(reason(status))\r\n".utf8)
+    }
+
+    private static let statusLines: [[UInt8]] = (100..<600).map { Array("HTTP/1.1 \($0) \(reason($0))\r\n".utf8) }
+
     static func reason(_ status: Int) -> String {
         switch status {
         case 100: return "Continue"

@@ -53,10 +53,10 @@ public struct HTTPRouter: Sendable {
         if path == "*" {
             return method == "OPTIONS" ? .options(allow: allMethods()) : .notFound
         }
-        let parts = Self.split(path)
+        let partCount = Self.segmentCount(path)
         var best: (pattern: Pattern, parameters: [String: String])?
-        for pattern in patterns where pattern.segments.count == parts.count {
-            guard let parameters = Self.match(pattern.segments, parts) else { continue }
+        for pattern in patterns where pattern.segments.count == partCount {
+            guard let parameters = Self.match(pattern.segments, path) else { continue }
             if let current = best, current.pattern.literalCount >= pattern.literalCount { continue }
             best = (pattern, parameters)
         }
@@ -94,15 +94,30 @@ public struct HTTPRouter: Sendable {
         return parts
     }
 
-    private static func match(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
+    /// How many segments `split` makes of a path, counted without building them.
+    private static func segmentCount(_ path: String) -> Int {
+        guard !path.isEmpty else { return 0 }
+        var slashes = 0
+        for byte in path.utf8 where byte == UInt8(ascii: "/") { slashes += 1 }
+        return path.utf8.first == UInt8(ascii: "/") ? slashes : slashes + 1
+    }
+
+    /// Matches the segments of `split(path)` (already known to be as many as `segments`) against a
+    /// pattern, walking the path's bytes; literals compare byte for byte, as targets are ASCII.
+    private static func match(_ segments: [Segment], _ path: String) -> [String: String]? {
         var parameters: [String: String] = [:]
-        for (segment, part) in zip(segments, parts) {
+        var rest = path.utf8[...]
+        if rest.first == UInt8(ascii: "/") { rest = rest.dropFirst() }
+        for segment in segments {
+            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+            let part = rest[..<end]
             switch segment {
             case .literal(let literal):
-                if literal != part { return nil }
+                if !literal.utf8.elementsEqual(part) { return nil }
             case .parameter(let name):
-                parameters[name] = String(part)
+                parameters[name] = String(Substring(part))
             }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
         }
         return parameters
     }

@@ -1,4 +1,7 @@
 /// Serializes responses into a connection's output buffer (RFC 9112 §4, §6).
+///
+/// Pipelined responses go into the same buffer, which the loop then sends with one `send`; nothing
+/// here formats text: status lines are made once per code and numbers are written as digits.
 struct ResponseWriter {
     /// Appends the status line, headers and (unless suppressed) the body.
     ///
@@ -9,29 +12,30 @@ struct ResponseWriter {
         http10KeepAlive: Bool, omitBody: Bool, into out: inout [UInt8]
     ) {
         let status = response.status
-        out.append(contentsOf: "HTTP/1.1 \(status) \(HTTPStatusText.reason(status))\r\n".utf8)
+        let bodyless = status == 204 || status == 304 || (100..<200).contains(status)
+        out.reserveCapacity(out.count + 256 + (bodyless || omitBody ? 0 : response.body.count))
+        out.append(contentsOf: HTTPStatusText.statusLine(status))
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date)
-        out.append(contentsOf: "\r\n".utf8)
         for field in response.headers {
+            out.append(contentsOf: "\r\n".utf8)
             out.append(contentsOf: field.name.utf8)
             out.append(contentsOf: ": ".utf8)
             out.append(contentsOf: field.value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
         }
-        let bodyless = status == 204 || status == 304 || (100..<200).contains(status)
         if !bodyless {
-            out.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
+            out.append(contentsOf: "\r\nContent-Length: ".utf8)
+            appendDecimal(response.body.count, to: &out)
         }
-        out.append(contentsOf: "X-Request-Id: ".utf8)
+        out.append(contentsOf: "\r\nX-Request-Id: ".utf8)
         out.append(contentsOf: requestID.utf8)
-        out.append(contentsOf: "\r\n".utf8)
         if !keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.append(contentsOf: "\r\nConnection: close\r\n\r\n".utf8)
         } else if http10KeepAlive {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.append(contentsOf: "\r\nConnection: keep-alive\r\n\r\n".utf8)
+        } else {
+            out.append(contentsOf: "\r\n\r\n".utf8)
         }
-        out.append(contentsOf: "\r\n".utf8)
         if !bodyless && !omitBody {
             out.append(contentsOf: response.body)
         }
@@ -45,5 +49,17 @@ struct ResponseWriter {
         out.append(contentsOf: "\r\nX-Request-Id: ".utf8)
         out.append(contentsOf: requestID.utf8)
         out.append(contentsOf: "\r\n\r\n".utf8)
+    }
+
+    /// Appends a non-negative number's decimal digits.
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
