@@ -168,7 +168,7 @@ EOF
 fi
 
 echo
-echo "CallServer, $calls demo calls (100,000 a organization at the default), wrk -t1 -c64 -d$duration"
+echo "CallServer, $calls demo calls (100,000 per organization at the default), wrk -t1 -c64 -d$duration"
 if [ "$with_nginx" = 1 ]; then
     printf '%-9s %10s %9s %9s %11s   %-22s %10s %9s %7s\n' workload req/s p50_ms p99_ms unexpected "nginx (same core)" req/s p99_ms ours/ng
 else

@@ -27,18 +27,8 @@ enum TestSupport {
         parseError(Array(text.utf8))
     }
 
-    /// A deterministic pseudo-random generator (SplitMix64), so random tests are reproducible.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The deterministic generator random tests use, so every failure reproduces.
+    typealias SeededGenerator = SplitMix64
 
     /// A random string mixing ASCII, control characters, quotes, backslashes, accents, CJK, emoji and other non-BMP scalars.
     static func randomString(length: Int, using generator: inout SeededGenerator) -> String {

@@ -16,28 +16,9 @@ public final class InMemoryCallStore: CallQueryEngine, Sendable {
     public let count: Int
 
     /// Loads `calls`; a `call_id` twice within one organization, or an `id` twice anywhere, is a 400 naming it.
-    public init(calls: [Call]) throws(APIError) {
-        var partitions: [String: Partition] = [:]
-        var vocabulary = TranscriptWords()
-        var folder = WordFolder()
-        var ids = Set<String>()
-        ids.reserveCapacity(calls.count)
-        for call in calls {
-            guard ids.insert(call.id).inserted else {
-                throw APIError.invalidRequest("id \(call.id) occurs more than once.")
-            }
-            var partition = partitions.removeValue(forKey: call.organizationID) ?? Partition()
-            guard partition.positionByCallID[call.callID] == nil else {
-                throw APIError.invalidRequest("call_id \(call.callID) occurs more than once in organization \(call.organizationID).")
-            }
-            partition.positionByCallID[call.callID] = partition.calls.count
-            partition.calls.append(call)
-            partition.transcriptWords.append(vocabulary.add(call.transcript, folder: &folder))
-            partitions[call.organizationID] = partition
-        }
-        self.partitions = partitions
-        self.vocabulary = vocabulary
-        self.count = calls.count
+    public convenience init(calls: [Call]) throws(APIError) {
+        if let duplicate = StoreValidation.firstDuplicate(calls) { throw duplicate }
+        self.init(trusted: calls)
     }
 
     /// A new store with `batch` applied in order; this store is unchanged (readers holding it keep a

@@ -20,13 +20,7 @@ struct ImportCallsHandler: HTTPDeferredHandler {
             return
         }
         let body = request.body
-        let repository: CallRepository
-        do throws(APIFailure) {
-            repository = try context.gate.repository()
-        } catch {
-            completion(.failure(error))
-            return
-        }
+        guard let repository = context.repository(orFail: completion) else { return }
         // Decoding a large import takes a while: keep it off the event loop.
         DispatchQueue.global().async {
             let parsed: (calls: [(line: Int, call: Call)], lines: Int)

@@ -14,6 +14,16 @@ struct CallRouteContext: Sendable {
         return (principal, callID)
     }
 
+    /// The repository, or nil once `completion` has the 503 the gate answers while the store is loading.
+    func repository(orFail completion: HTTPCompletion) -> CallRepository? {
+        do throws(APIFailure) {
+            return try gate.repository()
+        } catch {
+            completion(.failure(error))
+            return nil
+        }
+    }
+
     /// The envelope holding one call (with transcript), with its `ETag`.
     func callResponse(_ call: Call, status: Int, message: String, extraHeaders: [HTTPField] = []) -> HTTPResponse {
         var callStart = 0
@@ -90,13 +100,7 @@ struct WriteCallHandler: HTTPDeferredHandler {
         let body = request.body
         let kind = self.kind
         let context = self.context
-        let repository: CallRepository
-        do throws(APIFailure) {
-            repository = try context.gate.repository()
-        } catch {
-            completion(.failure(error))
-            return
-        }
+        guard let repository = context.repository(orFail: completion) else { return }
         // A PUT body does not depend on the stored call (but for its id, set below), so it is decoded before
         // the write lock; its errors still answer after If-Match's 412 (RFC 9110 §13.2.1).
         let putBody: Result<Call, APIError>? = kind == .put

@@ -49,7 +49,7 @@ enum DemoData {
 
     /// `count` calls as NDJSON import lines (each with `organization_id` and `id`).
     static func lines(count: Int, seed: UInt64 = 42) -> [[UInt8]] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let statuses = ["ENDED", "ENDED", "ENDED", "ENDED", "ERROR", "ONGOING", "REGISTERED", "SCHEDULED"]
         // A year of calls ending at 2026-01-01T00:00:00Z, so results do not depend on today's date.
         let end: Int64 = 1_767_225_600_000
@@ -91,7 +91,7 @@ enum DemoData {
         return lines
     }
 
-    private static func transcript(_ rng: inout SeededGenerator) -> String {
+    private static func transcript(_ rng: inout SplitMix64) -> String {
         var parts = ["Agent: " + pick(openers, &rng), "Customer: " + pick(requests, &rng)]
         for _ in 0..<(1 + Int(rng.next() % 3)) {
             parts.append("Agent: " + pick(replies, &rng))
@@ -102,11 +102,11 @@ enum DemoData {
         return parts.joined(separator: "\n")
     }
 
-    private static func pick(_ list: [String], _ rng: inout SeededGenerator) -> String {
+    private static func pick(_ list: [String], _ rng: inout SplitMix64) -> String {
         list[Int(rng.next() % UInt64(list.count))]
     }
 
-    private static func uuid(_ rng: inout SeededGenerator) -> String {
+    private static func uuid(_ rng: inout SplitMix64) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var nibbles: [UInt8] = []
         nibbles.reserveCapacity(32)
@@ -140,20 +140,5 @@ enum DemoData {
         }
         out.append(UInt8(ascii: "\""))
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// SplitMix64: a small deterministic generator, so demo data is the same on every machine.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
