@@ -2,12 +2,32 @@ import Foundation
 import Synchronization
 
 /// A rebuild of one partition's base running off the write path: started from a snapshot version when its delta
-/// passed the threshold, and adopted by a later write, which replays only the writes made after the snapshot.
-/// Shared by the snapshot and every version derived from it.
+/// passed the threshold, and adopted by a later write. Shared by the snapshot and every version derived from it.
+///
+/// Once the base is built, the rebuild thread also replays onto it the writes the lineage received meanwhile
+/// (read from the newest version it was shown), so the write that adopts it replays only the last few: adoption
+/// costs about the writes since the catch-up, not every write made during the rebuild.
 final class BackgroundRebuild: Sendable {
+    /// What a finished rebuild offers: a version on the new base holding the writes numbered below `covered`.
+    struct Ready: Sendable {
+        var version: PartitionVersion
+        var covered: Int
+    }
+
+    private struct State {
+        /// The newest version of the lineage, while the rebuild runs (dropped when done: it refers back here).
+        var newest: PartitionVersion?
+        var ready: Ready?
+    }
+
     /// Writes with a sequence from here on are not in the rebuilt base.
     let snapshotSequence: Int
-    private let result = Mutex<BasePartition?>(nil)
+    private let state = Mutex(State())
+
+    /// Catch-up passes stop once fewer writes than this are left for the adopting write.
+    private static let catchUpGoal = 64
+    /// Catch-up passes at most, so a lineage written faster than the rebuild thread replays is still adopted.
+    private static let catchUpPasses = 4
 
     /// Starts rebuilding the base of `snapshot` (all its live calls) on a thread of its own at the lowest
     /// scheduling priority, building on that one thread: queries keep the cores, the rebuild takes what is idle.
@@ -22,7 +42,18 @@ final class BackgroundRebuild: Sendable {
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             }
             let base = BasePartitionBuilder.build(calls: snapshot.liveCalls, parallel: false)
-            result.withLock { $0 = base }
+            var version = PartitionVersion(base: base)
+            var covered = snapshotSequence
+            for _ in 0..<Self.catchUpPasses {
+                guard let newest = state.withLock({ $0.newest }), newest.nextSequence - covered > Self.catchUpGoal else { break }
+                version = version.replaying(newest, from: covered)
+                covered = newest.nextSequence
+            }
+            let ready = Ready(version: version, covered: covered)
+            state.withLock { state in
+                state.ready = ready
+                state.newest = nil
+            }
         }
         thread.name = "CallCore rebuild"
         thread.start()
@@ -31,6 +62,13 @@ final class BackgroundRebuild: Sendable {
     /// Linux's SCHED_IDLE (<sched.h> declares it only under _GNU_SOURCE, which the Glibc module lacks).
     private static let idlePolicy: Int32 = 5
 
-    /// The rebuilt base, if it is ready.
-    var base: BasePartition? { result.withLock { $0 } }
+    /// Shows the rebuild the lineage's newest version, for its catch-up (ignored once it is done).
+    func follow(_ version: PartitionVersion) {
+        state.withLock { state in
+            if state.ready == nil { state.newest = version }
+        }
+    }
+
+    /// The rebuilt version, if it is ready.
+    var ready: Ready? { state.withLock { $0.ready } }
 }

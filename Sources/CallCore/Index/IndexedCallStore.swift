@@ -88,7 +88,7 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
         }
         var partitions = self.partitions
         // Rebuilds finished in the background are adopted by whichever write comes next, touched or not.
-        for (organization, partition) in partitions where partition.rebuild?.base != nil {
+        for (organization, partition) in partitions where partition.rebuild?.ready != nil {
             partitions[organization] = partition.adoptingRebuild()
         }
         for (organization, mutations) in byOrganization {

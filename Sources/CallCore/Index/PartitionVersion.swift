@@ -74,21 +74,31 @@ final class PartitionVersion: Sendable {
             case .delete(_, let callID): return (callID: callID, call: nil)
             }
         })
-        guard next.rebuild == nil, next.deltaSize > options.rebuildThreshold(baseRows: next.base.rowCount) else { return next }
+        if let rebuild = next.rebuild {
+            rebuild.follow(next)
+            return next
+        }
+        guard next.deltaSize > options.rebuildThreshold(baseRows: next.base.rowCount) else { return next }
         guard options.rebuildInBackground else { return PartitionVersion(base: BasePartitionBuilder.build(calls: next.liveCalls)) }
         return next.with(rebuild: BackgroundRebuild(snapshot: next))
     }
 
-    /// This version on the rebuilt base, if its background rebuild is done: the writes made after the rebuild's
-    /// snapshot are replayed on the new base, in order (each write is replayed at most once per rebuild).
+    /// This version on the rebuilt base, if its background rebuild is done: the writes the rebuild has not
+    /// caught up with are replayed on it, in order.
     func adoptingRebuild() -> PartitionVersion {
-        guard let rebuild, let rebuilt = rebuild.base else { return self }
+        guard let ready = rebuild?.ready else { return self }
+        return ready.version.replaying(self, from: ready.covered)
+    }
+
+    /// This version with the writes of `source` numbered `from` or later appended, in their order. Writes `source`
+    /// no longer holds were superseded by later ones it does hold, so the outcome is the same.
+    func replaying(_ source: PartitionVersion, from sequence: Int) -> PartitionVersion {
         var later: [DeltaEntry] = []
-        for run in runs {
-            for entry in run.entries where entry.sequence >= rebuild.snapshotSequence { later.append(entry) }
+        for run in source.runs {
+            for entry in run.entries where entry.sequence >= sequence { later.append(entry) }
         }
         later.sort { $0.sequence < $1.sequence }
-        return PartitionVersion(base: rebuilt).appending(later.map { (callID: $0.callID, call: $0.call) })
+        return appending(later.map { (callID: $0.callID, call: $0.call) })
     }
 
     private func with(rebuild: BackgroundRebuild) -> PartitionVersion {
