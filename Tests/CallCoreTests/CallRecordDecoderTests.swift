@@ -1,4 +1,5 @@
 import CallCore
+import Foundation
 import Testing
 
 /// A record body built from raw JSON member values, so a test can replace or drop one field.
@@ -267,5 +268,30 @@ struct CallFieldNameTests {
             let error = TestSupport.apiError { () throws(APIError) in try CallRecordDecoder.decodeImportLine(Array(#"{"\#(name)":1}"#.utf8)) }
             #expect(error?.message == "Unknown field \(name).", "\(name)")
         }
+    }
+}
+
+@Suite("CallRecordDecoder: new ids")
+struct NewCallIDTests {
+    @Test func newIDsAreLowerCaseRandomUUIDs() {
+        var seen = Set<String>()
+        for _ in 0..<2000 {
+            let id = CallRecordDecoder.newID()
+            let bytes = Array(id.utf8)
+            #expect(bytes.count == 36)
+            for (index, byte) in bytes.enumerated() {
+                if [8, 13, 18, 23].contains(index) {
+                    #expect(byte == UInt8(ascii: "-"), "\(id)")
+                } else {
+                    #expect((UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte), "\(id)")
+                }
+            }
+            // Version 4 and the RFC 9562 variant, as Foundation's UUID would parse and report them.
+            #expect(bytes[14] == UInt8(ascii: "4"), "\(id)")
+            #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[19]), "\(id)")
+            #expect(UUID(uuidString: id)?.uuidString.lowercased() == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 2000)
     }
 }
