@@ -1,13 +1,13 @@
 import Dispatch
 import Foundation
 
-/// Runs independent pieces of an index build on every core.
-enum Parallel {
+/// Runs independent pieces of work (index builds, decoding) on every core.
+public enum Parallel {
     /// The number of cores this process may use.
     static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `body(0..<count)` computed concurrently, results in index order.
-    static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard count > 1 else { return count == 1 ? [body(0)] : [] }
         let slots = Slots<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
@@ -19,6 +19,18 @@ enum Parallel {
     /// Runs the given closures concurrently and waits for all of them.
     static func run(_ tasks: [@Sendable () -> Void]) {
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in tasks[index]() }
+    }
+}
+
+/// Read-only bytes shared with `Parallel.map` workers: `map` returns only when every worker is done, so the
+/// caller's buffer outlives every use of the pointer.
+public struct ParallelInput: @unchecked Sendable {
+    /// The shared bytes.
+    public let raw: UnsafeRawBufferPointer
+
+    /// Wraps `raw` for the workers of one `Parallel.map` call.
+    public init(_ raw: UnsafeRawBufferPointer) {
+        self.raw = raw
     }
 }
 

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A compact binary form of calls for snapshots: no JSON parsing or re-validation on restart, and
 /// blocks that decode in parallel. The snapshot file around it carries checksums, so a damaged
 /// payload never reaches this decoder unnoticed; the decoder still checks every length.
@@ -57,10 +55,9 @@ public enum CallBinaryCodec {
         }
         guard reader.offset == bytes.count else { throw Corrupt(description: "trailing bytes after the last block") }
 
-        let results = BlockResults(count: blocks.count)
-        let shared = UnsafeBytes(raw: bytes)
+        let shared = ParallelInput(bytes)
         let plan = blocks
-        DispatchQueue.concurrentPerform(iterations: plan.count) { index in
+        let results = Parallel.map(plan.count) { index -> Result<[Call], Corrupt> in
             let block = plan[index]
             var blockReader = Reader(bytes: UnsafeRawBufferPointer(rebasing: shared.raw[block.range]), offset: 0)
             var calls: [Call] = []
@@ -68,19 +65,13 @@ public enum CallBinaryCodec {
             do throws(Corrupt) {
                 for _ in 0..<block.count { calls.append(try decodeCall(&blockReader)) }
                 guard blockReader.offset == blockReader.bytes.count else { throw Corrupt(description: "block \(index) has trailing bytes") }
-                results.set(index, .success(calls))
+                return .success(calls)
             } catch {
-                results.set(index, .failure(error))
+                return .failure(error)
             }
         }
         var calls: [Call] = []
-        for index in 0..<plan.count {
-            switch results.get(index) {
-            case .success(let part)?: calls += part
-            case .failure(let error)?: throw error
-            case nil: throw Corrupt(description: "block \(index) was not decoded")
-            }
-        }
+        for result in results { calls += try result.get() }
         return calls
     }
 
@@ -204,32 +195,4 @@ public enum CallBinaryCodec {
             return String(decoding: try take(length).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         }
     }
-}
-
-/// Read-only input shared with decoding workers; `concurrentPerform` returns before the memory goes away.
-private struct UnsafeBytes: @unchecked Sendable {
-    let raw: UnsafeRawBufferPointer
-}
-
-/// One slot per block, each written by exactly one worker and read after all finished.
-private final class BlockResults: @unchecked Sendable {
-    // One slot per index in memory allocated once: workers write distinct slots without touching any
-    // shared Swift array (whose copy-on-write bookkeeping is not safe to mutate from several threads).
-    private let slots: UnsafeMutableBufferPointer<Result<[Call], CallBinaryCodec.Corrupt>?>
-
-    init(count: Int) {
-        slots = UnsafeMutableBufferPointer.allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func set(_ index: Int, _ value: Result<[Call], CallBinaryCodec.Corrupt>) {
-        slots[index] = value
-    }
-
-    func get(_ index: Int) -> Result<[Call], CallBinaryCodec.Corrupt>? { slots[index] }
 }

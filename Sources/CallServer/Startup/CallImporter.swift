@@ -34,31 +34,20 @@ enum CallImporter {
         }
         if start < bytes.count { ranges.append(start..<bytes.count) }
 
-        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let results = DecodeResults(count: ranges.count)
         let lines = ranges
-        let input = SharedBytes(raw: bytes)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < lines.count {
-                let line = UnsafeRawBufferPointer(rebasing: input.raw[lines[index]])
-                if !isBlank(line) {
-                    do throws(APIError) {
-                        results.set(index, .success(try CallRecordDecoder.decodeImportLine(line)))
-                    } catch {
-                        results.set(index, .failure(error))
-                    }
-                }
-                index += workers
-            }
+        let input = ParallelInput(bytes)
+        let results = Parallel.map(lines.count) { index -> Result<Call, APIError>? in
+            let line = UnsafeRawBufferPointer(rebasing: input.raw[lines[index]])
+            guard !isBlank(line) else { return nil }
+            return Result { () throws(APIError) in try CallRecordDecoder.decodeImportLine(line) }
         }
 
         var calls: [Call] = []
         calls.reserveCapacity(ranges.count)
         var seenCallIDs = Set<String>()
         var seenIDs = Set<String>()
-        for index in 0..<ranges.count {
-            switch results.get(index) {
+        for (index, result) in results.enumerated() {
+            switch result {
             case nil:
                 continue
             case .failure(let error):
@@ -79,33 +68,4 @@ enum CallImporter {
     private static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
         line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
     }
-}
-
-/// Read-only input shared with the decoding workers; `concurrentPerform` returns before the
-/// caller's buffer goes away, so the pointer never outlives its memory.
-private struct SharedBytes: @unchecked Sendable {
-    let raw: UnsafeRawBufferPointer
-}
-
-/// Per-line results written by concurrent workers, each to its own slot.
-private final class DecodeResults: @unchecked Sendable {
-    // One slot per index in memory allocated once: workers write distinct slots without touching any
-    // shared Swift array (whose copy-on-write bookkeeping is not safe to mutate from several threads).
-    private let slots: UnsafeMutableBufferPointer<Result<Call, APIError>?>
-
-    init(count: Int) {
-        slots = UnsafeMutableBufferPointer.allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func set(_ index: Int, _ value: Result<Call, APIError>) {
-        slots[index] = value
-    }
-
-    func get(_ index: Int) -> Result<Call, APIError>? { slots[index] }
 }
