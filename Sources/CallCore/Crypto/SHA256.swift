@@ -77,13 +77,6 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of `bytes`.
-    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update($0) }
-        return hasher.finalize()
-    }
-
-    /// The digest of `bytes`.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(bytes)

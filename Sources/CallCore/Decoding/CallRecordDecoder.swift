@@ -70,21 +70,32 @@ public enum CallRecordDecoder {
 
     /// A fresh lower-case UUID for a new call.
     public static func newID() -> String {
-        // A random (version 4) UUID from the system generator: Foundation's `UUID()` opens and reads
-        // /dev/urandom on every call here, which showed in the write path's profile.
+        // From the system generator: Foundation's `UUID()` opens and reads /dev/urandom on every call here,
+        // which showed in the write path's profile.
         var generator = SystemRandomNumberGenerator()
-        let high = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
-        let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, shift) in stride(from: 124, through: 0, by: -4).enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
-            let word = shift >= 64 ? high >> UInt64(shift - 64) : low >> UInt64(shift)
-            text.append(digits[Int(word & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return uuidString(high: generator.next(), low: generator.next())
     }
+
+    /// A version-4 UUID in lower case whose other 122 bits come from `high` and `low` (in that order).
+    public static func uuidString(high: UInt64, low: UInt64) -> String {
+        let high = high & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+        let low = low & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var written = 0
+            for (index, shift) in stride(from: 124, through: 0, by: -4).enumerated() {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    text[written] = UInt8(ascii: "-")
+                    written += 1
+                }
+                let word = shift >= 64 ? high >> UInt64(shift - 64) : low >> UInt64(shift)
+                text[written] = hexDigits[Int(word & 15)]
+                written += 1
+            }
+            return written
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Why a write body (PUT, PATCH, import route) may not carry `field`, or nil when it may.
     private static func identityProblem(_ field: CallBodyField) -> String? {

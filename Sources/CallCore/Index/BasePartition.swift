@@ -68,12 +68,7 @@ final class BasePartition: Sendable {
 
     /// The row of `callID`, by binary search in the call_id order.
     func row(callID: String) -> Int? {
-        var low = 0
-        var high = rowCount
-        while low < high {
-            let middle = low + (high - low) / 2
-            if ByteOrder.precedes(calls.callID(Int(callIDOrder.rows[middle])), callID) { low = middle + 1 } else { high = middle }
-        }
+        let low = partitionPoint(0..<rowCount) { ByteOrder.precedes(calls.callID(Int(callIDOrder.rows[$0])), callID) }
         guard low < rowCount else { return nil }
         let row = Int(callIDOrder.rows[low])
         return calls.callID(row) == callID ? row : nil
@@ -88,13 +83,13 @@ final class BasePartition: Sendable {
         case .startTimestamp:
             // Rows themselves are in (start_timestamp, id) order.
             return startTimestamps.withUnsafeBufferPointer { starts in
-                Self.partitionPoint(rowCount) { row in
+                partitionPoint(0..<rowCount) { row in
                     starts[row] != call.startTimestamp ? starts[row] < call.startTimestamp : tieBreak(row)
                 }
             }
         case .callID:
             return callIDOrder.rows.withUnsafeBufferPointer { rows in
-                Self.partitionPoint(rowCount) { position in
+                partitionPoint(0..<rowCount) { position in
                     let row = Int(rows[position])
                     let order = ByteOrder.order(calls.callID(row), call.callID)
                     return order != 0 ? order < 0 : tieBreak(row)
@@ -116,7 +111,7 @@ final class BasePartition: Sendable {
     ) -> Int {
         let valued = order.valuedCount
         return order.rows.withUnsafeBufferPointer { rows in
-            Self.partitionPoint(rowCount) { position in
+            partitionPoint(0..<rowCount) { position in
                 let row = Int(rows[position])
                 guard let value else { return position < valued || tieBreak(row) }
                 guard position < valued else { return false }
@@ -124,17 +119,6 @@ final class BasePartition: Sendable {
                 return other != value ? other < value : tieBreak(row)
             }
         }
-    }
-
-    /// The first index in `0..<count` for which `precedes` is false (`precedes` must be true on a prefix).
-    private static func partitionPoint(_ count: Int, _ precedes: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if precedes(middle) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// The position of `row` in the list of `field` in `order` (0 = first).
@@ -175,26 +159,14 @@ final class BasePartition: Sendable {
     }
 
     private func firstRow(_ isPast: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = rowCount
-        while low < high {
-            let middle = low + (high - low) / 2
-            if isPast(middle) { high = middle } else { low = middle + 1 }
-        }
-        return low
+        partitionPoint(0..<rowCount) { !isPast($0) }
     }
 
     /// The positions of `durationOrder` whose duration lies in `range` (rows without a duration never do).
     func durationPositions(in range: ThresholdRange) -> Range<Int> {
         let order = durationOrder
         func firstPosition(_ isPast: (Int64) -> Bool) -> Int {
-            var low = 0
-            var high = order.valuedCount
-            while low < high {
-                let middle = low + (high - low) / 2
-                if isPast(durations[Int(order.rows[middle])]) { high = middle } else { low = middle + 1 }
-            }
-            return low
+            partitionPoint(0..<order.valuedCount) { !isPast(durations[Int(order.rows[$0])]) }
         }
         let lower = range.lower.map { bound in firstPosition { $0 >= bound } } ?? 0
         let upper = range.upper.map { bound in firstPosition { $0 > bound } } ?? order.valuedCount

@@ -29,12 +29,6 @@ enum ByteOrder {
         order(a, b) < 0
     }
 
-    /// Whether `a` sorts strictly before `b`, given their prefix keys.
-    static func precedes(_ a: String, _ aKey: UInt64, _ b: String, _ bKey: UInt64) -> Bool {
-        if aKey != bKey { return aKey < bKey }
-        return order(a, b) < 0
-    }
-
     /// -1, 0 or 1 as `a` sorts before, equal to or after `b` byte-wise. Compares the UTF-8 storage in place
     /// with `memcmp` (the generic `lexicographicallyPrecedes` walks the views a byte at a time).
     static func order(_ a: String, _ b: String) -> Int {
@@ -51,21 +45,6 @@ enum ByteOrder {
             if difference != 0 { return difference < 0 ? -1 : 1 }
         }
         return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
-    }
-
-    /// Indices of `strings` sorted byte-wise (ties, which callers reject or break, keep no particular order).
-    static func sortedIndices(_ strings: [String]) -> [UInt32] {
-        let keys = strings.map(prefixKey)
-        var indices = (0..<strings.count).map { UInt32(truncatingIfNeeded: $0) }
-        keys.withUnsafeBufferPointer { keys in
-            indices.sort { a, b in
-                let ka = keys[Int(a)]
-                let kb = keys[Int(b)]
-                if ka != kb { return ka < kb }
-                return order(strings[Int(a)], strings[Int(b)]) < 0
-            }
-        }
-        return indices
     }
 
     /// -1, 0 or 1 as `word` sorts before, equal to or after `key` (UTF-8 bytes).

@@ -29,11 +29,6 @@ struct CallTable: RandomAccessCollection, Sendable {
         }
     }
 
-    /// `body` applied to the record of `row`, read in place (not copied).
-    func withRecord<Result>(_ row: Int, _ body: (borrowing Call) -> Result) -> Result {
-        storage.withUnsafeBufferPointer { records in body(records[Int(positions[row])]) }
-    }
-
     /// The transcript of `row`, without copying the rest of the record.
     func transcript(_ row: Int) -> String { storage[Int(positions[row])].transcript }
 

@@ -15,11 +15,6 @@ public enum Parallel {
         }
         return slots.collect()
     }
-
-    /// Runs the given closures concurrently and waits for all of them.
-    static func run(_ tasks: [@Sendable () -> Void]) {
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in tasks[index]() }
-    }
 }
 
 /// Read-only bytes shared with `Parallel.map` workers: `map` returns only when every worker is done, so the

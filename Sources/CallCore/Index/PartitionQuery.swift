@@ -45,12 +45,7 @@ enum PartitionQuery {
         var position = 0
         if firstBase > 0, let first = windowPositions.first {
             // Delta matches before the window's first row: binary search on the sorted keys.
-            var low = 0
-            var high = added.count
-            while low < high {
-                let middle = (low + high) / 2
-                if added[middle].rowsBefore <= first { low = middle + 1 } else { high = middle }
-            }
+            let low = partitionPoint(added.indices) { added[$0].rowsBefore <= first }
             nextAdded = low
             position = firstBase + low
         }

@@ -43,13 +43,7 @@ enum RowList {
 
     /// The first index of `list` whose row is at least `row` (the end index when none is).
     static func lowerBound(_ list: ArraySlice<UInt32>, _ row: Int) -> Int {
-        var low = list.startIndex
-        var high = list.endIndex
-        while low < high {
-            let middle = low + (high - low) / 2
-            if Int(list[middle]) < row { low = middle + 1 } else { high = middle }
-        }
-        return low
+        partitionPoint(list.indices) { Int(list[$0]) < row }
     }
 }
 
@@ -76,13 +70,7 @@ struct RowListCursor {
             low += step
             step <<= 1
         }
-        var high = min(low + step, list.endIndex)
-        low += 1
-        while low < high {
-            let middle = low + (high - low) / 2
-            if list[middle] < row { low = middle + 1 } else { high = middle }
-        }
-        index = low
+        index = partitionPoint((low + 1)..<min(low + step, list.endIndex)) { list[$0] < row }
         return index < list.endIndex && list[index] == row
     }
 }

@@ -12,12 +12,7 @@ enum RowTester {
         case .codes(let codes, let accepted):
             let code = codes[Int(row)]
             if accepted.count <= 8 { return accepted.contains(code) }
-            var low = 0
-            var high = accepted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if accepted[middle] < code { low = middle + 1 } else { high = middle }
-            }
+            let low = partitionPoint(accepted.indices) { accepted[$0] < code }
             return low < accepted.count && accepted[low] == code
         case .duration(let range):
             return partition.hasDuration(Int(row)) && range.contains(partition.durations[Int(row)])

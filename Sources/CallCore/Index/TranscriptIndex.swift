@@ -26,24 +26,18 @@ struct TranscriptIndex: Sendable {
     /// The word numbers a term accepts: one word, a prefix's contiguous range, or empty when no word matches.
     func wordRange(_ term: TranscriptQuery.Term) -> Range<Int> {
         let key = Array(term.word.utf8)
-        let lower = partitionPoint { ByteOrder.compare($0, key) >= 0 }
+        let lower = firstWord { ByteOrder.compare($0, key) >= 0 }
         guard term.isPrefix else {
             return lower < words.count && ByteOrder.compare(words[lower], key) == 0 ? lower..<(lower + 1) : lower..<lower
         }
         // Words starting with the prefix follow it directly in byte order.
-        let upper = partitionPoint { ByteOrder.compare($0, key) >= 0 && !ByteOrder.hasPrefix($0, key) }
+        let upper = firstWord { ByteOrder.compare($0, key) >= 0 && !ByteOrder.hasPrefix($0, key) }
         return lower..<max(lower, upper)
     }
 
     /// The first position whose word satisfies `isAtOrAfter` (which must be false then true along the words).
-    private func partitionPoint(_ isAtOrAfter: (String) -> Bool) -> Int {
-        var low = 0
-        var high = words.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if isAtOrAfter(words[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
+    private func firstWord(_ isAtOrAfter: (String) -> Bool) -> Int {
+        partitionPoint(words.indices) { !isAtOrAfter(words[$0]) }
     }
 
     /// What the pair index knows about the adjacent words (first, second).

@@ -59,15 +59,20 @@ public enum CallBinaryCodec {
         let plan = blocks
         let results = Parallel.map(plan.count) { index -> Result<[Call], Corrupt> in
             let block = plan[index]
-            var blockReader = Reader(bytes: UnsafeRawBufferPointer(rebasing: shared.raw[block.range]), offset: 0)
-            var calls: [Call] = []
-            calls.reserveCapacity(block.count)
-            do throws(Corrupt) {
-                for _ in 0..<block.count { calls.append(try decodeCall(&blockReader)) }
-                guard blockReader.offset == blockReader.bytes.count else { throw Corrupt(description: "block \(index) has trailing bytes") }
-                return .success(calls)
-            } catch {
-                return .failure(error)
+            let bytes = UnsafeRawBufferPointer(rebasing: shared.raw[block.range])
+            return Result { () throws(Corrupt) in
+                var failure: Corrupt?
+                let calls = [Call](unsafeUninitializedCapacity: block.count) { buffer, initialized in
+                    guard let base = buffer.baseAddress else { return }
+                    do throws(Corrupt) {
+                        try decodeBlock(bytes, count: block.count, into: base)
+                        initialized = block.count
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+                return calls
             }
         }
         var calls: [Call] = []

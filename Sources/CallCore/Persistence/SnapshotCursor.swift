@@ -71,7 +71,4 @@ struct SnapshotCursor {
 
     /// Whether the next section carries `tag`.
     func isNext(_ tag: SnapshotTag) -> Bool { index < sections.count && sections[index].tag == tag.rawValue }
-
-    /// Whether every section was used.
-    var isAtEnd: Bool { index == sections.count }
 }

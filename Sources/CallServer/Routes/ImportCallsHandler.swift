@@ -52,7 +52,7 @@ struct ImportCallsHandler: HTTPDeferredHandler {
                         data.member("replaced", Int64(replaced))
                     }
                 }
-                return .init(mutations: mutations, answer: .json(status: 200, body: body))
+                return .init(mutations: mutations, outcome: .json(status: 200, body: body))
             }, completion: { result in
                 completion(result.mapError { APIFailure(error: $0) })
             })

@@ -68,13 +68,16 @@ struct ListCallsHandler: HTTPDeferredHandler {
 struct HealthHandler: HTTPHandler {
     let gate: StoreGate
 
+    private static let serving = Array(#"{"status":"ok"}"#.utf8)
+    private static let starting = Array(#"{"status":"starting"}"#.utf8)
+
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         HTTPAdmission(maxBodyBytes: 1 << 20)
     }
 
     func respond(to request: HTTPRequest) throws -> HTTPResponse {
         gate.isOpen
-            ? .json(status: 200, body: Array(#"{"status":"ok"}"#.utf8))
-            : .json(status: 503, body: Array(#"{"status":"starting"}"#.utf8))
+            ? .json(status: 200, body: Self.serving)
+            : .json(status: 503, body: Self.starting)
     }
 }

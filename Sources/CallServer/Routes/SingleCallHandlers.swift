@@ -118,16 +118,16 @@ struct WriteCallHandler: HTTPDeferredHandler {
                 let outcome = current == nil
                     ? WriteOutcome(call: call, status: 201, message: "Call created successfully", location: "/api/calls/\(callID)")
                     : WriteOutcome(call: call, status: 200, message: "Call replaced successfully")
-                return .init(mutations: [.upsert(call)], answer: outcome)
+                return .init(mutations: [.upsert(call)], outcome: outcome)
             case .patch:
                 guard let current else { throw .callNotFound(callID) }
                 let call = try CallRecordDecoder.decodePatchBody(body, current: current)
-                return .init(mutations: [.upsert(call)], answer: WriteOutcome(call: call, status: 200, message: "Call updated successfully"))
+                return .init(mutations: [.upsert(call)], outcome: WriteOutcome(call: call, status: 200, message: "Call updated successfully"))
             case .delete:
                 guard let current else { throw .callNotFound(callID) }
                 return .init(
                     mutations: [.delete(organizationID: organizationID, callID: callID)],
-                    answer: WriteOutcome(call: current, status: 200, message: "Call deleted successfully"))
+                    outcome: WriteOutcome(call: current, status: 200, message: "Call deleted successfully"))
             }
         }, render: { outcome in
             context.callResponse(

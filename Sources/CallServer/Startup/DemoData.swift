@@ -107,22 +107,7 @@ enum DemoData {
     }
 
     private static func uuid(_ rng: inout SplitMix64) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var nibbles: [UInt8] = []
-        nibbles.reserveCapacity(32)
-        for _ in 0..<2 {
-            let word = rng.next()
-            for shift in stride(from: 60, through: 0, by: -4) { nibbles.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0xF) }
-        }
-        nibbles[12] = 4                       // version 4
-        nibbles[16] = 8 | (nibbles[16] & 0x3) // RFC 4122 variant
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (index, nibble) in nibbles.enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { out.append(UInt8(ascii: "-")) }
-            out.append(digits[Int(nibble)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        CallRecordDecoder.uuidString(high: rng.next(), low: rng.next())
     }
 
     private static func jsonString(_ text: String) -> String {

@@ -55,11 +55,6 @@ final class CallRepository: Sendable {
         var mutations: [CallMutation]
         /// What the caller needs to answer once the mutations are durable.
         var outcome: Outcome
-
-        init(mutations: [CallMutation], answer: Outcome) {
-            self.mutations = mutations
-            self.outcome = answer
-        }
     }
 
     /// Decides a write against the latest state (including queued writes), journals it, and calls
@@ -205,7 +200,7 @@ extension CallRepository {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Void, APIError>?>(nil)
         write({ (_: (String, String) -> Call?) throws(APIError) -> Decision<Void> in
-            Decision(mutations: mutations, answer: ())
+            Decision(mutations: mutations, outcome: ())
         }, completion: { result in
             outcome.withLock { $0 = result }
             done.signal()

@@ -27,11 +27,6 @@ enum ASCII {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
-    /// Whether two strings are equal when ASCII letters are compared without case (field names, tokens).
-    static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { lowercased($0) == lowercased($1) }
-    }
-
     /// Whether the bytes equal `lowercaseLiteral` (given in lower case) with ASCII letters compared without case.
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercaseLiteral: StaticString) -> Bool {
         guard bytes.count == lowercaseLiteral.utf8CodeUnitCount else { return false }

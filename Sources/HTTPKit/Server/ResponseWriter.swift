@@ -13,7 +13,9 @@ struct ResponseWriter {
     ) {
         let status = response.status
         let bodyless = status == 204 || status == 304 || (100..<200).contains(status)
-        out.reserveCapacity(out.count + 256 + (bodyless || omitBody ? 0 : response.body.count))
+        // Only an empty buffer is sized up front: `reserveCapacity` grows to exactly what is asked, so doing it
+        // for each of several pipelined responses would copy the buffer every time instead of doubling it.
+        if out.isEmpty { out.reserveCapacity(256 + (bodyless || omitBody ? 0 : response.body.count)) }
         out.append(contentsOf: HTTPStatusText.statusLine(status))
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date)
