@@ -45,13 +45,15 @@ struct DeltaEntry: Sendable {
         if let call {
             let index = base.transcript
             let wordCount = index.words.count
+            // Numbers of the words the base lacks, so a long transcript of new words stays linear.
+            var extraNumbers: [String: Int] = [:]
             TextNormalizer.forEachFoldedWord(in: call.transcript, folder: &folder) { word in
-                let range = index.wordRange(TranscriptQuery.Term(word: word))
-                if let number = range.first {
+                if let number = index.wordNumber(word) {
                     tokens.append(UInt32(truncatingIfNeeded: number))
-                } else if let extra = extraWords.firstIndex(of: word) {
+                } else if let extra = extraNumbers[word] {
                     tokens.append(UInt32(truncatingIfNeeded: wordCount + extra))
                 } else {
+                    extraNumbers[word] = extraWords.count
                     tokens.append(UInt32(truncatingIfNeeded: wordCount + extraWords.count))
                     extraWords.append(word)
                 }

@@ -35,6 +35,12 @@ struct TranscriptIndex: Sendable {
         return lower..<max(lower, upper)
     }
 
+    /// The number of exactly `word` in the vocabulary, if the base has it.
+    func wordNumber(_ word: String) -> Int? {
+        let position = partitionPoint(words.indices) { ByteOrder.order(words[$0], word) < 0 }
+        return position < words.count && words[position] == word ? position : nil
+    }
+
     /// The first position whose word satisfies `isAtOrAfter` (which must be false then true along the words).
     private func firstWord(_ isAtOrAfter: (String) -> Bool) -> Int {
         partitionPoint(words.indices) { !isAtOrAfter(words[$0]) }

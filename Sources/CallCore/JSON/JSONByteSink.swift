@@ -29,11 +29,9 @@ struct JSONByteSink {
     /// Writes a quoted string, escaping `"`, `\` and every control character below U+0020; other
     /// characters pass through as UTF-8.
     mutating func string(_ value: String) {
-        let done: Void? = value.utf8.withContiguousStorageIfAvailable { escape($0) }
-        if done == nil {
-            var contiguous = value
-            contiguous.withUTF8 { escape($0) }
-        }
+        // In place for native strings; `withUTF8` copies only a string that is not contiguous UTF-8.
+        var value = value
+        value.withUTF8 { escape($0) }
     }
 
     /// Writes a quoted string, or `null` when absent.

@@ -111,19 +111,8 @@ enum DemoData {
     }
 
     private static func jsonString(_ text: String) -> String {
-        // Demo text only holds quotes, backslashes and newlines as characters JSON must escape;
-        // working on UTF-8 bytes keeps a million-call demo fast.
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
+        var writer = JSONWriter(capacity: text.utf8.count + 16)
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
