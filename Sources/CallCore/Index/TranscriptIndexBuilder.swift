@@ -37,11 +37,11 @@ enum TranscriptIndexBuilder {
         // From here on the word sequence is rewritten in place (pair numbers, then triple numbers), so the build
         // holds one number per token at a time.
         let threshold = pairWordThreshold(rowCount: rowCount)
-        let (pairNumbers, pairRows) = pairPostings(
-            rowCount: rowCount, wordRows: wordRows, threshold: threshold, sequence: &tokens, tokenStarts: tokenStarts)
+        let (pairNumbers, pairRows) = adjacentPostings(
+            rowCount: rowCount, keyRows: wordRows, threshold: threshold, sequence: &tokens, tokenStarts: tokenStarts)
         let tripleThreshold = triplePairThreshold(rowCount: rowCount)
-        let (tripleNumbers, tripleRows) = triplePostings(
-            rowCount: rowCount, pairRows: pairRows, threshold: tripleThreshold, sequence: &tokens, tokenStarts: tokenStarts)
+        let (tripleNumbers, tripleRows) = adjacentPostings(
+            rowCount: rowCount, keyRows: pairRows, threshold: tripleThreshold, sequence: &tokens, tokenStarts: tokenStarts)
         return TranscriptIndex(
             words: words, wordRows: wordRows, pairWordThreshold: threshold, pairNumbers: pairNumbers, pairRows: pairRows,
             triplePairThreshold: tripleThreshold, tripleNumbers: tripleNumbers, tripleRows: tripleRows)
@@ -127,13 +127,15 @@ enum TranscriptIndexBuilder {
     /// Marks a token position where no indexed pair (or triple) starts.
     private static let none = UInt32.max
 
-    /// The pair postings. Rewrites `sequence` from word numbers to the number of the pair starting at each
-    /// position (or `none`): position p's word is last read when the pair at p is formed.
-    private static func pairPostings(
-        rowCount: Int, wordRows: PostingTable, threshold: Int, sequence: inout [UInt32], tokenStarts: [Int]
+    /// Postings of adjacent key pairs: the pair at position p is the key at p followed by the key at p + 1 (both
+    /// in the row, both frequent, i.e. in at least `threshold` rows). Run on word numbers it gives word pairs; run
+    /// again on the pair numbers it leaves, triples (two overlapping pairs). Rewrites `sequence` in place to the
+    /// number of the pair starting at each position (or `none`): position p is last read when the pair at p forms.
+    private static func adjacentPostings(
+        rowCount: Int, keyRows: PostingTable, threshold: Int, sequence: inout [UInt32], tokenStarts: [Int]
     ) -> (PairTable, PostingTable) {
-        var frequent = [Bool](repeating: false, count: wordRows.keyCount)
-        for word in 0..<wordRows.keyCount { frequent[word] = wordRows.count(word) >= threshold }
+        var frequent = [Bool](repeating: false, count: keyRows.keyCount)
+        for key in 0..<keyRows.keyCount { frequent[key] = keyRows.count(key) >= threshold }
         var table = PairTable(expected: 1 << 16)
         var counter = RowCounter()
         sequence.withUnsafeMutableBufferPointer { at in
@@ -144,10 +146,10 @@ enum TranscriptIndexBuilder {
                     while position < end {
                         var pair = none
                         if position + 1 < end {
-                            let first = at[position]
-                            let second = at[position + 1]
-                            if frequent[Int(first)], frequent[Int(second)] {
-                                pair = table.intern(PairTable.key(first, second))
+                            let head = at[position]
+                            let tail = at[position + 1]
+                            if head != none, tail != none, frequent[Int(head)], frequent[Int(tail)] {
+                                pair = table.intern(PairTable.key(head, tail))
                                 counter.count(Int(pair), row: row)
                             }
                         }
@@ -158,40 +160,6 @@ enum TranscriptIndexBuilder {
             }
         }
         return (table, postings(rowCount: rowCount, counts: counter.counts, keyAt: sequence, tokenStarts: tokenStarts))
-    }
-
-    /// Rows of each triple whose two pairs are both frequent. Rewrites `sequence` from pair numbers to the number
-    /// of the triple starting at each position (or `none`), each once it is no longer needed.
-    private static func triplePostings(
-        rowCount: Int, pairRows: PostingTable, threshold: Int, sequence pairAt: inout [UInt32], tokenStarts: [Int]
-    ) -> (PairTable, PostingTable) {
-        var frequent = [Bool](repeating: false, count: pairRows.keyCount)
-        for pair in 0..<pairRows.keyCount { frequent[pair] = pairRows.count(pair) >= threshold }
-        var table = PairTable(expected: 1 << 16)
-        var counter = RowCounter()
-        pairAt.withUnsafeMutableBufferPointer { at in
-            frequent.withUnsafeBufferPointer { frequent in
-                for row in 0..<rowCount {
-                    let end = tokenStarts[row + 1]
-                    var position = tokenStarts[row]
-                    // A triple at p is the pair at p followed by the pair at p + 1 (both inside the row).
-                    while position < end {
-                        let head = at[position]
-                        var triple = none
-                        if position + 2 < end, head != none {
-                            let tail = at[position + 1]
-                            if tail != none, frequent[Int(head)], frequent[Int(tail)] {
-                                triple = table.intern(PairTable.key(head, tail))
-                                counter.count(Int(triple), row: row)
-                            }
-                        }
-                        at[position] = triple
-                        position += 1
-                    }
-                }
-            }
-        }
-        return (table, postings(rowCount: rowCount, counts: counter.counts, keyAt: pairAt, tokenStarts: tokenStarts))
     }
 
     /// Postings of keys recorded per token position (`none` where no key starts), each row once per key;
