@@ -1158,11 +1158,19 @@ def shutdown_probe(target, pid):
 
 
 def _await_503(wire, request, label):
-    """Repeat a request on a kept-alive connection until the shutdown answers it with 503."""
+    """Repeat a request on a kept-alive connection until the shutdown answers it with 503.
+
+    A request that was already in flight when SIGTERM arrived is finished normally; the server
+    may then close the connection (200 with `Connection: close`), which is just as correct:
+    there is no open connection left to answer with 503.
+    """
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         wire.send(request)
         response = wire.read_response()
+        if response.status == 200 and "close" in ",".join(response.values("Connection")).lower():
+            closed, _ = wire.read_to_end()
+            return [] if closed else ["connection left open after a 200 with Connection: close"]
         if response.status != 200:
             problems = common_problems(response) + _closes(wire, response)
             if response.status != 503:
