@@ -50,6 +50,57 @@ struct JSONWriterTests {
         }
     }
 
+    @Test func escapesASpecialByteAtEveryPositionOfEveryShortLength() throws {
+        // Strings of eight bytes or more end with one overlapping eight-byte copy: a special byte anywhere in
+        // that last word, or before it, must still be escaped, and nothing else changed.
+        for special: Unicode.Scalar in ["\"", "\u{1}", "\t", "ü"] {
+            for length in 1...24 {
+                for position in 0..<length {
+                    let value = String(repeating: "x", count: position) + String(special) + String(repeating: "y", count: length - position - 1)
+                    var writer = JSONWriter()
+                    writer.array { $0.string(value) }
+                    let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
+                    #expect(decoded == [value], "\(special) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
+    @Test func pageOfCallsNeedingManyEscapesOutgrowsItsEstimate() throws {
+        // Every byte of these strings escapes to six, far past the estimate: the page is written again with
+        // more room and must come out whole.
+        let controls = String(repeating: "\u{1}\u{2}\"", count: 300)
+        var calls: [Call] = []
+        for index in 0..<5 {
+            var call = TestSupport.call("c-\(index)")
+            call.transcript = controls
+            call.metadata = CallMetadata([(key: controls, value: controls)])
+            calls.append(call)
+        }
+        var writer = JSONWriter()
+        CallJSON.write(calls, includeTranscript: true, into: &writer)
+        let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [[String: Any]]
+        #expect(decoded?.count == 5)
+        #expect(decoded?.allSatisfy { $0["transcript"] as? String == controls } == true)
+        #expect((decoded?.first?["metadata"] as? [String: String])?[controls] == controls)
+    }
+
+    @Test func writesEveryPowerOfTenAndItsNeighbours() {
+        var values: [Int64] = []
+        var power: Int64 = 1
+        while true {
+            values += [power - 1, power, power + 1, -power, 1 - power]
+            let (next, overflow) = power.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            power = next
+        }
+        var writer = JSONWriter()
+        writer.array { array in
+            for value in values { array.integer(value) }
+        }
+        #expect(text(writer) == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
+
     @Test func callsWriteEveryEnumerationAsItsRawValue() throws {
         for status in CallStatus.allCases {
             for type in CallType.allCases {

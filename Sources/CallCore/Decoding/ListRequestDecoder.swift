@@ -82,10 +82,10 @@ public enum ListRequestDecoder {
         filter.duration = try range(fields, "duration_ms", parent: parent)
         filter.startTimestamp = try range(fields, "start_timestamp", parent: parent)
         if let value = fields["transcript_search"] {
-            let path = FieldDecoding.path(parent, "transcript_search")
-            let text = try FieldDecoding.string(value, path: path)
+            let path = { FieldDecoding.path(parent, "transcript_search") }
+            let text = try FieldDecoding.string(value, path: path())
             guard CallRecordRules.hasLength(text, in: 0...maxTranscriptSearchLength) else {
-                throw APIError.invalidRequest("\(path) must be at most \(maxTranscriptSearchLength) characters.")
+                throw APIError.invalidRequest("\(path()) must be at most \(maxTranscriptSearchLength) characters.")
             }
             // An empty string, or one without words, is the same as no search.
             filter.transcriptSearch = TranscriptQuery(text)
@@ -93,59 +93,60 @@ public enum ListRequestDecoder {
         return filter
     }
 
-    private static func stringList(_ fields: [String: JSONValue], _ name: String, parent: String) throws(APIError) -> [String] {
+    private static func stringList(_ fields: KnownMembers, _ name: String, parent: String) throws(APIError) -> [String] {
         guard let value = fields[name] else { return [] }
-        let path = FieldDecoding.path(parent, name)
+        // Paths are spelled only for an error message.
+        let path = { FieldDecoding.path(parent, name) }
         guard case .array(let items) = value else {
-            throw FieldDecoding.wrongType(path, expected: "a list of strings", got: value)
+            throw FieldDecoding.wrongType(path(), expected: "a list of strings", got: value)
         }
         var result: [String] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            result.append(try FieldDecoding.string(item, path: "\(path)[\(index)]"))
+            result.append(try FieldDecoding.string(item, path: "\(path())[\(index)]"))
         }
         return result.uniquedInOrder()
     }
 
     private static func enumerationList<Value: CallEnumeration>(
-        _ fields: [String: JSONValue], _ name: String, parent: String, as type: Value.Type
+        _ fields: KnownMembers, _ name: String, parent: String, as type: Value.Type
     ) throws(APIError) -> [Value] {
         guard let value = fields[name] else { return [] }
-        let path = FieldDecoding.path(parent, name)
+        let path = { FieldDecoding.path(parent, name) }
         guard case .array(let items) = value else {
-            throw FieldDecoding.wrongType(path, expected: "a list of strings", got: value)
+            throw FieldDecoding.wrongType(path(), expected: "a list of strings", got: value)
         }
         var result: [Value] = []
         for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
-            let text = try FieldDecoding.string(item, path: itemPath)
+            let itemPath = { "\(path())[\(index)]" }
+            let text = try FieldDecoding.string(item, path: itemPath())
             guard let parsed = Value(caseInsensitive: text) else {
-                throw APIError.invalidRequest("\(itemPath) must be one of \(Value.namesForMessages) (any case).")
+                throw APIError.invalidRequest("\(itemPath()) must be one of \(Value.namesForMessages) (any case).")
             }
             result.append(parsed)
         }
         return result.uniquedInOrder()
     }
 
-    private static func range(_ fields: [String: JSONValue], _ name: String, parent: String) throws(APIError) -> ThresholdRange? {
+    private static func range(_ fields: KnownMembers, _ name: String, parent: String) throws(APIError) -> ThresholdRange? {
         guard let value = fields[name] else { return nil }
-        let path = FieldDecoding.path(parent, name)
-        let members = try FieldDecoding.object(value, path: path)
-        let bounds = try collect(members, allowed: rangeFields, parent: path)
-        let lower = try threshold(bounds["lower_threshold"], path: FieldDecoding.path(path, "lower_threshold"))
-        let upper = try threshold(bounds["upper_threshold"], path: FieldDecoding.path(path, "upper_threshold"))
+        let path = { FieldDecoding.path(parent, name) }
+        let members = try FieldDecoding.object(value, path: path())
+        let bounds = try collect(members, allowed: rangeFields, parent: path())
+        let lower = try threshold(bounds["lower_threshold"], path: FieldDecoding.path(path(), "lower_threshold"))
+        let upper = try threshold(bounds["upper_threshold"], path: FieldDecoding.path(path(), "upper_threshold"))
         if let lower, let upper, lower > upper {
-            throw APIError.invalidRequest("\(path).lower_threshold must not be greater than \(path).upper_threshold.")
+            throw APIError.invalidRequest("\(path()).lower_threshold must not be greater than \(path()).upper_threshold.")
         }
         let range = ThresholdRange(lower: lower, upper: upper)
         // `{}` (or only nulls) is the same as leaving the range out.
         return range.isUnbounded ? nil : range
     }
 
-    private static func threshold(_ value: JSONValue?, path: String) throws(APIError) -> Int64? {
+    private static func threshold(_ value: JSONValue?, path: @autoclosure () -> String) throws(APIError) -> Int64? {
         guard let value else { return nil }
-        let number = try FieldDecoding.integer(value, path: path, outOfRange: "\(path) must be a non-negative integer that fits in 64 bits.")
-        guard number >= 0 else { throw APIError.invalidRequest("\(path) must be 0 or greater.") }
+        let number = try FieldDecoding.integer(value, path: path(), outOfRange: "\(path()) must be a non-negative integer that fits in 64 bits.")
+        guard number >= 0 else { throw APIError.invalidRequest("\(path()) must be 0 or greater.") }
         return number
     }
 
@@ -155,14 +156,21 @@ public enum ListRequestDecoder {
     /// non-null values by name; `null` is dropped because it means "not given".
     private static func collect(
         _ members: [(key: String, value: JSONValue)], allowed: [String], parent: String
-    ) throws(APIError) -> [String: JSONValue] {
-        var fields: [String: JSONValue] = [:]
-        for member in members {
-            guard allowed.contains(member.key) else {
-                throw FieldDecoding.unknownField(parent: parent, key: member.key)
-            }
-            if !member.value.isNull { fields[member.key] = member.value }
+    ) throws(APIError) -> KnownMembers {
+        for member in members where !allowed.contains(member.key) {
+            throw FieldDecoding.unknownField(parent: parent, key: member.key)
         }
-        return fields
+        return KnownMembers(members: members)
+    }
+}
+
+/// An object's members once every key is known to be allowed: looked up by name in the few members a request has,
+/// which costs less than hashing them into a dictionary.
+private struct KnownMembers {
+    let members: [(key: String, value: JSONValue)]
+
+    /// The value of `name`, nil when absent or `null` (the last non-null one when a key repeats).
+    subscript(name: String) -> JSONValue? {
+        members.last { $0.key == name && !$0.value.isNull }?.value
     }
 }

@@ -31,6 +31,8 @@ final class BasePartition: Sendable {
     let rankedDuration: RankedCodeBitmaps
     /// The same over the call_id order's positions.
     let rankedCallID: RankedCodeBitmaps
+    /// Rows below evenly spaced cuts of the duration order, for duration ranges on bitmaps.
+    let durationCuts: OrderCutBitmaps
     /// The transcript search index.
     let transcript: TranscriptIndex
 
@@ -57,6 +59,7 @@ final class BasePartition: Sendable {
         rankedEnd = RankedCodeBitmaps(order: endOrder, status: status, type: type, direction: direction)
         rankedDuration = RankedCodeBitmaps(order: durationOrder, status: status, type: type, direction: direction)
         rankedCallID = RankedCodeBitmaps(order: callIDOrder, status: status, type: type, direction: direction)
+        durationCuts = OrderCutBitmaps(order: durationOrder, positions: durationOrder.valuedCount)
         self.transcript = transcript
     }
 
@@ -199,7 +202,7 @@ final class BasePartition: Sendable {
             ("columns", startTimestamps.count * 8 + durations.count * 8),
             ("filter postings", [status, type, direction, agent, fromNumber, toNumber].reduce(0) { $0 + $1.byteCount }),
             ("sort orders", endOrder.byteCount + durationOrder.byteCount + callIDOrder.byteCount
-                + rankedEnd.byteCount + rankedDuration.byteCount + rankedCallID.byteCount),
+                + rankedEnd.byteCount + rankedDuration.byteCount + rankedCallID.byteCount + durationCuts.byteCount),
         ] + transcript.byteCounts
     }
 }

@@ -110,21 +110,17 @@ enum PartitionMatcher {
         let words = RowBitmap.wordRange(rows)
         var bitmap = RowBitmap(rowCount: partition.rowCount)
         bitmap.insert(range: rows)
-        var count = rows.count
+        // Counted once at the end: a count per step would cost as much as the intersections themselves.
         var deferred: [RowConstraint] = []
         for constraint in constraints {
-            switch constraint.kind {
-            case .phrase:
+            if case .phrase = constraint.kind {
                 deferred.append(constraint)
-            case .duration(_, let positions) where positions.count > count:
-                // Testing the current members is cheaper than listing the duration run.
-                deferred.append(constraint)
-            default:
+            } else {
                 constraint.intersect(partition, into: &bitmap, words: words)
-                count = bitmap.count(in: words)
             }
-            if count == 0 { return .empty }
         }
+        var count = bitmap.count(in: words)
+        if count == 0 { return .empty }
         for constraint in deferred {
             var tester = constraint.tester(partition)
             count = bitmap.filter(in: words) { tester.passes(UInt32(truncatingIfNeeded: $0), partition) }

@@ -52,7 +52,10 @@ struct RowBitmap: Sendable {
         words.withUnsafeMutableBufferPointer { words in
             let first = rows.lowerBound >> 6
             let last = (rows.upperBound - 1) >> 6
-            for index in first...last { words[index] |= Self.mask(word: index, within: rows) }
+            words[first] |= Self.mask(word: first, within: rows)
+            words[last] |= Self.mask(word: last, within: rows)
+            // Every word strictly between the first and the last lies wholly inside the range.
+            if last - first > 1 { UnsafeMutableBufferPointer(rebasing: words[(first + 1)..<last]).update(repeating: .max) }
         }
     }
 
@@ -62,6 +65,29 @@ struct RowBitmap: Sendable {
         words.withUnsafeMutableBufferPointer { mine in
             other.words.withUnsafeBufferPointer { theirs in
                 for index in wordRange { mine[index] &= theirs[index] }
+            }
+        }
+    }
+
+    /// Keeps only the members in `inside` and, when given, not in `outside`, within `wordRange`.
+    mutating func formIntersection(inside: RowBitmap, outside: RowBitmap?, in wordRange: Range<Int>) {
+        guard let outside else { return formIntersection(inside, in: wordRange) }
+        words.withUnsafeMutableBufferPointer { mine in
+            inside.words.withUnsafeBufferPointer { inside in
+                outside.words.withUnsafeBufferPointer { outside in
+                    for index in wordRange { mine[index] &= inside[index] & ~outside[index] }
+                }
+            }
+        }
+    }
+
+    /// Keeps only the members in at least one of `others` (not empty), within `wordRange`.
+    mutating func formIntersection(unionOf others: [RowBitmap], in wordRange: Range<Int>) {
+        words.withUnsafeMutableBufferPointer { mine in
+            for index in wordRange {
+                var union: UInt64 = 0
+                for other in others { union |= other.words[index] }
+                mine[index] &= union
             }
         }
     }

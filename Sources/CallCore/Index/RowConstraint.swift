@@ -70,6 +70,22 @@ struct RowConstraint {
             bitmap.formIntersection(stored, in: words)
             return
         }
+        if case .duration(_, let positions) = kind {
+            partition.durationCuts.intersect(&bitmap, positions: positions, order: partition.durationOrder, words: words)
+            return
+        }
+        if case .codes(let column, let codes) = kind {
+            // Several codes stored as bitmaps (two agents): one pass over their union, with no set built for it.
+            var stored: [RowBitmap] = []
+            for code in codes {
+                guard case .bitmap(let words, _) = column.postings.source(Int(code)) else { break }
+                stored.append(words)
+            }
+            if stored.count == codes.count {
+                bitmap.formIntersection(unionOf: stored, in: words)
+                return
+            }
+        }
         var selected = RowBitmap(rowCount: partition.rowCount)
         add(partition, to: &selected, words: words)
         bitmap.formIntersection(selected, in: words)
@@ -80,8 +96,8 @@ struct RowConstraint {
         switch kind {
         case .codes(let column, let codes):
             return .codes(column.codes, codes.sorted())
-        case .duration(let range, _):
-            return .duration(range)
+        case .duration(_, let positions):
+            return .duration(positions)
         case .rows(.bitmap(let bitmap, _)):
             return .bitmap(bitmap)
         case .rows(.list(let list)):

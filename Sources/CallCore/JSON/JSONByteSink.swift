@@ -22,16 +22,51 @@ struct JSONByteSink {
     mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
         guard reserve(length), let base = buffer.baseAddress else { return }
-        (base + count).update(from: text.utf8Start, count: length)
+        let source = UnsafeRawPointer(text.utf8Start)
+        let target = UnsafeMutableRawPointer(base + count)
+        if length >= 8 {
+            // Eight bytes at a time, the last word overlapping the one before: these pieces are short,
+            // and a `memmove` call per piece cost more than the copy.
+            var offset = 0
+            while length - offset > 8 {
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), toByteOffset: length - 8, as: UInt64.self)
+        } else {
+            for offset in 0..<length {
+                target.storeBytes(of: source.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+            }
+        }
         count += length
+    }
+
+    /// Copies two ready-made pieces: a member's name and punctuation, then a constant value.
+    mutating func raw(_ name: StaticString, _ value: StaticString) {
+        raw(name)
+        raw(value)
+    }
+
+    /// Writes a member's ready-made name and punctuation, then its string value (or `null`).
+    mutating func member(_ name: StaticString, _ value: String?) {
+        raw(name)
+        string(value)
+    }
+
+    /// Writes a member's ready-made name and punctuation, then its integer value (or `null`).
+    mutating func member(_ name: StaticString, _ value: Int64?) {
+        raw(name)
+        integer(value)
     }
 
     /// Writes a quoted string, escaping `"`, `\` and every control character below U+0020; other
     /// characters pass through as UTF-8.
     mutating func string(_ value: String) {
-        // In place for native strings; `withUTF8` copies only a string that is not contiguous UTF-8.
-        var value = value
-        value.withUTF8 { escape($0) }
+        // Native strings are contiguous UTF-8 and are read in place; only another kind is copied.
+        if value.utf8.withContiguousStorageIfAvailable({ escape($0) }) == nil {
+            var copy = value
+            copy.withUTF8 { escape($0) }
+        }
     }
 
     /// Writes a quoted string, or `null` when absent.
@@ -45,27 +80,40 @@ struct JSONByteSink {
         // 20 digits and a sign cover every Int64.
         guard reserve(21), let base = buffer.baseAddress else { return }
         var magnitude = value.magnitude  // exact even for Int64.min
-        var digits = 0
-        repeat {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20 && magnitude >= limit {
             digits += 1
-            magnitude /= 10
-        } while magnitude > 0
+            limit = limit &* 10
+        }
         var position = count
         if value < 0 {
             base[position] = UInt8(ascii: "-")
             position += 1
         }
-        magnitude = value.magnitude
-        for index in stride(from: position + digits - 1, through: position, by: -1) {
-            base[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
+        // Two digits per division, from the right, out of a table of "00" to "99".
+        let pairs = Self.digitPairs.utf8Start
+        var index = position + digits
+        while magnitude >= 100 {
+            let pair = Int(magnitude % 100) &* 2
+            magnitude /= 100
+            index -= 2
+            base[index] = pairs[pair]
+            base[index + 1] = pairs[pair + 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(magnitude) &* 2
+            base[index - 2] = pairs[pair]
+            base[index - 1] = pairs[pair + 1]
+        } else {
+            base[index - 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude)
         }
         count = position + digits
     }
 
     private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // Every byte escapes to at most 6 (\u00XX), plus the quotes: checked once, not per byte.
-        guard reserve(utf8.count * 6 + 2), let base = buffer.baseAddress else { return }
+        // Room for the bytes as they are and the quotes, checked once; each escape checks for its extra bytes.
+        guard reserve(utf8.count + 2), let base = buffer.baseAddress else { return }
         var position = count
         base[position] = UInt8(ascii: "\"")
         position += 1
@@ -80,6 +128,17 @@ struct JSONByteSink {
                     index += 8
                     position += 8
                 }
+                // A tail shorter than a word: the string's last eight bytes, when none needs escaping. Those
+                // before the tail were then copied unchanged, at the offset the tail gets, so rewriting them is harmless.
+                let tail = utf8.count - index
+                if tail > 0, tail < 8, utf8.count >= 8 {
+                    let word = UnsafeRawPointer(source + utf8.count - 8).loadUnaligned(as: UInt64.self)
+                    if !Self.anyNeedsEscaping(word) {
+                        UnsafeMutableRawPointer(base + position + tail - 8).storeBytes(of: word, as: UInt64.self)
+                        index += tail
+                        position += tail
+                    }
+                }
             }
             guard index < utf8.count else { break }
             let byte = utf8[index]
@@ -89,6 +148,9 @@ struct JSONByteSink {
                 position += 1
                 continue
             }
+            // The escape (up to six bytes), the bytes still to come and the closing quote.
+            count = position
+            guard reserve(utf8.count - index + 7) else { return }
             base[position] = UInt8(ascii: "\\")
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[position + 1] = byte
@@ -133,6 +195,9 @@ struct JSONByteSink {
         }
         return true
     }
+
+    /// "00", "01", … "99", two bytes each.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10

@@ -16,7 +16,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes a string, escaping `"`, `\` and every control character below U+0020; other characters pass through as UTF-8.
     public mutating func string(_ value: String) {
-        rawValue(estimatedBytes: value.utf8.count * 6 + 2) { $0.string(value) }
+        rawValue(estimatedBytes: value.utf8.count + value.utf8.count / 8 + 8) { $0.string(value) }
     }
 
     /// Writes an integer.
@@ -136,18 +136,21 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
-    /// Writes one value (or, for `key`, a key and its colon) through a `JSONByteSink`, with a
-    /// buffer of `estimatedBytes` that grows and reruns `body` until everything fits.
+    /// Writes one value (or, for `key`, a key and its colon) through a `JSONByteSink` straight into the
+    /// array's spare capacity, reserving `estimatedBytes`; a write that does not fit reruns `body` with
+    /// twice the room, so the result never depends on the estimate.
     mutating func rawValue(estimatedBytes: Int, _ body: (inout JSONByteSink) -> Void) {
         separate()
         var capacity = max(estimatedBytes, 32)
         while true {
-            let fitted = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Bool in
-                var sink = JSONByteSink(buffer)
-                body(&sink)
-                guard !sink.overflowed else { return false }
-                bytes.append(contentsOf: sink.written)
-                return true
+            var fitted = false
+            bytes.append(addingCapacity: capacity) { span in
+                span.withUnsafeMutableBufferPointer { buffer, initialized in
+                    var sink = JSONByteSink(buffer)
+                    body(&sink)
+                    fitted = !sink.overflowed
+                    initialized = fitted ? sink.count : 0
+                }
             }
             if fitted { break }
             capacity = capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2

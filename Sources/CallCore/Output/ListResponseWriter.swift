@@ -16,11 +16,7 @@ public enum ListResponseWriter {
         writer.object { data in
             data.member("organization_id", organizationID)
             data.member("calls") { value in
-                value.array { calls in
-                    for call in page.calls {
-                        CallJSON.write(call, includeTranscript: query.includeTranscript, into: &calls)
-                    }
-                }
+                CallJSON.write(page.calls, includeTranscript: query.includeTranscript, into: &value)
             }
             data.member("pagination") { value in
                 value.object { object in

@@ -49,6 +49,13 @@ extension CallFilter {
 extension Array where Element: Hashable {
     /// The elements without repeats, each kept where it first appears.
     func uniquedInOrder() -> [Element] {
+        // Request lists are short: comparing with what was kept costs less than hashing.
+        guard count > 16 else {
+            var kept: [Element] = []
+            kept.reserveCapacity(count)
+            for element in self where !kept.contains(element) { kept.append(element) }
+            return kept
+        }
         var seen = Set<Element>()
         return filter { seen.insert($0).inserted }
     }

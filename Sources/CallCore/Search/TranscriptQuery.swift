@@ -55,10 +55,8 @@ public struct TranscriptQuery: Sendable, Equatable {
             }
             var wordEnd = position + 1
             while wordEnd < scalars.count, TextNormalizer.continuesWord(scalars[wordEnd]) { wordEnd += 1 }
-            var word = String.UnicodeScalarView()
-            word.append(contentsOf: scalars[position..<wordEnd])
             let isPrefix = wordEnd < scalars.count && scalars[wordEnd] == "*"
-            let folded = TextNormalizer.fold(String(word))
+            let folded = Self.folded(scalars[position..<wordEnd])
             if !folded.isEmpty {
                 let term = Term(word: folded, isPrefix: isPrefix)
                 if inQuotes { phrase.append(term) } else { phrases.append([term]) }
@@ -69,6 +67,22 @@ public struct TranscriptQuery: Sendable, Equatable {
         guard !phrases.isEmpty else { return nil }
         self.text = TextNormalizer.trimmingWhitespace(raw)
         self.phrases = phrases
+    }
+
+    /// One word of the query, folded; an ASCII word is lower-cased straight from its scalars.
+    private static func folded(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        guard scalars.allSatisfy(\.isASCII) else {
+            var word = String.UnicodeScalarView()
+            word.append(contentsOf: scalars)
+            return TextNormalizer.fold(String(word))
+        }
+        return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+            for (offset, scalar) in scalars.enumerated() {
+                let byte = UInt8(truncatingIfNeeded: scalar.value)
+                buffer[offset] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
+            }
+            return scalars.count
+        }
     }
 
     /// Whether a transcript, given as its folded word sequence, satisfies every phrase (the reference semantics).
