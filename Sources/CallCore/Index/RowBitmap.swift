@@ -83,12 +83,22 @@ struct RowBitmap: Sendable {
 
     /// Keeps only the members in at least one of `others` (not empty), within `wordRange`.
     mutating func formIntersection(unionOf others: [RowBitmap], in wordRange: Range<Int>) {
-        words.withUnsafeMutableBufferPointer { mine in
-            for index in wordRange {
-                var union: UInt64 = 0
-                for other in others { union |= other.words[index] }
-                mine[index] &= union
+        switch others.count {
+        case 1:
+            formIntersection(others[0], in: wordRange)
+        case 2:
+            // The common case (two agents, two statuses): one pass, no set built for the union.
+            words.withUnsafeMutableBufferPointer { mine in
+                others[0].words.withUnsafeBufferPointer { first in
+                    others[1].words.withUnsafeBufferPointer { second in
+                        for index in wordRange { mine[index] &= first[index] | second[index] }
+                    }
+                }
             }
+        default:
+            var union = others[0]
+            for other in others.dropFirst() { union.formUnion(other, in: wordRange) }
+            formIntersection(union, in: wordRange)
         }
     }
 

@@ -19,7 +19,7 @@ struct JSONByteSink {
     var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[..<count]) }
 
     /// Copies ready-made JSON (punctuation and encoded keys known at compile time).
-    mutating func raw(_ text: StaticString) {
+    @inline(__always) mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
         guard reserve(length), let base = buffer.baseAddress else { return }
         let source = UnsafeRawPointer(text.utf8Start)
@@ -42,26 +42,26 @@ struct JSONByteSink {
     }
 
     /// Copies two ready-made pieces: a member's name and punctuation, then a constant value.
-    mutating func raw(_ name: StaticString, _ value: StaticString) {
+    @inline(__always) mutating func raw(_ name: StaticString, _ value: StaticString) {
         raw(name)
         raw(value)
     }
 
     /// Writes a member's ready-made name and punctuation, then its string value (or `null`).
-    mutating func member(_ name: StaticString, _ value: String?) {
+    @inline(__always) mutating func member(_ name: StaticString, _ value: String?) {
         raw(name)
         string(value)
     }
 
     /// Writes a member's ready-made name and punctuation, then its integer value (or `null`).
-    mutating func member(_ name: StaticString, _ value: Int64?) {
+    @inline(__always) mutating func member(_ name: StaticString, _ value: Int64?) {
         raw(name)
         integer(value)
     }
 
     /// Writes a quoted string, escaping `"`, `\` and every control character below U+0020; other
     /// characters pass through as UTF-8.
-    mutating func string(_ value: String) {
+    @inline(__always) mutating func string(_ value: String) {
         // Native strings are contiguous UTF-8 and are read in place; only another kind is copied.
         if value.utf8.withContiguousStorageIfAvailable({ escape($0) }) == nil {
             var copy = value
