@@ -24,6 +24,61 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    @Test func healthAnswersStartingWhileTheStoreLoadsThenOK() throws {
+        // Orchestrators poll /healthz from the moment the port opens: while the store is still loading
+        // the answer must be 503 "starting", and 200 once lists can be served.
+        let directory = try ServerProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = ServerProcess.binary
+        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--demo", "20000", "--quiet"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        ChildProcesses.register(process.processIdentifier)
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        var answers: [(status: Int, body: String)] = []
+        let deadline = Date().addingTimeInterval(120)
+        while answers.last?.status != 200, Date() < deadline, process.isRunning {
+            if let connection = try? RawConnection(port: port) {
+                connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                if let response = connection.readResponse() {
+                    answers.append((response.status, String(decoding: response.body, as: UTF8.self)))
+                }
+            }
+            usleep(20_000)
+        }
+        #expect(answers.first?.status == 503)
+        #expect(answers.first?.body == #"{"status":"starting"}"#)
+        #expect(answers.last?.status == 200)
+        #expect(answers.last?.body == #"{"status":"ok"}"#)
+        // Never back to starting once serving, and nothing but these two answers on the way.
+        #expect(answers.allSatisfy { $0.status == 503 || $0.status == 200 })
+        #expect(answers.drop { $0.status == 503 }.allSatisfy { $0.status == 200 })
+    }
+
+    /// A port nobody listens on right now (bound and released by the kernel's choice).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     @Test func badImportLineStopsStartupNamingTheLine() throws {
         let directory = try ServerProcess.makeDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

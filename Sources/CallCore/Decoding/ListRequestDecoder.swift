@@ -155,10 +155,10 @@ public enum ListRequestDecoder {
     /// Checks every key against `allowed` (reporting the first unknown one in document order) and returns the
     /// non-null values by name; `null` is dropped because it means "not given".
     private static func collect(
-        _ members: [(key: String, value: JSONValue)], allowed: [String], parent: String
+        _ members: [(key: String, value: JSONValue)], allowed: [String], parent: @autoclosure () -> String
     ) throws(APIError) -> KnownMembers {
         for member in members where !allowed.contains(member.key) {
-            throw FieldDecoding.unknownField(parent: parent, key: member.key)
+            throw FieldDecoding.unknownField(parent: parent(), key: member.key)
         }
         return KnownMembers(members: members)
     }

@@ -66,9 +66,6 @@ final class BasePartition: Sendable {
     /// An empty partition (an organization whose calls all live in the delta so far).
     static let empty = BasePartitionBuilder.build(storage: [], members: [])
 
-    /// Whether `row` has a call_duration.
-    func hasDuration(_ row: Int) -> Bool { Int(durationOrder.ranks[row]) < durationOrder.valuedCount }
-
     /// The row of `callID`, by binary search in the call_id order.
     func row(callID: String) -> Int? {
         let low = partitionPoint(0..<rowCount) { ByteOrder.precedes(calls.callID(Int(callIDOrder.rows[$0])), callID) }

@@ -10,10 +10,19 @@ struct OrderCutBitmaps: Sendable {
 
     /// Cuts per order: memory is one bit per row per cut, and the ends of a run cost at most `2 × spacing` reads.
     static let cutCount = 32
+    /// Orders shorter than this keep no cuts: 64 positions per cut at least.
+    static let minimumPositions = 64 * cutCount
 
     /// The cut bitmaps of `order`'s first `positions` positions.
     init(order: FieldOrder, positions: Int) {
         let rowCount = order.rows.count
+        // A small partition keeps no cuts (32 bitmaps would cost more per row than they save): its runs
+        // are walked position by position.
+        guard positions >= Self.minimumPositions else {
+            spacing = max(1, positions)
+            below = []
+            return
+        }
         let spacing = max(1, (positions + Self.cutCount - 1) / Self.cutCount)
         var cuts: [RowBitmap] = []
         var current = RowBitmap(rowCount: rowCount)

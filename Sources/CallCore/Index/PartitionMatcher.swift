@@ -77,7 +77,7 @@ enum PartitionMatcher {
         if let range = filter.duration, !range.isUnbounded {
             let positions = partition.durationPositions(in: range)
             guard !positions.isEmpty else { return nil }
-            constraints.append(RowConstraint(kind: .duration(range, positions: positions), estimate: positions.count))
+            constraints.append(RowConstraint(kind: .duration(positions: positions), estimate: positions.count))
         }
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {

@@ -5,8 +5,8 @@ struct RowConstraint {
     enum Kind {
         /// The row's code in `column` is one of `codes` (a list filter on a column).
         case codes(CodeColumn, [UInt32])
-        /// The row's call_duration is known and in `range`; `positions` is that run of the duration order.
-        case duration(ThresholdRange, positions: Range<Int>)
+        /// The row's call_duration is known and in range: its rank in the duration order lies in this run of positions.
+        case duration(positions: Range<Int>)
         /// The row is in a stored set (a word's rows, a word pair's rows).
         case rows(RowSource)
         /// The row contains a word numbered in the range (a prefix term); the verifier tests single rows.
@@ -45,7 +45,7 @@ struct RowConstraint {
         switch kind {
         case .codes(let column, let codes):
             for code in codes { column.postings.source(Int(code)).add(to: &bitmap, in: words) }
-        case .duration(_, let positions):
+        case .duration(let positions):
             let order = partition.durationOrder.rows
             for position in positions { bitmap.insert(Int(order[position])) }
         case .rows(let source):
@@ -70,7 +70,7 @@ struct RowConstraint {
             bitmap.formIntersection(stored, in: words)
             return
         }
-        if case .duration(_, let positions) = kind {
+        if case .duration(let positions) = kind {
             partition.durationCuts.intersect(&bitmap, positions: positions, order: partition.durationOrder, words: words)
             return
         }
@@ -96,7 +96,7 @@ struct RowConstraint {
         switch kind {
         case .codes(let column, let codes):
             return .codes(column.codes, codes.sorted())
-        case .duration(_, let positions):
+        case .duration(let positions):
             return .duration(positions)
         case .rows(.bitmap(let bitmap, _)):
             return .bitmap(bitmap)

@@ -15,9 +15,6 @@ struct JSONByteSink {
         self.buffer = buffer
     }
 
-    /// The bytes written.
-    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[..<count]) }
-
     /// Copies ready-made JSON (punctuation and encoded keys known at compile time).
     @inline(__always) mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount

@@ -16,12 +16,14 @@ public struct JSONWriter: Sendable {
 
     /// Writes a string, escaping `"`, `\` and every control character below U+0020; other characters pass through as UTF-8.
     public mutating func string(_ value: String) {
-        rawValue(estimatedBytes: value.utf8.count + value.utf8.count / 8 + 8) { $0.string(value) }
+        rawValue(estimatedBytes: value.utf8.count + value.utf8.count / 8 + 8, worstCaseBytes: value.utf8.count * 6 + 2) {
+            $0.string(value)
+        }
     }
 
     /// Writes an integer.
     public mutating func integer(_ value: Int64) {
-        rawValue(estimatedBytes: 21) { $0.integer(value) }
+        rawValue(estimatedBytes: 21, worstCaseBytes: 21) { $0.integer(value) }
     }
 
     /// Writes an integer.
@@ -129,7 +131,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
-        rawValue(estimatedBytes: name.utf8.count * 6 + 3) { sink in
+        rawValue(estimatedBytes: name.utf8.count * 6 + 3, worstCaseBytes: name.utf8.count * 6 + 3) { sink in
             sink.string(name)
             sink.raw(":")
         }
@@ -137,9 +139,10 @@ public struct JSONWriter: Sendable {
     }
 
     /// Writes one value (or, for `key`, a key and its colon) through a `JSONByteSink` straight into the
-    /// array's spare capacity, reserving `estimatedBytes`; a write that does not fit reruns `body` with
-    /// twice the room, so the result never depends on the estimate.
-    mutating func rawValue(estimatedBytes: Int, _ body: (inout JSONByteSink) -> Void) {
+    /// array's spare capacity, reserving `estimatedBytes`. A write that does not fit runs `body` once more
+    /// with `worstCaseBytes` (room for every string byte escaped to six), so the result never depends on the
+    /// estimate and an escape-heavy value costs one rerun, not a series of doublings.
+    mutating func rawValue(estimatedBytes: Int, worstCaseBytes: Int, _ body: (inout JSONByteSink) -> Void) {
         separate()
         var capacity = max(estimatedBytes, 32)
         while true {
@@ -153,7 +156,8 @@ public struct JSONWriter: Sendable {
                 }
             }
             if fitted { break }
-            capacity = capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2
+            // The worst case always fits; doubling only guards against a worst case stated too small.
+            capacity = max(worstCaseBytes, capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2)
         }
         needsComma = true
     }

@@ -7,7 +7,8 @@
 public enum CallJSON {
     /// Writes one call object.
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
-        writer.rawValue(estimatedBytes: estimate(call, includeTranscript: includeTranscript)) { out in
+        let room = room(call, includeTranscript: includeTranscript)
+        writer.rawValue(estimatedBytes: room.likely, worstCaseBytes: room.worstCase) { out in
             encode(call, includeTranscript: includeTranscript, into: &out)
         }
     }
@@ -16,9 +17,14 @@ public enum CallJSON {
     public static func write(_ calls: [Call], includeTranscript: Bool, into writer: inout JSONWriter) {
         // The records are read in place: copying one out of the array would retain each of its strings.
         calls.withUnsafeBufferPointer { records in
-            var estimate = 2
-            for index in records.indices { estimate += Self.estimate(records[index], includeTranscript: includeTranscript) + 1 }
-            writer.rawValue(estimatedBytes: estimate) { out in
+            var likely = 2
+            var worstCase = 2
+            for index in records.indices {
+                let room = room(records[index], includeTranscript: includeTranscript)
+                likely += room.likely + 1
+                worstCase += room.worstCase + 1
+            }
+            writer.rawValue(estimatedBytes: likely, worstCaseBytes: worstCase) { out in
                 out.raw("[")
                 for index in records.indices {
                     if index > 0 { out.raw(",") }
@@ -66,14 +72,14 @@ public enum CallJSON {
         return writer.bytes
     }
 
-    /// Room for the names, punctuation, numbers and the strings as they are, with an eighth more for escapes;
-    /// a call whose strings need more makes the sink rerun with twice the room.
-    private static func estimate(_ call: borrowing Call, includeTranscript: Bool) -> Int {
+    /// Room for one call: likely (names, punctuation, numbers and the strings as they are, with an eighth more
+    /// for escapes) and in the worst case (every string byte escaped to six).
+    private static func room(_ call: borrowing Call, includeTranscript: Bool) -> (likely: Int, worstCase: Int) {
         var strings = call.id.utf8.count + call.callID.utf8.count + call.agentID.utf8.count
             + call.organizationID.utf8.count + (call.fromNumber?.utf8.count ?? 0) + (call.toNumber?.utf8.count ?? 0)
         if includeTranscript { strings += call.transcript.utf8.count }
         for entry in call.metadata.entries { strings += entry.key.utf8.count + entry.value.utf8.count + 8 }
-        return 400 + strings + strings / 8
+        return (400 + strings + strings / 8, 400 + 6 * strings)
     }
 
     /// The status's raw value, encoded, as a compile-time string (a test checks they agree).
