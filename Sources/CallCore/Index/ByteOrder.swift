@@ -32,10 +32,9 @@ enum ByteOrder {
     /// -1, 0 or 1 as `a` sorts before, equal to or after `b` byte-wise. Compares the UTF-8 storage in place
     /// with `memcmp` (the generic `lexicographicallyPrecedes` walks the views a byte at a time).
     static func order(_ a: String, _ b: String) -> Int {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in b.withUTF8 { y in order(x, y) } }
+        a.withContiguousUTF8 { x in b.withContiguousUTF8 { y in order(x, y) } }
     }
+
 
     /// -1, 0 or 1 as the bytes `x` sort before, equal to or after `y`.
     static func order(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
@@ -49,14 +48,12 @@ enum ByteOrder {
 
     /// -1, 0 or 1 as `word` sorts before, equal to or after `key` (UTF-8 bytes).
     static func compare(_ word: String, _ key: [UInt8]) -> Int {
-        var word = word
-        return word.withUTF8 { bytes in key.withUnsafeBufferPointer { key in order(bytes, key) } }
+        word.withContiguousUTF8 { bytes in key.withUnsafeBufferPointer { key in order(bytes, key) } }
     }
 
     /// Whether `word`'s bytes start with `prefix`.
     static func hasPrefix(_ word: String, _ prefix: [UInt8]) -> Bool {
-        var word = word
-        return word.withUTF8 { bytes in
+        word.withContiguousUTF8 { bytes in
             guard bytes.count >= prefix.count else { return false }
             for index in 0..<prefix.count where bytes[index] != prefix[index] { return false }
             return true

@@ -59,11 +59,7 @@ struct JSONByteSink {
     /// Writes a quoted string, escaping `"`, `\` and every control character below U+0020; other
     /// characters pass through as UTF-8.
     @inline(__always) mutating func string(_ value: String) {
-        // Native strings are contiguous UTF-8 and are read in place; only another kind is copied.
-        if value.utf8.withContiguousStorageIfAvailable({ escape($0) }) == nil {
-            var copy = value
-            copy.withUTF8 { escape($0) }
-        }
+        value.withContiguousUTF8 { escape($0) }
     }
 
     /// Writes a quoted string, or `null` when absent.
