@@ -125,31 +125,18 @@ struct ByteInterner: Sendable {
 
     /// Word numbers sorted by their bytes.
     func sortedNumbers() -> [UInt32] {
-        var keys = [UInt64](repeating: 0, count: count)
-        bytes.withUnsafeBufferPointer { bytes in
-            for number in 0..<count {
-                var key: UInt64 = 0
-                let start = starts[number]
-                let length = min(8, starts[number + 1] - start)
-                for offset in 0..<length { key |= UInt64(bytes[start + offset]) << UInt64(56 - 8 * offset) }
-                keys[number] = key
-            }
-        }
         var numbers = (0..<count).map { UInt32(truncatingIfNeeded: $0) }
         bytes.withUnsafeBufferPointer { bytes in
+            func text(_ number: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[starts[number]..<starts[number + 1]])
+            }
+            // Prefix keys settle most comparisons with one integer compare.
+            let keys = (0..<count).map { ByteOrder.prefixKey(text($0)) }
             keys.withUnsafeBufferPointer { keys in
                 numbers.sort { a, b in
                     let ka = keys[Int(a)]
                     let kb = keys[Int(b)]
-                    if ka != kb { return ka < kb }
-                    let sa = starts[Int(a)]
-                    let sb = starts[Int(b)]
-                    let la = starts[Int(a) + 1] - sa
-                    let lb = starts[Int(b) + 1] - sb
-                    for offset in 8..<max(8, min(la, lb)) where bytes[sa + offset] != bytes[sb + offset] {
-                        return bytes[sa + offset] < bytes[sb + offset]
-                    }
-                    return la < lb
+                    return ka != kb ? ka < kb : ByteOrder.order(text(Int(a)), text(Int(b))) < 0
                 }
             }
         }

@@ -14,14 +14,16 @@ enum ByteOrder {
     /// Like `prefixKey`, for the eight bytes after the first `skipping` (a second key for strings that often
     /// share their first eight bytes, such as call ids).
     static func prefixKey(_ text: String, skipping: Int) -> UInt64 {
-        var key: UInt64 = 0
-        var taken = 0
-        for byte in text.utf8.dropFirst(skipping) {
-            key = key << 8 | UInt64(byte)
-            taken += 1
-            if taken == 8 { return key }
+        text.withContiguousUTF8 { bytes in
+            prefixKey(UnsafeBufferPointer(rebasing: bytes[min(skipping, bytes.count)...]))
         }
-        return key << UInt64(8 * (8 - taken))
+    }
+
+    /// The first eight of `bytes`, big-endian, zero-padded: keys order as the bytes do (ties aside).
+    static func prefixKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        for offset in 0..<8 { key = key << 8 | UInt64(offset < bytes.count ? bytes[offset] : 0) }
+        return key
     }
 
     /// Whether `a` sorts strictly before `b` byte-wise.

@@ -100,22 +100,32 @@ enum JournalPOSIX {
             throw JournalPOSIXFailure(operation: "fstat", path: path, code: errno)
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        // A file that shrank under us keeps what was there.
+        let filled = try bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(JournalPOSIXFailure) in try readFully(descriptor, at: 0, into: buffer, path: path) }
+        }.get()
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+
+    /// Reads into `buffer` from file offset `offset` until it is full or the file ends, retrying
+    /// interrupted and short reads; returns the bytes read.
+    static func readFully(
+        _ descriptor: Int32, at offset: Int, into buffer: UnsafeMutableRawBufferPointer, path: String
+    ) throws(JournalPOSIXFailure) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
-        while filled < bytes.count {
-            let result = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return pread(descriptor, base + filled, buffer.count - filled, off_t(filled))
-            }
+        while filled < buffer.count {
+            let result = pread(descriptor, base + filled, buffer.count - filled, off_t(offset + filled))
             if result > 0 {
                 filled += result
             } else if result == 0 {
-                break  // The file shrank under us; keep what was there.
+                break
             } else if errno != EINTR {
                 throw JournalPOSIXFailure(operation: "pread", path: path, code: errno)
             }
         }
-        if filled < bytes.count { bytes.removeSubrange(filled...) }
-        return bytes
+        return filled
     }
 
     /// Removes a file and says whether it was there; a file that is already gone is not an error.

@@ -91,17 +91,14 @@ final class JournalSnapshotFileReader: Sendable {
 
     /// Fills `buffer` from file offset `offset`; a file shorter than that is corrupt.
     func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(JournalError) {
-        guard let base = buffer.baseAddress else { return }
-        var filled = 0
-        while filled < buffer.count {
-            let result = pread(descriptor, base + filled, buffer.count - filled, off_t(offset + filled))
-            if result > 0 {
-                filled += result
-            } else if result == 0 {
-                throw JournalError.corrupt("\(path) ends at \(offset + filled), before the \(buffer.count) bytes at \(offset)")
-            } else if errno != EINTR {
-                throw JournalError(JournalPOSIXFailure(operation: "pread", path: path, code: errno))
-            }
+        let filled: Int
+        do {
+            filled = try JournalPOSIX.readFully(descriptor, at: offset, into: buffer, path: path)
+        } catch {
+            throw JournalError(error)
+        }
+        guard filled == buffer.count else {
+            throw JournalError.corrupt("\(path) ends at \(offset + filled), before the \(buffer.count) bytes at \(offset)")
         }
     }
 }

@@ -1,20 +1,11 @@
 extension BasePartition {
-    /// Calls per call block: blocks decode in parallel.
-    static let snapshotBlockSize = 16_384
-
     /// Writes the partition: its size and order counts, its calls in row order (in blocks), the three field
     /// orders, the three string columns and the transcript index. Everything cheap to derive from the calls
     /// (start and duration columns, enumeration columns, ranks, ranked bitmaps, column postings) is rebuilt on load.
     func write(to writer: inout SnapshotSectionWriter) throws(JournalError) {
         try writer.put(.partition, [UInt64(rowCount), UInt64(endOrder.valuedCount), UInt64(durationOrder.valuedCount)])
-        var start = 0
-        while start < rowCount {
-            let end = min(rowCount, start + Self.snapshotBlockSize)
-            var block: [UInt8] = []
-            block.reserveCapacity((end - start) * 600)
-            for row in start..<end { CallBinaryCodec.encode(calls[row], into: &block) }
-            try writer.putBytes(.calls, block, chunk: end - start)
-            start = end
+        try CallBinaryCodec.forEachBlock(count: rowCount, call: { calls[$0] }) { block, callCount throws(JournalError) in
+            try writer.putBytes(.calls, block, chunk: callCount)
         }
         for order in [endOrder, durationOrder, callIDOrder] { try writer.put(.order, order.rows) }
         for column in [agent, fromNumber, toNumber] { try column.writeStrings(to: &writer) }

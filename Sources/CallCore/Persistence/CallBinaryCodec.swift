@@ -10,7 +10,8 @@
 public enum CallBinaryCodec {
     private static let magic: [UInt8] = Array("CBIN".utf8)
     private static let version: UInt32 = 1
-    private static let callsPerBlock = 16_384
+    /// Calls per block: blocks decode in parallel.
+    static let callsPerBlock = 16_384
 
     /// A payload that does not decode; the message says where.
     public struct Corrupt: Error, CustomStringConvertible {
@@ -21,21 +22,31 @@ public enum CallBinaryCodec {
     /// Encodes `calls` in blocks.
     public static func encode(_ calls: [Call]) -> [UInt8] {
         var out: [UInt8] = magic
-        put(&out, version)
+        SnapshotBytes.put(&out, version)
         let blocks = (calls.count + callsPerBlock - 1) / callsPerBlock
-        put(&out, UInt32(blocks))
-        var start = 0
-        while start < calls.count {
-            let end = min(calls.count, start + callsPerBlock)
-            var block: [UInt8] = []
-            block.reserveCapacity((end - start) * 600)
-            for call in calls[start..<end] { encode(call, into: &block) }
-            put(&out, UInt32(end - start))
-            put(&out, UInt64(block.count))
+        SnapshotBytes.put(&out, UInt32(blocks))
+        forEachBlock(count: calls.count, call: { calls[$0] }) { block, callCount in
+            SnapshotBytes.put(&out, UInt32(callCount))
+            SnapshotBytes.put(&out, UInt64(block.count))
             out.append(contentsOf: block)
-            start = end
         }
         return out
+    }
+
+    /// Encodes calls `0..<count` (`call` gives each) in blocks of `callsPerBlock`, handing each block and its
+    /// number of calls to `body` in order.
+    static func forEachBlock<Failure: Error>(
+        count: Int, call: (Int) -> Call, _ body: ([UInt8], Int) throws(Failure) -> Void
+    ) throws(Failure) {
+        var start = 0
+        while start < count {
+            let end = min(count, start + callsPerBlock)
+            var block: [UInt8] = []
+            block.reserveCapacity((end - start) * 600)
+            for index in start..<end { encode(call(index), into: &block) }
+            try body(block, end - start)
+            start = end
+        }
     }
 
     /// Decodes a payload written by `encode`, blocks in parallel.
@@ -96,11 +107,11 @@ public enum CallBinaryCodec {
         out.append(flags)
         if let from = call.fromNumber { putString(&out, from) }
         if let to = call.toNumber { putString(&out, to) }
-        put(&out, UInt64(bitPattern: call.startTimestamp))
-        if let end = call.endTimestamp { put(&out, UInt64(bitPattern: end)) }
+        SnapshotBytes.put(&out, UInt64(bitPattern: call.startTimestamp))
+        if let end = call.endTimestamp { SnapshotBytes.put(&out, UInt64(bitPattern: end)) }
         putString(&out, call.transcript)
         let entries = call.metadata.entries
-        put(&out, UInt16(truncatingIfNeeded: entries.count))
+        SnapshotBytes.put(&out, UInt16(truncatingIfNeeded: entries.count))
         for entry in entries {
             putString(&out, entry.key)
             putString(&out, entry.value)
@@ -160,13 +171,9 @@ public enum CallBinaryCodec {
             transcript: transcript, metadata: CallMetadata(entries))
     }
 
-    private static func put<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-    }
-
     private static func putString(_ out: inout [UInt8], _ text: String) {
         let utf8 = text.utf8
-        put(&out, UInt32(utf8.count))
+        SnapshotBytes.put(&out, UInt32(utf8.count))
         out.append(contentsOf: utf8)
     }
 
@@ -182,10 +189,7 @@ public enum CallBinaryCodec {
         }
 
         mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(Corrupt) -> T {
-            let raw = try take(MemoryLayout<T>.size)
-            var value: T = 0
-            withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: raw) }
-            return T(littleEndian: value)
+            SnapshotBytes.load(try take(MemoryLayout<T>.size), 0, T.self)
         }
 
         mutating func u8() throws(Corrupt) -> UInt8 { try integer(UInt8.self) }

@@ -88,15 +88,10 @@ public enum TextNormalizer {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { scratch in
                 scanWords(utf8) { range, isASCII in
                     if isASCII {
-                        for (offset, position) in range.enumerated() {
-                            let byte = utf8[position]
-                            scratch[offset] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
-                        }
+                        for (offset, position) in range.enumerated() { scratch[offset] = lowercasedASCII(utf8[position]) }
                         return body(UnsafeBufferPointer(rebasing: scratch[0..<range.count]))
                     }
-                    var folded = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
-                    // A word whose every scalar folds away is no word (as in `emitWord`).
-                    if folded.isEmpty { return true }
+                    guard var folded = foldedWord(utf8, range, folder: &folder) else { return true }
                     return folded.withUTF8 { body($0) }
                 }
             }
@@ -113,9 +108,7 @@ public enum TextNormalizer {
                 if isASCII {
                     visitor.ascii(UnsafeBufferPointer(rebasing: utf8[range]))
                 } else {
-                    var word = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
-                    // A word whose every scalar folds away is no word (as in `emitWord`).
-                    if !word.isEmpty { word.withUTF8 { visitor.folded($0) } }
+                    if var word = foldedWord(utf8, range, folder: &folder) { word.withUTF8 { visitor.folded($0) } }
                 }
                 return true
             }
@@ -184,11 +177,16 @@ public enum TextNormalizer {
     ) {
         if isASCII {
             body(lowercasedASCII(UnsafeBufferPointer(rebasing: utf8[range])))
-        } else {
-            let folded = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
-            // A word whose every scalar folds away is no word, on both the transcript and the query side.
-            if !folded.isEmpty { body(folded) }
+        } else if let folded = foldedWord(utf8, range, folder: &folder) {
+            body(folded)
         }
+    }
+
+    /// The folded form of a non-ASCII word (`folder`'s cache), or nil when every scalar folds away: such a
+    /// word is no word, on both the transcript and the query side.
+    private static func foldedWord(_ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, folder: inout WordFolder) -> String? {
+        let folded = folder.fold(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
+        return folded.isEmpty ? nil : folded
     }
 
     static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
@@ -218,13 +216,16 @@ public enum TextNormalizer {
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
+    /// `byte` lower-cased when it is an ASCII capital, else unchanged.
+    @inline(__always)
+    static func lowercasedASCII(_ byte: UInt8) -> UInt8 {
+        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
+    }
+
     /// Lower-cases ASCII bytes into a new String (NFKD and mark removal are the identity on ASCII letters and digits).
     static func lowercasedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            for position in 0..<bytes.count {
-                let byte = bytes[position]
-                buffer[position] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
-            }
+            for position in 0..<bytes.count { buffer[position] = lowercasedASCII(bytes[position]) }
             return bytes.count
         }
     }

@@ -78,8 +78,7 @@ public struct TranscriptQuery: Sendable, Equatable {
         }
         return String(unsafeUninitializedCapacity: scalars.count) { buffer in
             for (offset, scalar) in scalars.enumerated() {
-                let byte = UInt8(truncatingIfNeeded: scalar.value)
-                buffer[offset] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
+                buffer[offset] = TextNormalizer.lowercasedASCII(UInt8(truncatingIfNeeded: scalar.value))
             }
             return scalars.count
         }

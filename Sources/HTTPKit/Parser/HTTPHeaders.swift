@@ -25,16 +25,13 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
         for field in fields { append(name: field.name, value: field.value) }
     }
 
-    /// Every field line as (name, value), value with surrounding whitespace trimmed.
-    public var fields: [(name: String, value: String)] { Array(self) }
-
     /// Adds a field after the existing ones.
     public mutating func append(name: String, value: String) {
-        let start = storage.count
-        storage.append(contentsOf: name.utf8)
-        let split = storage.count
-        storage.append(contentsOf: value.utf8)
-        spans.append(Span(start: start, split: split, end: storage.count))
+        var name = name
+        var value = value
+        name.withUTF8 { name in
+            value.withUTF8 { value in append(name: UnsafeRawBufferPointer(name), value: UnsafeRawBufferPointer(value)) }
+        }
     }
 
     /// Adds a field from raw bytes (the parser's path: no strings are made).
@@ -58,22 +55,33 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
     /// The value of the first field with this name (ASCII case-insensitive), or nil.
     public func first(_ name: String) -> String? {
-        storage.withUnsafeBytes { raw in
-            for span in spans where Self.nameMatches(raw, span, name) {
-                return Self.value(raw, span)
-            }
-            return nil
+        var found: String?
+        forEachValue(named: name) { value in
+            found = value
+            return false
         }
+        return found
     }
 
     /// The values of every field with this name (ASCII case-insensitive), in arrival order.
     public func values(_ name: String) -> [String] {
-        storage.withUnsafeBytes { raw in
-            var found: [String] = []
-            for span in spans where Self.nameMatches(raw, span, name) {
-                found.append(Self.value(raw, span))
+        var found: [String] = []
+        forEachValue(named: name) { value in
+            found.append(value)
+            return true
+        }
+        return found
+    }
+
+    /// Calls `body` with the value of each field named `name` (ASCII case-insensitive) until it returns false.
+    private func forEachValue(named name: String, _ body: (String) -> Bool) {
+        var name = name
+        name.withUTF8 { wanted in
+            storage.withUnsafeBytes { raw in
+                for span in spans where Self.nameMatches(raw, span, wanted) {
+                    guard body(Self.value(raw, span)) else { return }
+                }
             }
-            return found
         }
     }
 
@@ -108,15 +116,12 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
         lhs.spans == rhs.spans && lhs.storage == rhs.storage
     }
 
-    private static func nameMatches(_ raw: UnsafeRawBufferPointer, _ span: Span, _ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { wanted in
-            guard wanted.count == span.split - span.start else { return false }
-            for offset in 0..<wanted.count where ASCII.lowercased(raw[span.start + offset]) != ASCII.lowercased(wanted[offset]) {
-                return false
-            }
-            return true
+    private static func nameMatches(_ raw: UnsafeRawBufferPointer, _ span: Span, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard wanted.count == span.split - span.start else { return false }
+        for offset in 0..<wanted.count where ASCII.lowercased(raw[span.start + offset]) != ASCII.lowercased(wanted[offset]) {
+            return false
         }
+        return true
     }
 
     private static func value(_ raw: UnsafeRawBufferPointer, _ span: Span) -> String {
