@@ -53,6 +53,8 @@ final class Connection {
     var peerClosed = false
     var readPaused = false
     var interest: UInt32 = 0
+    /// Whether the loop will flush this connection once it has served the current batch of events.
+    var flushScheduled = false
 
     init(fd: Int32, serial: UInt64, limits: HTTPLimits, now: UInt64) {
         self.fd = fd
