@@ -19,6 +19,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextSweep: UInt64 = 0
     /// Connections to flush once the current batch of events is served.
     private var flushQueue: [Connection] = []
+    /// A batch that has taken this long writes what it has so far before serving the rest.
+    private static let batchFlushNanoseconds: UInt64 = 1_000_000
 
     private static let readBufferSize = 64 * 1024
     private static let lingerNanoseconds: UInt64 = 2_000_000_000
@@ -59,6 +61,7 @@ final class EventLoop: @unchecked Sendable {
             }
             ctx.now = monotonicNanoseconds()
             if ready < 0 && errno != EINTR { break }
+            var batchStart = ctx.now
             for index in 0..<max(0, Int(ready)) {
                 let fd = events[index].data.fd
                 let flags = events[index].events
@@ -70,6 +73,11 @@ final class EventLoop: @unchecked Sendable {
                     deliverDeferredResponses()
                 } else if let connection = connections[fd] {
                     service(connection, flags: flags)
+                }
+                // Responses wait for the rest of their batch at most about this long.
+                if !flushQueue.isEmpty, monotonicNanoseconds() &- batchStart > Self.batchFlushNanoseconds {
+                    flushScheduled()
+                    batchStart = monotonicNanoseconds()
                 }
             }
             flushScheduled()
