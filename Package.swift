@@ -15,7 +15,7 @@ let package = Package(
         // Only includes Linux system headers that Glibc's module map leaves out (epoll, eventfd).
         .target(name: "CEpoll"),
         .target(name: "HTTPKit", dependencies: ["CEpoll"], swiftSettings: strict),
-        .target(name: "CallCore", swiftSettings: strict),
+        .target(name: "CallCore", dependencies: ["CEpoll"], swiftSettings: strict),
         .executableTarget(name: "CallServer", dependencies: ["HTTPKit", "CallCore"], swiftSettings: strict),
         // Release-mode benchmark of the query engine: `swift run -c release CallBench [N]`.
         .executableTarget(name: "CallBench", dependencies: ["CallCore"], path: "Benchmarks/CallBench", swiftSettings: strict),

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE 1
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "CEpoll.h"
 
 int cepoll_affinity_cpu_count(void) {
@@ -14,4 +16,8 @@ int cepoll_affinity_cpu_count(void) {
 
 int cepoll_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+int cepoll_thread_id(void) {
+    return (int)syscall(SYS_gettid);
 }

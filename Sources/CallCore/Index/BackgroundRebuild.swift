@@ -1,3 +1,4 @@
+import CEpoll
 import Foundation
 import Synchronization
 
@@ -28,6 +29,14 @@ final class BackgroundRebuild: Sendable {
     private static let catchUpGoal = 64
     /// Catch-up passes at most, so a lineage written faster than the rebuild thread replays is still adopted.
     private static let catchUpPasses = 4
+    /// A delta this large makes the rebuild run at normal priority: when reads and writes keep both cores busy,
+    /// an idle-priority rebuild would never finish, and the delta every query pays for would grow without end.
+    static let promotionDelta = 4096
+
+    /// The rebuild thread's kernel id once it has set its idle priority (0 before).
+    private let threadID = Atomic<Int32>(0)
+    /// Whether the rebuild was moved to normal priority.
+    private let promoted = Atomic<Bool>(false)
 
     /// Starts rebuilding the base of `snapshot` (all its live calls) on a thread of its own at the lowest
     /// scheduling priority, building on that one thread: queries keep the cores, the rebuild takes what is idle.
@@ -41,6 +50,8 @@ final class BackgroundRebuild: Sendable {
             if sched_setscheduler(0, Self.idlePolicy, &parameters) != 0 {
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             }
+            // Published after the policy is set, so a promotion cannot be undone by it.
+            threadID.store(cepoll_thread_id(), ordering: .releasing)
             let base = BasePartitionBuilder.build(calls: snapshot.liveCalls, parallel: false)
             var version = PartitionVersion(base: base)
             var covered = snapshotSequence
@@ -64,10 +75,25 @@ final class BackgroundRebuild: Sendable {
 
     /// Shows the rebuild the lineage's newest version, for its catch-up (ignored once it is done).
     func follow(_ version: PartitionVersion) {
-        state.withLock { state in
+        let running = state.withLock { state -> Bool in
             if state.ready == nil { state.newest = version }
+            return state.ready == nil
         }
+        if running, version.deltaSize > Self.promotionDelta { promote() }
     }
+
+    /// Moves the rebuild thread to normal priority (once; best effort: without the privilege to raise a
+    /// thread's priority it keeps the idle one).
+    private func promote() {
+        let thread = threadID.load(ordering: .acquiring)
+        guard thread != 0, !promoted.load(ordering: .relaxed), !promoted.exchange(true, ordering: .relaxed) else { return }
+        var parameters = sched_param(sched_priority: 0)
+        _ = sched_setscheduler(thread, Self.normalPolicy, &parameters)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(thread), 0)
+    }
+
+    /// Linux's SCHED_OTHER, the default time-sharing policy.
+    private static let normalPolicy: Int32 = 0
 
     /// The rebuilt version, if it is ready.
     var ready: Ready? { state.withLock { $0.ready } }

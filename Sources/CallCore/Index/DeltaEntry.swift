@@ -78,8 +78,12 @@ struct DeltaEntry: Sendable {
         idKey = ByteOrder.prefixKey(call?.id ?? "")
     }
 
-    /// Whether this call precedes `other` in the list of `field` in `order` (`CallOrdering` on the kept fields).
-    func precedes(_ other: DeltaEntry, field: SortField, order: SortOrder) -> Bool {
+    /// Whether the call at `entry` precedes the one at `other` in the list of `field` in `order` (`CallOrdering`
+    /// on the kept fields). The entries are read where they are stored: a list sorts many matches, and copying
+    /// an entry per comparison would retain each of its strings and arrays.
+    static func precedes(
+        _ entry: UnsafePointer<DeltaEntry>, _ other: UnsafePointer<DeltaEntry>, field: SortField, order: SortOrder
+    ) -> Bool {
         let descending = order == .descending
         func directed(_ ascending: Bool) -> Bool { ascending != descending }
         func compare(_ a: Int64?, _ b: Int64?) -> Bool? {
@@ -92,59 +96,109 @@ struct DeltaEntry: Sendable {
         }
         let byField: Bool?
         switch field {
-        case .startTimestamp: byField = compare(startTimestamp, other.startTimestamp)
-        case .endTimestamp: byField = compare(endTimestamp, other.endTimestamp)
-        case .callDuration: byField = compare(duration, other.duration)
+        case .startTimestamp: byField = compare(entry.pointee.startTimestamp, other.pointee.startTimestamp)
+        case .endTimestamp: byField = compare(entry.pointee.endTimestamp, other.pointee.endTimestamp)
+        case .callDuration: byField = compare(entry.pointee.duration, other.pointee.duration)
         case .callID:
-            byField = callIDKey != other.callIDKey
-                ? directed(callIDKey < other.callIDKey)
-                : (callID == other.callID ? nil : directed(ByteOrder.precedes(callID, other.callID)))
+            let key = entry.pointee.callIDKey
+            let otherKey = other.pointee.callIDKey
+            if key != otherKey {
+                byField = directed(key < otherKey)
+            } else {
+                let order = ByteOrder.order(entry.pointee.callID, other.pointee.callID)
+                byField = order == 0 ? nil : directed(order < 0)
+            }
         }
         if let byField { return byField }
-        if idKey != other.idKey { return directed(idKey < other.idKey) }
-        guard let id = call?.id, let otherID = other.call?.id else { return false }
+        if entry.pointee.idKey != other.pointee.idKey { return directed(entry.pointee.idKey < other.pointee.idKey) }
+        guard let id = entry.pointee.call?.id, let otherID = other.pointee.call?.id else { return false }
         return directed(ByteOrder.precedes(id, otherID))
     }
 
-    /// How many base rows precede this call in the list of `field` in `order`.
-    func rowsBefore(in base: BasePartition, field: SortField, order: SortOrder) -> Int {
-        switch field {
-        case .startTimestamp: return base.rowsBefore(insertedAt: startPosition, hasValue: true, field: field, order: order)
-        case .endTimestamp: return base.rowsBefore(insertedAt: endPosition, hasValue: endTimestamp != nil, field: field, order: order)
-        case .callDuration: return base.rowsBefore(insertedAt: durationPosition, hasValue: duration != nil, field: field, order: order)
-        case .callID: return base.rowsBefore(insertedAt: callIDPosition, hasValue: true, field: field, order: order)
+    /// The integers that order entries in one sort field the way `precedes` does, as far as they can: the field's
+    /// value (or the call_id's first eight bytes) with missing values last, then the id's first eight bytes.
+    struct SortKey {
+        var hasValue: Bool
+        /// The value, order-preserving as an unsigned integer.
+        var value: UInt64
+        /// Whether equal values still leave the order open before the id (call_id prefixes).
+        var valueIsPrefix: Bool
+        var idKey: UInt64
+
+        /// Whether the first call precedes the second, or nil when only the records can tell.
+        func precedes(_ other: SortKey, descending: Bool) -> Bool? {
+            if hasValue != other.hasValue { return hasValue }  // missing values last, whatever the direction
+            if value != other.value { return (value < other.value) != descending }
+            if valueIsPrefix { return nil }
+            if idKey != other.idKey { return (idKey < other.idKey) != descending }
+            return nil
         }
     }
 
-    /// `CallFilter.matchesFields` on the copied fields (the record itself is not touched).
-    func matchesFields(_ filter: CallFilter) -> Bool {
-        if !filter.statuses.isEmpty, !filter.statuses.contains(status) { return false }
-        if !filter.agentIDs.isEmpty, !filter.agentIDs.contains(agentID) { return false }
-        if !filter.types.isEmpty, !filter.types.contains(type) { return false }
-        if !filter.directions.isEmpty, !filter.directions.contains(direction) { return false }
+    /// The sort key of the call at `entry` in `field`.
+    static func sortKey(_ entry: UnsafePointer<DeltaEntry>, field: SortField) -> SortKey {
+        func key(_ value: Int64?) -> SortKey {
+            // Flipping the sign bit maps Int64 order onto UInt64 order.
+            SortKey(
+                hasValue: value != nil, value: value.map { UInt64(bitPattern: $0) ^ (1 << 63) } ?? 0, valueIsPrefix: false,
+                idKey: entry.pointee.idKey)
+        }
+        switch field {
+        case .startTimestamp: return key(entry.pointee.startTimestamp)
+        case .endTimestamp: return key(entry.pointee.endTimestamp)
+        case .callDuration: return key(entry.pointee.duration)
+        case .callID: return SortKey(hasValue: true, value: entry.pointee.callIDKey, valueIsPrefix: true, idKey: entry.pointee.idKey)
+        }
+    }
+
+    /// How many base rows precede the call at `entry` in the list of `field` in `order`.
+    static func rowsBefore(_ entry: UnsafePointer<DeltaEntry>, in base: BasePartition, field: SortField, order: SortOrder) -> Int {
+        switch field {
+        case .startTimestamp:
+            return base.rowsBefore(insertedAt: entry.pointee.startPosition, hasValue: true, field: field, order: order)
+        case .endTimestamp:
+            return base.rowsBefore(
+                insertedAt: entry.pointee.endPosition, hasValue: entry.pointee.endTimestamp != nil, field: field, order: order)
+        case .callDuration:
+            return base.rowsBefore(
+                insertedAt: entry.pointee.durationPosition, hasValue: entry.pointee.duration != nil, field: field, order: order)
+        case .callID:
+            return base.rowsBefore(insertedAt: entry.pointee.callIDPosition, hasValue: true, field: field, order: order)
+        }
+    }
+
+    /// `CallFilter.matchesFields` on the entry's copied fields (the record itself is not touched). Like the other
+    /// queries on entries, it reads them where they are stored: a copy would retain every string and array.
+    static func matchesFields(_ entry: UnsafePointer<DeltaEntry>, _ filter: CallFilter) -> Bool {
+        if !filter.statuses.isEmpty, !filter.statuses.contains(entry.pointee.status) { return false }
+        if !filter.agentIDs.isEmpty, !filter.agentIDs.contains(entry.pointee.agentID) { return false }
+        if !filter.types.isEmpty, !filter.types.contains(entry.pointee.type) { return false }
+        if !filter.directions.isEmpty, !filter.directions.contains(entry.pointee.direction) { return false }
         if !filter.fromNumbers.isEmpty {
-            guard let fromNumber, filter.fromNumbers.contains(fromNumber) else { return false }
+            guard let fromNumber = entry.pointee.fromNumber, filter.fromNumbers.contains(fromNumber) else { return false }
         }
         if !filter.toNumbers.isEmpty {
-            guard let toNumber, filter.toNumbers.contains(toNumber) else { return false }
+            guard let toNumber = entry.pointee.toNumber, filter.toNumbers.contains(toNumber) else { return false }
         }
         if let range = filter.duration, !range.isUnbounded {
-            guard let duration, range.contains(duration) else { return false }
+            guard let duration = entry.pointee.duration, range.contains(duration) else { return false }
         }
-        if let range = filter.startTimestamp, !range.contains(startTimestamp) { return false }
+        if let range = filter.startTimestamp, !range.contains(entry.pointee.startTimestamp) { return false }
         return true
     }
 
-    /// Whether the transcript contains every phrase; `ranges` are the terms resolved against the base vocabulary
-    /// (`wordCount` words), the terms themselves decide for extra words.
-    func matches(_ phrases: [[TranscriptQuery.Term]], ranges: [[Range<Int>]], wordCount: Int) -> Bool {
+    /// Whether the entry's transcript contains every phrase; `ranges` are the terms resolved against the base
+    /// vocabulary (`wordCount` words), the terms themselves decide for extra words.
+    static func matches(
+        _ entry: UnsafePointer<DeltaEntry>, _ phrases: [[TranscriptQuery.Term]], ranges: [[Range<Int>]], wordCount: Int
+    ) -> Bool {
         // A term matching no base word can only match one of this transcript's extra words: usually none.
         for (phrase, phraseRanges) in zip(phrases, ranges) {
             for (term, range) in zip(phrase, phraseRanges) where range.isEmpty {
-                if !extraWords.contains(where: term.matches) { return false }
+                if !entry.pointee.extraWords.contains(where: term.matches) { return false }
             }
         }
-        return tokens.withUnsafeBufferPointer { tokens in
+        return entry.pointee.tokens.withUnsafeBufferPointer { tokens in
             for (phrase, phraseRanges) in zip(phrases, ranges) {
                 let length = phrase.count
                 guard length <= tokens.count else { return false }
@@ -155,7 +209,8 @@ struct DeltaEntry: Sendable {
                     while offset < length {
                         let token = Int(tokens[start + offset])
                         let accepted = token < wordCount
-                            ? phraseRanges[offset].contains(token) : phrase[offset].matches(extraWords[token - wordCount])
+                            ? phraseRanges[offset].contains(token)
+                            : phrase[offset].matches(entry.pointee.extraWords[token - wordCount])
                         if !accepted { break }
                         offset += 1
                     }

@@ -55,7 +55,8 @@ struct DeltaView {
     func precedes(_ a: (run: Int, index: Int), _ b: (run: Int, index: Int), in ordering: CallOrdering) -> Bool {
         runs[a.run].entries.withUnsafeBufferPointer { first in
             runs[b.run].entries.withUnsafeBufferPointer { second in
-                first[a.index].precedes(second[b.index], field: ordering.field, order: ordering.order)
+                guard let first = first.baseAddress, let second = second.baseAddress else { return false }
+                return DeltaEntry.precedes(first + a.index, second + b.index, field: ordering.field, order: ordering.order)
             }
         }
     }

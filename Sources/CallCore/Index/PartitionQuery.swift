@@ -71,9 +71,11 @@ enum PartitionQuery {
         return CallPage(calls: page, totalCount: total)
     }
 
-    /// A live delta call that matches a query: where it falls among the base rows, and where it is stored.
+    /// A live delta call that matches a query: where it falls among the base rows, its sort key, and where it
+    /// is stored.
     private struct DeltaMatch {
         var rowsBefore: Int
+        var key: DeltaEntry.SortKey
         var run: Int
         var index: Int
     }
@@ -87,15 +89,19 @@ enum PartitionQuery {
         let wordCount = base.transcript.words.count
         var matches: [DeltaMatch] = []
         delta.forEachLiveEntry { run, index, entry in
-            guard entry.pointee.matchesFields(filter) else { return }
-            if !phrases.isEmpty, !entry.pointee.matches(phrases, ranges: ranges, wordCount: wordCount) { return }
+            guard DeltaEntry.matchesFields(entry, filter) else { return }
+            if !phrases.isEmpty, !DeltaEntry.matches(entry, phrases, ranges: ranges, wordCount: wordCount) { return }
             matches.append(DeltaMatch(
-                rowsBefore: entry.pointee.rowsBefore(in: base, field: query.sortBy, order: query.sortOrder), run: run, index: index))
+                rowsBefore: DeltaEntry.rowsBefore(entry, in: base, field: query.sortBy, order: query.sortOrder),
+                key: DeltaEntry.sortKey(entry, field: query.sortBy), run: run, index: index))
         }
-        // Calls between the same two base rows are ordered by comparing the records themselves.
+        // Calls between the same two base rows are ordered by their integer keys, and by the records themselves
+        // only when those tie: comparing in the records would touch shared objects' reference counts per
+        // comparison, which two loops sorting the same delta contend on.
         let ordering = CallOrdering(field: query.sortBy, order: query.sortOrder)
         matches.sort { a, b in
             if a.rowsBefore != b.rowsBefore { return a.rowsBefore < b.rowsBefore }
+            if let decided = a.key.precedes(b.key, descending: ordering.order == .descending) { return decided }
             return delta.precedes((a.run, a.index), (b.run, b.index), in: ordering)
         }
         return matches
