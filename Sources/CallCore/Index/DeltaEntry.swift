@@ -79,44 +79,27 @@ struct DeltaEntry: Sendable {
     }
 
     /// Whether the call at `entry` precedes the one at `other` in the list of `field` in `order` (`CallOrdering`
-    /// on the kept fields). The entries are read where they are stored: a list sorts many matches, and copying
-    /// an entry per comparison would retain each of its strings and arrays.
+    /// on the kept fields): their sort keys, then the full strings the keys only begin. The entries are read where
+    /// they are stored: a list sorts many matches, and copying an entry would retain each of its strings and arrays.
     static func precedes(
         _ entry: UnsafePointer<DeltaEntry>, _ other: UnsafePointer<DeltaEntry>, field: SortField, order: SortOrder
     ) -> Bool {
         let descending = order == .descending
-        func directed(_ ascending: Bool) -> Bool { ascending != descending }
-        func compare(_ a: Int64?, _ b: Int64?) -> Bool? {
-            switch (a, b) {
-            case (nil, nil): return nil
-            case (nil, _): return false  // missing values last, whatever the direction
-            case (_, nil): return true
-            case let (x?, y?): return x == y ? nil : directed(x < y)
-            }
+        if let decided = sortKey(entry, field: field).precedes(sortKey(other, field: field), descending: descending) {
+            return decided
         }
-        let byField: Bool?
-        switch field {
-        case .startTimestamp: byField = compare(entry.pointee.startTimestamp, other.pointee.startTimestamp)
-        case .endTimestamp: byField = compare(entry.pointee.endTimestamp, other.pointee.endTimestamp)
-        case .callDuration: byField = compare(entry.pointee.duration, other.pointee.duration)
-        case .callID:
-            let key = entry.pointee.callIDKey
-            let otherKey = other.pointee.callIDKey
-            if key != otherKey {
-                byField = directed(key < otherKey)
-            } else {
-                let order = ByteOrder.order(entry.pointee.callID, other.pointee.callID)
-                byField = order == 0 ? nil : directed(order < 0)
-            }
+        if field == .callID {
+            // Equal call_id prefixes: the whole call_ids, then the id prefixes.
+            let byCallID = ByteOrder.order(entry.pointee.callID, other.pointee.callID)
+            if byCallID != 0 { return (byCallID < 0) != descending }
+            if entry.pointee.idKey != other.pointee.idKey { return (entry.pointee.idKey < other.pointee.idKey) != descending }
         }
-        if let byField { return byField }
-        if entry.pointee.idKey != other.pointee.idKey { return directed(entry.pointee.idKey < other.pointee.idKey) }
         guard let id = entry.pointee.call?.id, let otherID = other.pointee.call?.id else { return false }
-        return directed(ByteOrder.precedes(id, otherID))
+        return ByteOrder.precedes(id, otherID) != descending
     }
 
-    /// The integers that order entries in one sort field the way `precedes` does, as far as they can: the field's
-    /// value (or the call_id's first eight bytes) with missing values last, then the id's first eight bytes.
+    /// The integers that order entries in one sort field as far as they can: the field's value (or the call_id's
+    /// first eight bytes) with missing values last, then the id's first eight bytes.
     struct SortKey {
         var hasValue: Bool
         /// The value, order-preserving as an unsigned integer.

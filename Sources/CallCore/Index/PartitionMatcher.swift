@@ -33,9 +33,7 @@ enum PartitionMatcher {
             (ranked.status, CodeColumn.codes(of: filter.statuses)), (ranked.type, CodeColumn.codes(of: filter.types)),
             (ranked.direction, CodeColumn.codes(of: filter.directions)),
         ] where !codes.isEmpty {
-            var union = RowBitmap(rowCount: partition.rowCount)
-            for code in codes { union.formUnion(bitmaps[Int(code)], in: words) }
-            bitmap.formIntersection(union, in: words)
+            bitmap.formIntersection(unionOf: codes.map { bitmaps[Int($0)] }, in: words)
         }
         return .ranked(bitmap, words: words, count: bitmap.count(in: words))
     }

@@ -60,12 +60,6 @@ struct RowConstraint {
 
     /// Keeps in `bitmap` only the rows this criterion selects, within `words`.
     func intersect(_ partition: BasePartition, into bitmap: inout RowBitmap, words: Range<Int>) {
-        if case .codes(let column, let codes) = kind, codes.count == 1,
-            case .bitmap(let stored, _) = column.postings.source(Int(codes[0]))
-        {
-            bitmap.formIntersection(stored, in: words)
-            return
-        }
         if case .rows(.bitmap(let stored, _)) = kind {
             bitmap.formIntersection(stored, in: words)
             return
@@ -75,7 +69,7 @@ struct RowConstraint {
             return
         }
         if case .codes(let column, let codes) = kind {
-            // Several codes stored as bitmaps (two agents): one pass over their union, with no set built for it.
+            // Codes stored as bitmaps (one status, two agents): one pass over their union, with no set built for it.
             var stored: [RowBitmap] = []
             for code in codes {
                 guard case .bitmap(let words, _) = column.postings.source(Int(code)) else { break }

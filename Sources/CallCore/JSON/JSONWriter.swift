@@ -131,7 +131,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
-        rawValue(estimatedBytes: name.utf8.count * 6 + 3, worstCaseBytes: name.utf8.count * 6 + 3) { sink in
+        rawValue(estimatedBytes: name.utf8.count + name.utf8.count / 8 + 3, worstCaseBytes: name.utf8.count * 6 + 3) { sink in
             sink.string(name)
             sink.raw(":")
         }

@@ -5,7 +5,7 @@ extension BasePartition {
     func write(to writer: inout SnapshotSectionWriter) throws(JournalError) {
         try writer.put(.partition, [UInt64(rowCount), UInt64(endOrder.valuedCount), UInt64(durationOrder.valuedCount)])
         try CallBinaryCodec.forEachBlock(count: rowCount, call: { calls[$0] }) { block, callCount throws(JournalError) in
-            try writer.putBytes(.calls, block, chunk: callCount)
+            try writer.put(.calls, block, chunk: callCount)
         }
         for order in [endOrder, durationOrder, callIDOrder] { try writer.put(.order, order.rows) }
         for column in [agent, fromNumber, toNumber] { try column.writeStrings(to: &writer) }

@@ -42,11 +42,6 @@ struct SnapshotSectionWriter {
             length: output.payloadLength - offset, checksumAtEnd: output.runningChecksum))
     }
 
-    /// Writes a section of bytes already encoded.
-    mutating func putBytes(_ tag: SnapshotTag, _ bytes: [UInt8], chunk: Int = 0) throws(JournalError) {
-        try put(tag, bytes, chunk: chunk)
-    }
-
     /// Writes the directory and the trailer.
     func finish() throws(JournalError) {
         let directoryOffset = output.payloadLength

@@ -9,7 +9,7 @@ enum SnapshotStrings {
             bytes.append(contentsOf: string.utf8)
             ends.append(UInt64(bytes.count))
         }
-        try writer.putBytes(.valueBytes, bytes)
+        try writer.put(.valueBytes, bytes)
         try writer.put(.valueEnds, ends)
     }
 

@@ -9,9 +9,9 @@ public enum StoreSnapshot {
         for organization in store.partitions.keys.sorted() {
             guard let version = store.partitions[organization] else { continue }
             starts.append(UInt64(writer.sectionCount))
-            try writer.putBytes(.organization, Array(organization.utf8))
+            try writer.put(.organization, Array(organization.utf8))
             try version.base.write(to: &writer)
-            try writer.putBytes(.delta, MutationRecord.encode(deltaMutations(version, organization: organization)))
+            try writer.put(.delta, MutationRecord.encode(deltaMutations(version, organization: organization)))
         }
         // Last, so the loader finds where every partition starts before assembling them in parallel.
         try writer.put(.store, [UInt64(starts.count)] + starts)

@@ -62,9 +62,7 @@ enum CallETag {
 
     /// The tag of a call from its JSON (as `CallJSON` writes it, with transcript).
     static func of(json: ArraySlice<UInt8>) -> String {
-        var hasher = SHA256()
-        json.withUnsafeBytes { hasher.update($0) }
-        let digest = hasher.finalize()
+        let digest = SHA256.hash(json)
         var text: [UInt8] = [UInt8(ascii: "\"")]
         for byte in digest.prefix(10) {
             text.append(Self.hexDigits[Int(byte >> 4)])

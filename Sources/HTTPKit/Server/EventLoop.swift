@@ -75,9 +75,12 @@ final class EventLoop: @unchecked Sendable {
                     service(connection, flags: flags)
                 }
                 // Responses wait for the rest of their batch at most about this long.
-                if !flushQueue.isEmpty, monotonicNanoseconds() &- batchStart > Self.batchFlushNanoseconds {
-                    flushScheduled()
-                    batchStart = monotonicNanoseconds()
+                if !flushQueue.isEmpty {
+                    let now = monotonicNanoseconds()
+                    if now &- batchStart > Self.batchFlushNanoseconds {
+                        flushScheduled()
+                        batchStart = now
+                    }
                 }
             }
             flushScheduled()
