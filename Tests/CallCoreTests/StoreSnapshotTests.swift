@@ -18,7 +18,9 @@ import Testing
     }
 
     /// Loads the directory's snapshot the way the server does.
-    private func loadSnapshot(_ directory: JournalTestDirectory) throws -> IndexedCallStore {
+    /// Loads the snapshot in `directory`; when `holdingIndex` is given, it must be in the format that holds the
+    /// index exactly when that says so (the calls-only format would load too, by indexing the calls again).
+    private func loadSnapshot(_ directory: JournalTestDirectory, holdingIndex: Bool? = nil) throws -> IndexedCallStore {
         let (dataDirectory, journal, recovered) = try openJournal(
             directory, options: Journal.Options(readsSnapshotPayload: false))
         defer {
@@ -26,7 +28,9 @@ import Testing
             dataDirectory.close()
         }
         #expect(recovered.snapshot == nil)
-        return try StoreSnapshot.load(recovered.snapshotLocation)
+        let location = try #require(recovered.snapshotLocation)
+        if let holdingIndex { #expect(StoreSnapshot.holdsIndex(location) == holdingIndex) }
+        return try StoreSnapshot.load(location)
     }
 
     private func mismatches(_ a: IndexedCallStore, _ b: IndexedCallStore, _ g: inout Generator, queries: Int) -> Int {
@@ -59,7 +63,7 @@ import Testing
             defer { directory.remove() }
             let written = original
             try writeSnapshot(directory) { writer throws(JournalError) in try StoreSnapshot.write(written, to: writer) }
-            var loaded = try loadSnapshot(directory)
+            var loaded = try loadSnapshot(directory, holdingIndex: true)
             #expect(loaded.count == original.count)
             let sameCalls = loaded.allCalls == original.allCalls
             #expect(sameCalls)
@@ -84,7 +88,7 @@ import Testing
         let directory = JournalTestDirectory("store-snapshot-v1")
         defer { directory.remove() }
         try writeSnapshot(directory) { writer throws(JournalError) in try writer.write(CallBinaryCodec.encode(calls)) }
-        let loaded = try loadSnapshot(directory)
+        let loaded = try loadSnapshot(directory, holdingIndex: false)
         #expect(loaded.count == 400)
         #expect(mismatches(loaded, built, &g, queries: 60) == 0)
     }
