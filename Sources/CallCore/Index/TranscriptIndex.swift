@@ -25,11 +25,11 @@ struct TranscriptIndex: Sendable {
 
     /// The word numbers a term accepts: one word, a prefix's contiguous range, or empty when no word matches.
     func wordRange(_ term: TranscriptQuery.Term) -> Range<Int> {
+        guard term.isPrefix else {
+            return wordNumber(term.word).map { $0..<($0 + 1) } ?? 0..<0
+        }
         let key = Array(term.word.utf8)
         let lower = firstWord { ByteOrder.compare($0, key) >= 0 }
-        guard term.isPrefix else {
-            return lower < words.count && ByteOrder.compare(words[lower], key) == 0 ? lower..<(lower + 1) : lower..<lower
-        }
         // Words starting with the prefix follow it directly in byte order.
         let upper = firstWord { ByteOrder.compare($0, key) >= 0 && !ByteOrder.hasPrefix($0, key) }
         return lower..<max(lower, upper)
@@ -38,7 +38,8 @@ struct TranscriptIndex: Sendable {
     /// The number of exactly `word` in the vocabulary, if the base has it.
     func wordNumber(_ word: String) -> Int? {
         let position = partitionPoint(words.indices) { ByteOrder.order(words[$0], word) < 0 }
-        return position < words.count && words[position] == word ? position : nil
+        // Byte equality, as the order: String's == would also weigh canonical equivalence, slowly.
+        return position < words.count && ByteOrder.order(words[position], word) == 0 ? position : nil
     }
 
     /// The first position whose word satisfies `isAtOrAfter` (which must be false then true along the words).

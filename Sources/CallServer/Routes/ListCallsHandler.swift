@@ -42,20 +42,23 @@ struct ListCallsHandler: HTTPDeferredHandler {
     /// escaped quote elsewhere, `include_transcript: false`) only costs a thread hop.
     func defers(_ request: HTTPRequest) -> Bool {
         request.body.withUnsafeBufferPointer { bytes in
-            Self.contains(bytes, Self.escapedQuote) || Self.contains(bytes, Self.includeTranscript)
+            // One pass: a backslash before a quote, or the start of `include_transcript`.
+            for start in bytes.indices {
+                switch bytes[start] {
+                case UInt8(ascii: "\\"):
+                    if start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "\"") { return true }
+                case Self.includeTranscript[0]:
+                    let end = start + Self.includeTranscript.count
+                    if end <= bytes.count, bytes[start..<end].elementsEqual(Self.includeTranscript) { return true }
+                default:
+                    break
+                }
+            }
+            return false
         }
     }
 
-    private static let escapedQuote = Array(#"\""#.utf8)
     private static let includeTranscript = Array("include_transcript".utf8)
-
-    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count) where bytes[start] == first {
-            if needle.indices.allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
-        }
-        return false
-    }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
         DispatchQueue.global(qos: .userInitiated).async {
