@@ -29,9 +29,14 @@ final class BackgroundRebuild: Sendable {
     private static let catchUpGoal = 64
     /// Catch-up passes at most, so a lineage written faster than the rebuild thread replays is still adopted.
     private static let catchUpPasses = 4
-    /// A delta this large makes the rebuild run at normal priority: when reads and writes keep both cores busy,
-    /// an idle-priority rebuild would never finish, and the delta every query pays for would grow without end.
-    static let promotionDelta = 4096
+    /// A query over a delta this large moves the rebuild to normal priority: when reads and writes keep both
+    /// cores busy, an idle-priority rebuild would never finish, and the delta every query pays for would grow
+    /// without end. Only queries pay for the delta, so only they promote below `writePromotionDelta`: under
+    /// writes alone the rebuild keeps to idle time, and the cores go to the writes.
+    static let queryPromotionDelta = 4096
+    /// A delta this large promotes the rebuild even without queries, bounding what the first query after a long
+    /// run of writes pays, and the memory the delta holds.
+    static let writePromotionDelta = 65536
 
     /// The rebuild thread's kernel id once it has set its idle priority (0 before).
     private let threadID = Atomic<Int32>(0)
@@ -79,7 +84,14 @@ final class BackgroundRebuild: Sendable {
             if state.ready == nil { state.newest = version }
             return state.ready == nil
         }
-        if running, version.deltaSize > Self.promotionDelta { promote() }
+        if running, version.deltaSize > Self.writePromotionDelta { promote() }
+    }
+
+    /// Tells the rebuild a query ran over a delta of `deltaSize` entries on top of the old base.
+    func queried(deltaSize: Int) {
+        // Cheap checks first: every query of a lineage with a running rebuild comes here.
+        guard deltaSize > Self.queryPromotionDelta, !promoted.load(ordering: .relaxed), ready == nil else { return }
+        promote()
     }
 
     /// Moves the rebuild thread to normal priority (once; best effort: without the privilege to raise a
