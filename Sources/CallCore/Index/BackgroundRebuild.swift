@@ -28,7 +28,10 @@ final class BackgroundRebuild: Sendable {
     /// Catch-up passes stop once fewer writes than this are left for the adopting write.
     private static let catchUpGoal = 64
     /// Catch-up passes at most, so a lineage written faster than the rebuild thread replays is still adopted.
-    private static let catchUpPasses = 4
+    /// Each pass replays only what the one before left, so passes shrink quickly; the cap is generous because
+    /// whatever is left is replayed by the adopting write on the journal's writer thread, which every write
+    /// waits for.
+    private static let catchUpPasses = 32
     /// A query over a delta this large moves the rebuild to normal priority: when reads and writes keep both
     /// cores busy, an idle-priority rebuild would never finish, and the delta every query pays for would grow
     /// without end. Only queries pay for the delta, so only they promote below `writePromotionDelta`: under

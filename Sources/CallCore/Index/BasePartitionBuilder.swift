@@ -104,27 +104,73 @@ enum BasePartitionBuilder {
         return ranks
     }
 
-    /// Indices sorted byte-wise by their strings, comparing the prefix keys (bytes 0..<8, then 8..<16 when
-    /// given) before whole strings.
+    /// Indices sorted byte-wise by their strings: by the prefix keys (bytes 0..<8, then 8..<16 when given) as
+    /// integers, then each run that ties on them by its next eight bytes, and so on. Strings that share a long
+    /// prefix (call ids from one source) are ordered by integer keys too, never by whole-string comparisons.
     private static func sortedIndices(keys: [UInt64], then second: [UInt64]? = nil, _ string: (Int) -> String) -> [UInt32] {
         var indices = (0..<keys.count).map { UInt32(truncatingIfNeeded: $0) }
         let second = second ?? []
         keys.withUnsafeBufferPointer { keys in
             second.withUnsafeBufferPointer { second in
+                func tied(_ a: UInt32, _ b: UInt32) -> Bool {
+                    keys[Int(a)] == keys[Int(b)] && (second.isEmpty || second[Int(a)] == second[Int(b)])
+                }
                 indices.sort { a, b in
                     let ka = keys[Int(a)]
                     let kb = keys[Int(b)]
                     if ka != kb { return ka < kb }
-                    if !second.isEmpty {
-                        let sa = second[Int(a)]
-                        let sb = second[Int(b)]
-                        if sa != sb { return sa < sb }
+                    return !second.isEmpty && second[Int(a)] < second[Int(b)]
+                }
+                indices.withUnsafeMutableBufferPointer { sorted in
+                    forEachTiedRun(sorted, tied: tied) { run in
+                        orderTies(run, from: second.isEmpty ? 8 : 16, string)
                     }
-                    return ByteOrder.precedes(string(Int(a)), string(Int(b)))
                 }
             }
         }
         return indices
+    }
+
+    /// Calls `body` with each run of two or more adjacent elements that `tied` says are equal.
+    private static func forEachTiedRun(
+        _ elements: UnsafeMutableBufferPointer<UInt32>, tied: (UInt32, UInt32) -> Bool,
+        _ body: (UnsafeMutableBufferPointer<UInt32>) -> Void
+    ) {
+        var start = 0
+        while start < elements.count {
+            var end = start + 1
+            while end < elements.count, tied(elements[start], elements[end]) { end += 1 }
+            if end - start > 1 { body(UnsafeMutableBufferPointer(rebasing: elements[start..<end])) }
+            start = end
+        }
+    }
+
+    /// Orders `run`, whose strings agree on their first `offset` bytes, by the eight bytes from `offset`, then
+    /// each run still tied by the next eight. Once every string of a run ends by `offset`, whole strings decide.
+    private static func orderTies(_ run: UnsafeMutableBufferPointer<UInt32>, from offset: Int, _ string: (Int) -> String) {
+        var keyed: [(key: UInt64, index: UInt32)] = []
+        keyed.reserveCapacity(run.count)
+        var longer = false
+        for index in run {
+            string(Int(index)).withContiguousUTF8 { bytes in
+                longer = longer || bytes.count > offset
+                keyed.append((ByteOrder.prefixKey(UnsafeBufferPointer(rebasing: bytes[min(offset, bytes.count)...])), index))
+            }
+        }
+        guard longer else {
+            var run = run
+            run.sort { ByteOrder.precedes(string(Int($0)), string(Int($1))) }
+            return
+        }
+        keyed.sort { $0.key < $1.key }
+        for (position, element) in keyed.enumerated() { run[position] = element.index }
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count, keyed[end].key == keyed[start].key { end += 1 }
+            if end - start > 1 { orderTies(UnsafeMutableBufferPointer(rebasing: run[start..<end]), from: offset + 8, string) }
+            start = end
+        }
     }
 
     /// Rows with a value by (value, id), then rows without one by id.
