@@ -122,4 +122,20 @@ enum RandomCalls {
             return .upsert(randomCall(&g, organization: organization, callID: callID, id: id))
         }
     }
+
+    /// A random store of `size` calls, indexed with `options` and in the reference engine, both after the same
+    /// `batches` random write batches.
+    static func writtenStores(
+        _ g: inout Generator, size: Int, batches: Int, ids: inout Int, options: IndexedCallStore.Options
+    ) throws -> (indexed: IndexedCallStore, reference: InMemoryCallStore) {
+        let calls = randomStore(&g, size: size, ids: &ids)
+        var indexed = try IndexedCallStore(calls: calls, options: options)
+        var reference = try InMemoryCallStore(calls: calls)
+        for _ in 0..<batches {
+            let batch = randomBatch(&g, existing: reference.allCalls, ids: &ids)
+            indexed = indexed.applying(batch)
+            reference = reference.applying(batch)
+        }
+        return (indexed, reference)
+    }
 }

@@ -49,16 +49,9 @@ import Testing
         var g = Generator(seed: 777)
         var ids = 0
         for size in [0, 1, 40, 300, 2500] {
-            let calls = RandomCalls.randomStore(&g, size: size, ids: &ids)
             // A high rebuild threshold keeps writes in the delta, which the snapshot must carry too.
             let options = IndexedCallStore.Options(minimumDelta: 10_000, rebuildInBackground: false)
-            var original = try IndexedCallStore(calls: calls, options: options)
-            var reference = try InMemoryCallStore(calls: calls)
-            for _ in 0..<6 {
-                let batch = RandomCalls.randomBatch(&g, existing: reference.allCalls, ids: &ids)
-                original = original.applying(batch)
-                reference = reference.applying(batch)
-            }
+            var (original, reference) = try RandomCalls.writtenStores(&g, size: size, batches: 6, ids: &ids, options: options)
             let directory = JournalTestDirectory("store-snapshot")
             defer { directory.remove() }
             let written = original

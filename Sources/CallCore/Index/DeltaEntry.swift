@@ -95,7 +95,9 @@ struct DeltaEntry: Sendable {
             if entry.pointee.idKey != other.pointee.idKey { return (entry.pointee.idKey < other.pointee.idKey) != descending }
         }
         guard let id = entry.pointee.call?.id, let otherID = other.pointee.call?.id else { return false }
-        return ByteOrder.precedes(id, otherID) != descending
+        // Strict in both directions: an entry never precedes itself (a selection compares its pivot with itself).
+        let byID = ByteOrder.order(id, otherID)
+        return byID != 0 && (byID < 0) != descending
     }
 
     /// The integers that order entries in one sort field as far as they can: the field's value (or the call_id's
@@ -170,39 +172,69 @@ struct DeltaEntry: Sendable {
         return true
     }
 
-    /// Whether the entry's transcript contains every phrase; `ranges` are the terms resolved against the base
-    /// vocabulary (`wordCount` words), the terms themselves decide for extra words.
-    static func matches(
-        _ entry: UnsafePointer<DeltaEntry>, _ phrases: [[TranscriptQuery.Term]], ranges: [[Range<Int>]], wordCount: Int
-    ) -> Bool {
+    /// Whether the entry's transcript contains every phrase of `search` (prepared once per query).
+    static func matches(_ entry: UnsafePointer<DeltaEntry>, _ search: DeltaTranscriptSearch) -> Bool {
         // A term matching no base word can only match one of this transcript's extra words: usually none.
-        for (phrase, phraseRanges) in zip(phrases, ranges) {
-            for (term, range) in zip(phrase, phraseRanges) where range.isEmpty {
+        if search.hasUnknownTerm {
+            for (term, range) in zip(search.terms, search.ranges) where range.isEmpty {
                 if !entry.pointee.extraWords.contains(where: term.matches) { return false }
             }
         }
+        let wordCount = search.wordCount
         return entry.pointee.tokens.withUnsafeBufferPointer { tokens in
-            for (phrase, phraseRanges) in zip(phrases, ranges) {
-                let length = phrase.count
-                guard length <= tokens.count else { return false }
-                var found = false
-                var start = 0
-                while !found, start <= tokens.count - length {
-                    var offset = 0
-                    while offset < length {
-                        let token = Int(tokens[start + offset])
-                        let accepted = token < wordCount
-                            ? phraseRanges[offset].contains(token)
-                            : phrase[offset].matches(entry.pointee.extraWords[token - wordCount])
-                        if !accepted { break }
-                        offset += 1
+            search.ranges.withUnsafeBufferPointer { ranges in
+                var phraseStart = 0
+                for phraseEnd in search.phraseEnds {
+                    let length = phraseEnd - phraseStart
+                    guard length <= tokens.count else { return false }
+                    var found = false
+                    var start = 0
+                    while !found, start <= tokens.count - length {
+                        var offset = 0
+                        while offset < length {
+                            let token = Int(tokens[start + offset])
+                            let accepted = token < wordCount
+                                ? ranges[phraseStart + offset].contains(token)
+                                : search.terms[phraseStart + offset].matches(entry.pointee.extraWords[token - wordCount])
+                            if !accepted { break }
+                            offset += 1
+                        }
+                        found = offset == length
+                        start += 1
                     }
-                    found = offset == length
-                    start += 1
+                    if !found { return false }
+                    phraseStart = phraseEnd
                 }
-                if !found { return false }
+                return true
             }
-            return true
         }
+    }
+}
+
+/// A transcript search prepared for testing delta entries: its phrases flattened into one list of terms with the
+/// base word range each term accepts, so testing an entry touches no per-phrase arrays.
+struct DeltaTranscriptSearch {
+    /// Every phrase's terms, phrase after phrase.
+    let terms: [TranscriptQuery.Term]
+    /// The base word numbers each term accepts (empty: none, only an entry's extra words can match).
+    let ranges: [Range<Int>]
+    /// Where each phrase's terms end in `terms`.
+    let phraseEnds: [Int]
+    /// The base vocabulary's size: token numbers from here on are an entry's extra words.
+    let wordCount: Int
+    /// Whether some term matches no base word.
+    let hasUnknownTerm: Bool
+
+    /// Prepares `phrases` against `index`, the base's transcript index.
+    init(_ phrases: [[TranscriptQuery.Term]], index: TranscriptIndex) {
+        terms = phrases.flatMap { $0 }
+        ranges = terms.map(index.wordRange)
+        var end = 0
+        phraseEnds = phrases.map { phrase in
+            end += phrase.count
+            return end
+        }
+        wordCount = index.words.count
+        hasUnknownTerm = ranges.contains(where: \.isEmpty)
     }
 }

@@ -44,8 +44,11 @@ enum PartitionQuery {
         var nextAdded = 0
         var position = 0
         if firstBase > 0, let first = windowPositions.first {
-            // Delta matches before the window's first row: binary search on the sorted keys.
-            let low = partitionPoint(added.indices) { added[$0].rowsBefore <= first }
+            // Delta matches before the window's first row: binary search on the sorted ones, then a count of the
+            // unsorted rest when all of those come first.
+            let sorted = min(added.count, offset + query.limit)
+            var low = partitionPoint(0..<sorted) { added[$0].rowsBefore <= first }
+            if low == sorted { low += added[sorted...].count(where: { $0.rowsBefore <= first }) }
             nextAdded = low
             position = firstBase + low
         }
@@ -80,17 +83,16 @@ enum PartitionQuery {
         var index: Int
     }
 
-    /// The live delta calls that satisfy the query's filter, in list order.
+    /// The live delta calls that satisfy the query's filter, the first `offset + limit` of them in list order and
+    /// the rest after them unordered.
     private static func deltaMatches(_ query: ListQuery, _ delta: DeltaView, base: BasePartition) -> [DeltaMatch] {
         guard !delta.isEmpty else { return [] }
         let filter = query.filter
-        let phrases = filter.transcriptSearch?.phrases ?? []
-        let ranges = phrases.map { phrase in phrase.map(base.transcript.wordRange) }
-        let wordCount = base.transcript.words.count
+        let search = filter.transcriptSearch.map { DeltaTranscriptSearch($0.phrases, index: base.transcript) }
         var matches: [DeltaMatch] = []
         delta.forEachLiveEntry { run, index, entry in
             guard DeltaEntry.matchesFields(entry, filter) else { return }
-            if !phrases.isEmpty, !DeltaEntry.matches(entry, phrases, ranges: ranges, wordCount: wordCount) { return }
+            if let search, !DeltaEntry.matches(entry, search) { return }
             matches.append(DeltaMatch(
                 rowsBefore: DeltaEntry.rowsBefore(entry, in: base, field: query.sortBy, order: query.sortOrder),
                 key: DeltaEntry.sortKey(entry, field: query.sortBy), run: run, index: index))
@@ -98,8 +100,11 @@ enum PartitionQuery {
         // Calls between the same two base rows are ordered by their integer keys, and by the records themselves
         // only when those tie: comparing in the records would touch shared objects' reference counts per
         // comparison, which two loops sorting the same delta contend on.
+        // Only the first offset + limit can reach the page (each delta match's merged position is at least its
+        // own rank), so only those are sorted; the rest are counted.
         let ordering = CallOrdering(field: query.sortBy, order: query.sortOrder)
-        matches.sort { a, b in
+        let (reach, overflow) = (query.offset ?? 0).addingReportingOverflow(query.limit)
+        matches.sortPrefix(overflow ? Int.max : reach) { a, b in
             if a.rowsBefore != b.rowsBefore { return a.rowsBefore < b.rowsBefore }
             if let decided = a.key.precedes(b.key, descending: ordering.order == .descending) { return decided }
             return delta.precedes((a.run, a.index), (b.run, b.index), in: ordering)
