@@ -26,20 +26,30 @@ final class DeltaRun: Sendable {
         indexByCallID[callID].map { entries[$0] }
     }
 
-    /// One run equivalent to `older` followed by `newer`.
-    static func merged(_ older: DeltaRun, _ newer: DeltaRun) -> DeltaRun {
+    /// One run equivalent to `group` (consecutive runs, oldest first), built in one pass: each entry is copied
+    /// once however many runs are merged, where merging them pairwise would copy the oldest entries every time.
+    static func merged(_ group: ArraySlice<DeltaRun>) -> DeltaRun {
         var dropped = Set<Int>()
         var entries: [DeltaEntry] = []
-        entries.reserveCapacity(older.entries.count + newer.entries.count)
-        for entry in older.entries {
-            if newer.indexByCallID[entry.callID] != nil { dropped.insert(entry.sequence) } else { entries.append(entry) }
+        entries.reserveCapacity(group.reduce(0) { $0 + $1.entries.count })
+        for (position, run) in zip(group.indices, group) {
+            let newer = group[(position + 1)...]
+            for entry in run.entries {
+                // Superseded by a later write in the group: its kill, aimed inside the group, is settled too.
+                if newer.contains(where: { $0.indexByCallID[entry.callID] != nil }) {
+                    dropped.insert(entry.sequence)
+                } else {
+                    entries.append(entry)
+                }
+            }
         }
-        entries += newer.entries
-        // Kills aimed at the entries just dropped are settled; kills aimed at older runs stay.
-        let killedSequences = mergeSorted(older.killedSequences, newer.killedSequences.filter { !dropped.contains($0) })
-        return DeltaRun(
-            entries: entries, killedBaseRows: mergeSorted(older.killedBaseRows, newer.killedBaseRows),
-            killedSequences: killedSequences)
+        var killedBaseRows: [UInt32] = []
+        var killedSequences: [Int] = []
+        for run in group {
+            killedBaseRows = mergeSorted(killedBaseRows, run.killedBaseRows)
+            killedSequences = mergeSorted(killedSequences, dropped.isEmpty ? run.killedSequences : run.killedSequences.filter { !dropped.contains($0) })
+        }
+        return DeltaRun(entries: entries, killedBaseRows: killedBaseRows, killedSequences: killedSequences)
     }
 
     /// The union of two ascending arrays, ascending.
