@@ -6,8 +6,13 @@ import Glibc
 /// other threads only write to `wakeFD`.
 final class EventLoop: @unchecked Sendable {
     private let core: ServerCore
+    /// This loop's place among the server's loops.
+    private let index: Int
+    /// Shares accepted connections out among the loops (set once, before the loops run).
+    private let handoff: ConnectionHandoff
     private let epollFD: Int32
-    /// An eventfd other threads write to, to wake the loop (shutdown).
+    /// An eventfd other threads write to, to wake the loop (shutdown, responses, handed connections); the loop
+    /// owns it.
     let wakeFD: Int32
     private var listenFD: Int32
     private var connections = ConnectionTable()
@@ -25,13 +30,14 @@ final class EventLoop: @unchecked Sendable {
     private static let readBufferSize = 64 * 1024
     private static let lingerNanoseconds: UInt64 = 2_000_000_000
 
-    init(core: ServerCore, listenFD: Int32) throws(SocketError) {
+    init(core: ServerCore, listenFD: Int32, index: Int, handoff: ConnectionHandoff, wakeFD: Int32) throws(SocketError) {
         self.core = core
         self.listenFD = listenFD
+        self.index = index
+        self.handoff = handoff
+        self.wakeFD = wakeFD
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
-        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
-        guard wakeFD >= 0 else { throw SocketError(operation: "eventfd", code: errno) }
         mailbox = LoopMailbox(wakeFD: wakeFD)
         ctx = LoopContext(core: core, mailbox: mailbox)
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
@@ -62,14 +68,15 @@ final class EventLoop: @unchecked Sendable {
             ctx.now = monotonicNanoseconds()
             if ready < 0 && errno != EINTR { break }
             var batchStart = ctx.now
-            for index in 0..<max(0, Int(ready)) {
-                let fd = events[index].data.fd
-                let flags = events[index].events
+            for event in 0..<max(0, Int(ready)) {
+                let fd = events[event].data.fd
+                let flags = events[event].events
                 if fd == listenFD {
                     acceptAll()
                 } else if fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
+                    for fd in handoff.take(for: index) { adopt(fd) }
                     deliverDeferredResponses()
                 } else if let connection = connections[fd] {
                     service(connection, flags: flags)
@@ -126,12 +133,20 @@ final class EventLoop: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            nextSerial &+= 1
-            let connection = Connection(fd: fd, serial: nextSerial, limits: core.configuration.limits, now: ctx.now)
-            connections[fd] = connection
-            connection.interest = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
-            register(fd, events: connection.interest)
+            // Once draining, a loop may already have stopped: serve here rather than hand off.
+            let turn = core.draining.load(ordering: .relaxed) ? index : handoff.nextLoop()
+            if turn == index { adopt(fd) } else { handoff.hand(fd, to: turn) }
         }
+    }
+
+    /// Starts serving an accepted connection on this loop.
+    private func adopt(_ fd: Int32) {
+        nextSerial &+= 1
+        let connection = Connection(fd: fd, serial: nextSerial, limits: core.configuration.limits, now: ctx.now)
+        connections[fd] = connection
+        connection.interest = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        register(fd, events: connection.interest)
+        handoff.opened(on: index)
     }
 
     /// Over the connection cap: a best-effort 503 and close, without registering the socket.
@@ -271,6 +286,7 @@ final class EventLoop: @unchecked Sendable {
         epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)
         core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        handoff.closed(on: index)
     }
 
     // MARK: Timeouts and shutdown

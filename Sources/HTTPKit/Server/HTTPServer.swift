@@ -8,6 +8,7 @@ public final class HTTPServer: Sendable {
     private let core: ServerCore
     private let listener: ListeningSocket
     private let loops: [EventLoop]
+    private let handoff: ConnectionHandoff
 
     /// The port actually bound (useful with port 0).
     public var port: Int { listener.port }
@@ -20,13 +21,25 @@ public final class HTTPServer: Sendable {
         let core = ServerCore(configuration: configuration, router: router, renderError: renderError, accessLog: accessLog)
         let listener = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         let count = configuration.threads > 0 ? configuration.threads : max(1, Int(cepoll_affinity_cpu_count()))
-        var loops: [EventLoop] = []
+        var wakeFDs: [Int32] = []
         for _ in 0..<count {
-            loops.append(try EventLoop(core: core, listenFD: listener.fd))
+            let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+            guard fd >= 0 else {
+                let code = errno
+                for open in wakeFDs { close(open) }
+                throw SocketError(operation: "eventfd", code: code)
+            }
+            wakeFDs.append(fd)
+        }
+        let handoff = ConnectionHandoff(wakeFDs: wakeFDs)
+        var loops: [EventLoop] = []
+        for (index, wakeFD) in wakeFDs.enumerated() {
+            loops.append(try EventLoop(core: core, listenFD: listener.fd, index: index, handoff: handoff, wakeFD: wakeFD))
         }
         self.core = core
         self.listener = listener
         self.loops = loops
+        self.handoff = handoff
     }
 
     /// Serves until `shutdown()` has drained the connections; returns then.
@@ -61,4 +74,7 @@ public final class HTTPServer: Sendable {
 
     /// Connections open right now.
     public var openConnections: Int { core.openConnections.load(ordering: .relaxed) }
+
+    /// Connections each event loop serves right now (accepted connections are dealt out to the loops in turn).
+    public var connectionsPerLoop: [Int] { handoff.servingPerLoop }
 }
