@@ -3,17 +3,16 @@ import Glibc
 
 /// One thread's `epoll` loop: accepts from the shared listener (`EPOLLEXCLUSIVE`, so one loop wakes
 /// per connection), and drives its own connections. All its mutable state belongs to its thread;
-/// other threads only write to `wakeFD`.
+/// other threads only post to its mailbox.
 final class EventLoop: @unchecked Sendable {
     private let core: ServerCore
     /// This loop's place among the server's loops.
     private let index: Int
-    /// Shares accepted connections out among the loops (set once, before the loops run).
+    /// Shares accepted connections out among the loops.
     private let handoff: ConnectionHandoff
     private let epollFD: Int32
-    /// An eventfd other threads write to, to wake the loop (shutdown, responses, handed connections); the loop
-    /// owns it.
-    let wakeFD: Int32
+    /// The mailbox's eventfd (compared with every ready descriptor); the loop owns it.
+    private let wakeFD: Int32
     private var listenFD: Int32
     private var connections = ConnectionTable()
     private var ctx: LoopContext
@@ -30,15 +29,15 @@ final class EventLoop: @unchecked Sendable {
     private static let readBufferSize = 64 * 1024
     private static let lingerNanoseconds: UInt64 = 2_000_000_000
 
-    init(core: ServerCore, listenFD: Int32, index: Int, handoff: ConnectionHandoff, wakeFD: Int32) throws(SocketError) {
+    init(core: ServerCore, listenFD: Int32, index: Int, handoff: ConnectionHandoff, mailbox: LoopMailbox) throws(SocketError) {
         self.core = core
         self.listenFD = listenFD
         self.index = index
         self.handoff = handoff
-        self.wakeFD = wakeFD
+        self.mailbox = mailbox
+        wakeFD = mailbox.wakeFD
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
-        mailbox = LoopMailbox(wakeFD: wakeFD)
         ctx = LoopContext(core: core, mailbox: mailbox)
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         register(wakeFD, events: EPOLLIN.rawValue)
@@ -53,8 +52,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Wakes the loop from another thread.
     func wake() {
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+        mailbox.wake()
     }
 
     /// Runs until shutdown has drained every connection.
@@ -76,7 +74,7 @@ final class EventLoop: @unchecked Sendable {
                 } else if fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
-                    for fd in handoff.take(for: index) { adopt(fd) }
+                    for fd in mailbox.takeConnections() { adopt(fd) }
                     deliverDeferredResponses()
                 } else if let connection = connections[fd] {
                     service(connection, flags: flags)

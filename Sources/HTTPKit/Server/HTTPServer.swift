@@ -31,10 +31,11 @@ public final class HTTPServer: Sendable {
             }
             wakeFDs.append(fd)
         }
-        let handoff = ConnectionHandoff(wakeFDs: wakeFDs)
+        let mailboxes = wakeFDs.map(LoopMailbox.init)
+        let handoff = ConnectionHandoff(mailboxes: mailboxes)
         var loops: [EventLoop] = []
-        for (index, wakeFD) in wakeFDs.enumerated() {
-            loops.append(try EventLoop(core: core, listenFD: listener.fd, index: index, handoff: handoff, wakeFD: wakeFD))
+        for (index, mailbox) in mailboxes.enumerated() {
+            loops.append(try EventLoop(core: core, listenFD: listener.fd, index: index, handoff: handoff, mailbox: mailbox))
         }
         self.core = core
         self.listener = listener
