@@ -90,10 +90,10 @@ final class BackgroundRebuild: Sendable {
         if running, version.deltaSize > Self.writePromotionDelta { promote() }
     }
 
-    /// Tells the rebuild a query ran over a delta of `deltaSize` entries on top of the old base.
-    func queried(deltaSize: Int) {
-        // Cheap checks first: every query of a lineage with a running rebuild comes here.
-        guard deltaSize > Self.queryPromotionDelta, !promoted.load(ordering: .relaxed), ready == nil else { return }
+    /// Tells the rebuild a query ran over `version`, a version of its lineage still on the old base.
+    func queried(_ version: PartitionVersion) {
+        // Cheapest checks first: every query of a lineage with a running rebuild comes here.
+        guard !promoted.load(ordering: .relaxed), version.deltaSize > Self.queryPromotionDelta, ready == nil else { return }
         promote()
     }
 

@@ -122,8 +122,8 @@ enum BasePartitionBuilder {
                     return !second.isEmpty && second[Int(a)] < second[Int(b)]
                 }
                 indices.withUnsafeMutableBufferPointer { sorted in
-                    forEachTiedRun(sorted, tied: tied) { run in
-                        orderTies(run, from: second.isEmpty ? 8 : 16, string)
+                    forEachTiedRun(count: sorted.count, tied: { tied(sorted[$0], sorted[$1]) }) { run in
+                        orderTies(UnsafeMutableBufferPointer(rebasing: sorted[run]), from: second.isEmpty ? 8 : 16, string)
                     }
                 }
             }
@@ -131,16 +131,14 @@ enum BasePartitionBuilder {
         return indices
     }
 
-    /// Calls `body` with each run of two or more adjacent elements that `tied` says are equal.
-    private static func forEachTiedRun(
-        _ elements: UnsafeMutableBufferPointer<UInt32>, tied: (UInt32, UInt32) -> Bool,
-        _ body: (UnsafeMutableBufferPointer<UInt32>) -> Void
-    ) {
+    /// Calls `body` with each run of two or more adjacent positions below `count` that `tied` says are equal
+    /// (`tied(first, later)` compares a run's first position with a later one).
+    private static func forEachTiedRun(count: Int, tied: (Int, Int) -> Bool, _ body: (Range<Int>) -> Void) {
         var start = 0
-        while start < elements.count {
+        while start < count {
             var end = start + 1
-            while end < elements.count, tied(elements[start], elements[end]) { end += 1 }
-            if end - start > 1 { body(UnsafeMutableBufferPointer(rebasing: elements[start..<end])) }
+            while end < count, tied(start, end) { end += 1 }
+            if end - start > 1 { body(start..<end) }
             start = end
         }
     }
@@ -164,12 +162,8 @@ enum BasePartitionBuilder {
         }
         keyed.sort { $0.key < $1.key }
         for (position, element) in keyed.enumerated() { run[position] = element.index }
-        var start = 0
-        while start < keyed.count {
-            var end = start + 1
-            while end < keyed.count, keyed[end].key == keyed[start].key { end += 1 }
-            if end - start > 1 { orderTies(UnsafeMutableBufferPointer(rebasing: run[start..<end]), from: offset + 8, string) }
-            start = end
+        forEachTiedRun(count: keyed.count, tied: { keyed[$0].key == keyed[$1].key }) { tiedRun in
+            orderTies(UnsafeMutableBufferPointer(rebasing: run[tiedRun]), from: offset + 8, string)
         }
     }
 

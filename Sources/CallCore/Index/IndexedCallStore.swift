@@ -73,7 +73,7 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
     /// The page of `organizationID`'s calls that `query` selects, and how many match in all.
     public func list(_ query: ListQuery, organizationID: String) -> CallPage {
         guard let partition = partitions[organizationID] else { return CallPage(calls: [], totalCount: 0) }
-        partition.rebuild?.queried(deltaSize: partition.deltaSize)
+        partition.rebuild?.queried(partition)
         return PartitionQuery.list(query, on: partition)
     }
 

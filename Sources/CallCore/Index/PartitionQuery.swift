@@ -44,11 +44,9 @@ enum PartitionQuery {
         var nextAdded = 0
         var position = 0
         if firstBase > 0, let first = windowPositions.first {
-            // Delta matches before the window's first row: binary search on the sorted ones, then a count of the
-            // unsorted rest when all of those come first.
-            let sorted = min(added.count, offset + query.limit)
-            var low = partitionPoint(0..<sorted) { added[$0].rowsBefore <= first }
-            if low == sorted { low += added[sorted...].count(where: { $0.rowsBefore <= first }) }
+            // Delta matches before the window's first row: binary search on the sorted keys. Here offset exceeds
+            // the delta's matches, so `deltaMatches` (which sorts the first offset + limit) sorted all of them.
+            let low = partitionPoint(added.indices) { added[$0].rowsBefore <= first }
             nextAdded = low
             position = firstBase + low
         }
