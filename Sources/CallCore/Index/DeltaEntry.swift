@@ -228,7 +228,7 @@ struct DeltaTranscriptSearch {
     /// Prepares `phrases` against `index`, the base's transcript index.
     init(_ phrases: [[TranscriptQuery.Term]], index: TranscriptIndex) {
         terms = phrases.flatMap { $0 }
-        ranges = terms.map(index.wordRange)
+        ranges = terms.map { index.wordRange($0) }
         var end = 0
         phraseEnds = phrases.map { phrase in
             end += phrase.count

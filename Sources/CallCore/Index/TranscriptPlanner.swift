@@ -3,7 +3,7 @@ enum TranscriptPlanner {
     /// The criteria for `phrase`, or nil when no row can contain it (a word no row has, or an indexed pair of
     /// frequent words that never occurs).
     static func constraints(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex) -> [RowConstraint]? {
-        let ranges = phrase.map(index.wordRange)
+        let ranges = phrase.map { index.wordRange($0) }
         guard ranges.allSatisfy({ !$0.isEmpty }) else { return nil }
         if ranges.count == 1 { return [wordConstraint(ranges[0], phrase, index)] }
 
