@@ -21,9 +21,18 @@ public enum ListRequestDecoder {
     }
 
     /// Decodes a request body; zero bytes means all defaults.
+    ///
+    /// A valid body is decoded straight from its bytes; anything that reader does not accept goes through the
+    /// JSON tree, which finds the first problem and words its error.
     public static func decode(_ body: UnsafeRawBufferPointer) throws(APIError) -> ListQuery {
         if body.isEmpty { return ListQuery() }
-        return try decode(FieldDecoding.parseBody(body))
+        if let query = ListRequestBytes.decode(body) { return query }
+        return try decodeThroughTree(body)
+    }
+
+    /// Decodes a non-empty body through the JSON tree (the path every error takes).
+    static func decodeThroughTree(_ body: UnsafeRawBufferPointer) throws(APIError) -> ListQuery {
+        try decode(FieldDecoding.parseBody(body))
     }
 
     /// Decodes an already parsed body (the MCP `list_calls` tool takes the same object).
