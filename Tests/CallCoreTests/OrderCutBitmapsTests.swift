@@ -1,8 +1,8 @@
 @testable import CallCore
 import Testing
 
-/// A run of positions of a sort order narrows a candidate bitmap through the cut bitmaps exactly as testing each
-/// candidate's position would, wherever the run's ends fall relative to the cuts.
+/// A run of positions of a sort order, as a factor of a word intersection, narrows a candidate bitmap exactly as
+/// testing each candidate's position would, wherever the run's ends fall relative to the cuts.
 @Suite("OrderCutBitmaps")
 struct OrderCutBitmapsTests {
     @Test func narrowingMatchesTestingEachRowsPosition() {
@@ -24,11 +24,68 @@ struct OrderCutBitmapsTests {
                 let first = Int.random(in: 0...rowCount, using: &g)
                 let rows = first..<Int.random(in: first...rowCount, using: &g)
                 let candidates = rows.filter { _ in Int.random(in: 0..<4, using: &g) > 0 }
-                var bitmap = RowBitmap(rows: candidates.map { UInt32($0) }, rowCount: rowCount)
-                let words = RowBitmap.wordRange(rows)
-                cuts.intersect(&bitmap, positions: positions, order: order, words: words)
+                let candidateFactor = WordFactor(kind: .bitmap(RowBitmap(rows: candidates.map { UInt32($0) }, rowCount: rowCount)))
+                let positionFactor = cuts.factor(positions: positions, order: order, rowCount: rowCount)
+                let (bitmap, count) = WordIntersection.intersect([candidateFactor, positionFactor], rows: rows, rowCount: rowCount)
                 let wanted = candidates.filter { positions.contains(Int(order.ranks[$0])) }.map { UInt32($0) }
-                #expect(bitmap.rows(in: words).filter { rows.contains(Int($0)) } == wanted, "\(rowCount) rows, positions \(positions)")
+                #expect(bitmap.rows(in: RowBitmap.wordRange(0..<rowCount)) == wanted, "\(rowCount) rows, positions \(positions)")
+                #expect(count == wanted.count)
+            }
+        }
+    }
+}
+
+/// A word intersection keeps exactly the rows of its range that every factor holds, whatever the factors' kinds,
+/// their order and the range's alignment to words and blocks.
+@Suite("WordIntersection")
+struct WordIntersectionTests {
+    @Test func keepsTheRowsEveryFactorHolds() {
+        var g = TestSupport.SeededGenerator(seed: 41)
+        for rowCount in [1, 63, 64, 65, 1_000, 16_384, 16_385, 40_000] {
+            func randomSet() -> Set<Int> {
+                let density = Int.random(in: 1...6, using: &g)
+                return Set((0..<rowCount).filter { _ in Int.random(in: 0..<density, using: &g) > 0 })
+            }
+            func bitmap(_ rows: Set<Int>) -> RowBitmap { RowBitmap(rows: rows.sorted().map { UInt32($0) }, rowCount: rowCount) }
+            for _ in 0..<12 {
+                var factors: [WordFactor] = []
+                var sets: [(Int) -> Bool] = []
+                for _ in 0..<Int.random(in: 0...4, using: &g) {
+                    switch Int.random(in: 0..<5, using: &g) {
+                    case 0:
+                        let a = randomSet()
+                        factors.append(WordFactor(kind: .bitmap(bitmap(a))))
+                        sets.append { a.contains($0) }
+                    case 1:
+                        let (a, b) = (randomSet(), randomSet())
+                        factors.append(WordFactor(kind: .union(bitmap(a), bitmap(b))))
+                        sets.append { a.contains($0) || b.contains($0) }
+                    case 2:
+                        let all = (0..<Int.random(in: 3...5, using: &g)).map { _ in randomSet() }
+                        factors.append(WordFactor(kind: .unionOf(all.map(bitmap))))
+                        sets.append { row in all.contains { $0.contains(row) } }
+                    case 3:
+                        let (a, b) = (randomSet(), randomSet())
+                        let withOutside = Bool.random(using: &g)
+                        factors.append(WordFactor(kind: .between(inside: bitmap(a), outside: withOutside ? bitmap(b) : nil, extra: nil)))
+                        sets.append { a.contains($0) && !(withOutside && b.contains($0)) }
+                    default:
+                        let (a, b, e) = (randomSet(), randomSet(), Set((0..<rowCount).filter { _ in Int.random(in: 0..<50, using: &g) == 0 }))
+                        let withOutside = Bool.random(using: &g)
+                        factors.append(WordFactor(kind: .between(inside: bitmap(a), outside: withOutside ? bitmap(b) : nil, extra: bitmap(e))))
+                        sets.append { (a.contains($0) && !(withOutside && b.contains($0))) || e.contains($0) }
+                    }
+                }
+                let first = Int.random(in: 0...rowCount, using: &g)
+                let rows = first..<Int.random(in: first...rowCount, using: &g)
+                let (result, count) = WordIntersection.intersect(factors, rows: rows, rowCount: rowCount)
+                let wanted = rows.filter { row in sets.allSatisfy { $0(row) } }.map { UInt32($0) }
+                #expect(result.rows(in: RowBitmap.wordRange(0..<rowCount)) == wanted, "\(rowCount) rows, \(factors.count) factors, \(rows)")
+                #expect(count == wanted.count)
+                for (factor, holds) in zip(factors, sets) {
+                    let row = Int.random(in: 0..<rowCount, using: &g)
+                    #expect(factor.contains(row) == holds(row))
+                }
             }
         }
     }

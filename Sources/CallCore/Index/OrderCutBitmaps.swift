@@ -38,27 +38,27 @@ struct OrderCutBitmaps: Sendable {
         below = cuts
     }
 
-    /// Keeps in `bitmap` (within `words`) only the rows whose position in `order` lies in `positions`.
-    func intersect(_ bitmap: inout RowBitmap, positions: Range<Int>, order: FieldOrder, words: Range<Int>) {
+    /// The rows whose position in `order` lies in `positions`, as a factor of a word intersection over rows
+    /// `0..<rowCount`: the whole cut intervals inside the run by two cut bitmaps, the positions between them and
+    /// the run's ends by a bitmap of their rows.
+    func factor(positions: Range<Int>, order: FieldOrder, rowCount: Int) -> WordFactor {
         let lowerCut = (positions.lowerBound + spacing - 1) / spacing
         let upperCut = min(positions.upperBound / spacing, below.count)
-        guard lowerCut < upperCut else {
-            let members = members(at: positions, of: order, in: bitmap)
-            bitmap.formIntersection(RowBitmap(rows: members, rowCount: bitmap.words.count * 64), in: words)
-            return
-        }
-        // Members at the positions not covered by whole cut intervals, found before `bitmap` narrows.
-        let ends = members(at: positions.lowerBound..<(lowerCut * spacing), of: order, in: bitmap)
-            + members(at: (upperCut * spacing)..<positions.upperBound, of: order, in: bitmap)
-        // Positions lowerCut × spacing ..< upperCut × spacing: below the upper cut and not below the lower one.
-        bitmap.formIntersection(inside: below[upperCut - 1], outside: lowerCut > 0 ? below[lowerCut - 1] : nil, in: words)
-        for row in ends { bitmap.insert(Int(row)) }
-    }
-
-    /// The members of `bitmap` at `positions` of `order`.
-    private func members(at positions: Range<Int>, of order: FieldOrder, in bitmap: RowBitmap) -> [UInt32] {
-        order.rows.withUnsafeBufferPointer { rows in
-            rows[positions].filter { bitmap.contains(Int($0)) }
+        return order.rows.withUnsafeBufferPointer { rows in
+            guard lowerCut < upperCut else {
+                return WordFactor(kind: .bitmap(RowBitmap(rows: rows[positions], rowCount: rowCount)))
+            }
+            let lowerEnd = positions.lowerBound..<(lowerCut * spacing)
+            let upperEnd = (upperCut * spacing)..<positions.upperBound
+            var extra: RowBitmap?
+            if !lowerEnd.isEmpty || !upperEnd.isEmpty {
+                var ends = RowBitmap(rowCount: rowCount)
+                for row in rows[lowerEnd] { ends.insert(Int(row)) }
+                for row in rows[upperEnd] { ends.insert(Int(row)) }
+                extra = ends
+            }
+            // Positions lowerCut × spacing ..< upperCut × spacing: below the upper cut and not below the lower one.
+            return WordFactor(kind: .between(inside: below[upperCut - 1], outside: lowerCut > 0 ? below[lowerCut - 1] : nil, extra: extra))
         }
     }
 

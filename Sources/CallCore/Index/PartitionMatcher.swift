@@ -103,21 +103,21 @@ enum PartitionMatcher {
         return candidates
     }
 
-    /// Bitmap mode: intersect every set over the words of the start range, then test what only tests can check.
+    /// Bitmap mode: intersect every set over the words of the start range in one pass, then test what only tests
+    /// can check.
     private static func intersectBitmaps(_ constraints: [RowConstraint], rows: Range<Int>, partition: BasePartition) -> MatchSet {
         let words = RowBitmap.wordRange(rows)
-        var bitmap = RowBitmap(rowCount: partition.rowCount)
-        bitmap.insert(range: rows)
-        // Counted once at the end: a count per step would cost as much as the intersections themselves.
+        var factors: [WordFactor] = []
+        factors.reserveCapacity(constraints.count)
         var deferred: [RowConstraint] = []
         for constraint in constraints {
             if case .phrase = constraint.kind {
                 deferred.append(constraint)
             } else {
-                constraint.intersect(partition, into: &bitmap, words: words)
+                factors.append(constraint.factor(partition, words: words))
             }
         }
-        var count = bitmap.count(in: words)
+        var (bitmap, count) = WordIntersection.intersect(factors, rows: rows, rowCount: partition.rowCount)
         if count == 0 { return .empty }
         for constraint in deferred {
             var tester = constraint.tester(partition)

@@ -69,18 +69,6 @@ struct RowBitmap: Sendable {
         }
     }
 
-    /// Keeps only the members in `inside` and, when given, not in `outside`, within `wordRange`.
-    mutating func formIntersection(inside: RowBitmap, outside: RowBitmap?, in wordRange: Range<Int>) {
-        guard let outside else { return formIntersection(inside, in: wordRange) }
-        words.withUnsafeMutableBufferPointer { mine in
-            inside.words.withUnsafeBufferPointer { inside in
-                outside.words.withUnsafeBufferPointer { outside in
-                    for index in wordRange { mine[index] &= inside[index] & ~outside[index] }
-                }
-            }
-        }
-    }
-
     /// Keeps only the members in at least one of `others` (not empty), within `wordRange`.
     mutating func formIntersection(unionOf others: [RowBitmap], in wordRange: Range<Int>) {
         switch others.count {

@@ -58,31 +58,34 @@ struct RowConstraint {
         }
     }
 
-    /// Keeps in `bitmap` only the rows this criterion selects, within `words`.
-    func intersect(_ partition: BasePartition, into bitmap: inout RowBitmap, words: Range<Int>) {
-        if case .rows(.bitmap(let stored, _)) = kind {
-            bitmap.formIntersection(stored, in: words)
-            return
-        }
-        if case .duration(let positions) = kind {
-            partition.durationCuts.intersect(&bitmap, positions: positions, order: partition.durationOrder, words: words)
-            return
-        }
-        if case .codes(let column, let codes) = kind {
-            // Codes stored as bitmaps (one status, two agents): one pass over their union, with no set built for it.
+    /// This criterion as a factor of a word intersection (exact at least within `words`): stored bitmaps as they
+    /// are, a duration run through the cut bitmaps, anything else as a bitmap made for the query.
+    func factor(_ partition: BasePartition, words: Range<Int>) -> WordFactor {
+        switch kind {
+        case .rows(.bitmap(let stored, _)):
+            return WordFactor(kind: .bitmap(stored))
+        case .duration(let positions):
+            return partition.durationCuts.factor(positions: positions, order: partition.durationOrder, rowCount: partition.rowCount)
+        case .codes(let column, let codes):
+            // Codes stored as bitmaps (one status, two agents): their union is taken word by word, never built.
             var stored: [RowBitmap] = []
             for code in codes {
                 guard case .bitmap(let words, _) = column.postings.source(Int(code)) else { break }
                 stored.append(words)
             }
             if stored.count == codes.count {
-                bitmap.formIntersection(unionOf: stored, in: words)
-                return
+                switch stored.count {
+                case 1: return WordFactor(kind: .bitmap(stored[0]))
+                case 2: return WordFactor(kind: .union(stored[0], stored[1]))
+                default: return WordFactor(kind: .unionOf(stored))
+                }
             }
+        default:
+            break
         }
         var selected = RowBitmap(rowCount: partition.rowCount)
         add(partition, to: &selected, words: words)
-        bitmap.formIntersection(selected, in: words)
+        return WordFactor(kind: .bitmap(selected))
     }
 
     /// A per-row test for this criterion, for rows asked in ascending order.

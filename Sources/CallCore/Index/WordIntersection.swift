@@ -1,0 +1,200 @@
+/// One factor of an intersection of row sets stored as bitmaps: a row is kept only when every factor holds it.
+struct WordFactor {
+    enum Kind {
+        /// The members of one bitmap.
+        case bitmap(RowBitmap)
+        /// The members of either bitmap (two codes of a column).
+        case union(RowBitmap, RowBitmap)
+        /// The members of any of three or more bitmaps.
+        case unionOf([RowBitmap])
+        /// The members of `inside` that are not in `outside`, and those of `extra` (the rows below one cut and not
+        /// below another, and the rows at the positions between those cuts and the ends of a run).
+        case between(inside: RowBitmap, outside: RowBitmap?, extra: RowBitmap?)
+    }
+
+    let kind: Kind
+
+    /// Whether the factor holds `row`.
+    func contains(_ row: Int) -> Bool {
+        switch kind {
+        case .bitmap(let bitmap): return bitmap.contains(row)
+        case .union(let first, let second): return first.contains(row) || second.contains(row)
+        case .unionOf(let bitmaps): return bitmaps.contains { $0.contains(row) }
+        case .between(let inside, let outside, let extra):
+            return inside.contains(row) && !(outside?.contains(row) ?? false) || (extra?.contains(row) ?? false)
+        }
+    }
+
+    /// Calls `body` with this factor's words opened for reading (valid only during the call).
+    func withOperation<R>(_ body: (WordOperation) -> R) -> R {
+        switch kind {
+        case .bitmap(let bitmap):
+            return bitmap.words.withUnsafeBufferPointer { a in
+                guard let a = a.baseAddress else { return body(.nothing) }
+                return body(.all(a))
+            }
+        case .union(let first, let second):
+            return first.words.withUnsafeBufferPointer { a in
+                second.words.withUnsafeBufferPointer { b in
+                    switch (a.baseAddress, b.baseAddress) {
+                    case let (a?, b?): return body(.either(a, b))
+                    case let (a?, nil): return body(.all(a))
+                    case let (nil, b?): return body(.all(b))
+                    case (nil, nil): return body(.nothing)
+                    }
+                }
+            }
+        case .unionOf(let bitmaps):
+            return Self.opening(bitmaps[...], []) { body(.any($0)) }
+        case .between(let inside, let outside, let extra):
+            let none: [UInt64] = []
+            return inside.words.withUnsafeBufferPointer { a in
+                (outside?.words ?? none).withUnsafeBufferPointer { b in
+                    (extra?.words ?? none).withUnsafeBufferPointer { e in
+                        guard let a = a.baseAddress else { return body(.nothing) }
+                        // An empty array can still have an address: only a given bitmap counts.
+                        return body(.between(a, outside: outside == nil ? nil : b.baseAddress, extra: extra == nil ? nil : e.baseAddress))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens each bitmap in turn (nested calls), then calls `body` with all their words.
+    private static func opening<R>(
+        _ bitmaps: ArraySlice<RowBitmap>, _ opened: [UnsafePointer<UInt64>], _ body: ([UnsafePointer<UInt64>]) -> R
+    ) -> R {
+        guard let bitmap = bitmaps.first else { return body(opened) }
+        return bitmap.words.withUnsafeBufferPointer { words in
+            opening(bitmaps.dropFirst(), words.baseAddress.map { opened + [$0] } ?? opened, body)
+        }
+    }
+}
+
+/// A factor's words, opened for reading during one intersection (so the block loop retains nothing).
+enum WordOperation {
+    /// Holds no row.
+    case nothing
+    /// The members of one bitmap.
+    case all(UnsafePointer<UInt64>)
+    /// The members of either bitmap.
+    case either(UnsafePointer<UInt64>, UnsafePointer<UInt64>)
+    /// The members of any bitmap.
+    case any([UnsafePointer<UInt64>])
+    /// `inside` and not `outside`, or `extra`.
+    case between(UnsafePointer<UInt64>, outside: UnsafePointer<UInt64>?, extra: UnsafePointer<UInt64>?)
+
+    /// Sets `out[words]` to this operation's words (`first`) or keeps there only what it also holds.
+    /// `scratch` has room for `words.count` words, for a union of many.
+    func apply(to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool, scratch: UnsafeMutableBufferPointer<UInt64>) {
+        // One plain loop per shape, so each stays vectorizable.
+        switch self {
+        case .nothing:
+            for index in words { out[index] = 0 }
+        case .all(let a):
+            if first {
+                for index in words { out[index] = a[index] }
+            } else {
+                for index in words { out[index] &= a[index] }
+            }
+        case .either(let a, let b):
+            if first {
+                for index in words { out[index] = a[index] | b[index] }
+            } else {
+                for index in words { out[index] &= a[index] | b[index] }
+            }
+        case .any(let bitmaps):
+            let base = words.lowerBound
+            for index in words { scratch[index - base] = 0 }
+            for a in bitmaps {
+                for index in words { scratch[index - base] |= a[index] }
+            }
+            if first {
+                for index in words { out[index] = scratch[index - base] }
+            } else {
+                for index in words { out[index] &= scratch[index - base] }
+            }
+        case .between(let a, nil, nil):
+            if first {
+                for index in words { out[index] = a[index] }
+            } else {
+                for index in words { out[index] &= a[index] }
+            }
+        case .between(let a, let b?, nil):
+            if first {
+                for index in words { out[index] = a[index] & ~b[index] }
+            } else {
+                for index in words { out[index] &= a[index] & ~b[index] }
+            }
+        case .between(let a, nil, let e?):
+            if first {
+                for index in words { out[index] = a[index] | e[index] }
+            } else {
+                for index in words { out[index] &= a[index] | e[index] }
+            }
+        case .between(let a, let b?, let e?):
+            if first {
+                for index in words { out[index] = a[index] & ~b[index] | e[index] }
+            } else {
+                for index in words { out[index] &= a[index] & ~b[index] | e[index] }
+            }
+        }
+    }
+}
+
+/// Intersects several factors over a range of rows in one pass over the result, a block of words at a time: the
+/// block stays in the first-level cache while each factor narrows it, where a pass per factor over the whole result
+/// would read and write it once per factor.
+enum WordIntersection {
+    /// Words per block: 2 KiB of result, small enough to stay cached beside the factors' words.
+    static let blockWords = 256
+
+    /// The rows of `rows` (below `rowCount`) that every factor holds, and how many there are. Only the words of
+    /// `RowBitmap.wordRange(rows)` can hold members; the others are zero. Every factor's bitmaps cover `rowCount` rows.
+    static func intersect(_ factors: [WordFactor], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
+        opening(factors[...], []) { operations in
+            intersect(operations, rows: rows, rowCount: rowCount)
+        }
+    }
+
+    /// Opens each factor in turn (nested calls), then calls `body` with all their operations.
+    private static func opening<R>(_ factors: ArraySlice<WordFactor>, _ opened: [WordOperation], _ body: ([WordOperation]) -> R) -> R {
+        guard let factor = factors.first else { return body(opened) }
+        return factor.withOperation { operation in opening(factors.dropFirst(), opened + [operation], body) }
+    }
+
+    private static func intersect(_ operations: [WordOperation], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
+        let wordCount = RowBitmap.wordCount(rowCount)
+        let words = RowBitmap.wordRange(rows)
+        var count = 0
+        let result = [UInt64](unsafeUninitializedCapacity: wordCount) { out, initialized in
+            // Every word is written: the range by the blocks below, the rest zeroed here.
+            for index in 0..<words.lowerBound { out[index] = 0 }
+            for index in words.upperBound..<wordCount { out[index] = 0 }
+            initialized = wordCount
+            operations.withUnsafeBufferPointer { operations in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: blockWords) { scratch in
+                    var start = words.lowerBound
+                    while start < words.upperBound {
+                        let block = start..<min(start + blockWords, words.upperBound)
+                        if operations.isEmpty {
+                            for index in block { out[index] = .max }
+                        }
+                        for position in operations.indices {
+                            operations[position].apply(to: out, words: block, first: position == 0, scratch: scratch)
+                        }
+                        if block.lowerBound == words.lowerBound {
+                            out[block.lowerBound] &= RowBitmap.mask(word: block.lowerBound, within: rows)
+                        }
+                        if block.upperBound == words.upperBound {
+                            out[block.upperBound - 1] &= RowBitmap.mask(word: block.upperBound - 1, within: rows)
+                        }
+                        for index in block { count &+= out[index].nonzeroBitCount }
+                        start = block.upperBound
+                    }
+                }
+            }
+        }
+        return (RowBitmap(words: result), count)
+    }
+}
