@@ -1,31 +1,88 @@
 /// One call record, as stored and as returned by the API.
+///
+/// The fields live in one immutable shared box: a page, a delta entry or a journal record copies a call with one
+/// reference count rather than one per string, and changing a field gives this call a new box of its own.
 public struct Call: Sendable, Equatable {
+    /// The fields, shared between copies.
+    private var box: CallBox
+
     /// Server-assigned lower-case UUID; never changes.
-    public var id: String
+    public var id: String {
+        get { box.fields.id }
+        set { change { $0.id = newValue } }
+    }
+
     /// The platform's id, unique within an organization.
-    public var callID: String
+    public var callID: String {
+        get { box.fields.callID }
+        set { change { $0.callID = newValue } }
+    }
+
     /// The agent who handled the call.
-    public var agentID: String
+    public var agentID: String {
+        get { box.fields.agentID }
+        set { change { $0.agentID = newValue } }
+    }
+
     /// The owning organization (from the caller's key, never from a body).
-    public var organizationID: String
+    public var organizationID: String {
+        get { box.fields.organizationID }
+        set { change { $0.organizationID = newValue } }
+    }
+
     /// Lifecycle state.
-    public var status: CallStatus
+    public var status: CallStatus {
+        get { box.fields.status }
+        set { change { $0.status = newValue } }
+    }
+
     /// Phone or web.
-    public var type: CallType
+    public var type: CallType {
+        get { box.fields.type }
+        set { change { $0.type = newValue } }
+    }
+
     /// Inbound or outbound.
-    public var direction: CallDirection
+    public var direction: CallDirection {
+        get { box.fields.direction }
+        set { change { $0.direction = newValue } }
+    }
+
     /// Caller's number in E.164, if known.
-    public var fromNumber: String?
+    public var fromNumber: String? {
+        get { box.fields.fromNumber }
+        set { change { $0.fromNumber = newValue } }
+    }
+
     /// Callee's number in E.164, if known.
-    public var toNumber: String?
+    public var toNumber: String? {
+        get { box.fields.toNumber }
+        set { change { $0.toNumber = newValue } }
+    }
+
     /// Start, in milliseconds since the Unix epoch.
-    public var startTimestamp: Int64
+    public var startTimestamp: Int64 {
+        get { box.fields.startTimestamp }
+        set { change { $0.startTimestamp = newValue } }
+    }
+
     /// End, in milliseconds since the Unix epoch; present exactly when the status is ENDED or ERROR.
-    public var endTimestamp: Int64?
+    public var endTimestamp: Int64? {
+        get { box.fields.endTimestamp }
+        set { change { $0.endTimestamp = newValue } }
+    }
+
     /// The transcript; empty when there is none.
-    public var transcript: String
+    public var transcript: String {
+        get { box.fields.transcript }
+        set { change { $0.transcript = newValue } }
+    }
+
     /// Free-form metadata; empty when there is none.
-    public var metadata: CallMetadata
+    public var metadata: CallMetadata {
+        get { box.fields.metadata }
+        set { change { $0.metadata = newValue } }
+    }
 
     /// Creates a call; values are taken as given (validation belongs to `CallRecordDecoder`).
     public init(
@@ -43,19 +100,10 @@ public struct Call: Sendable, Equatable {
         transcript: String = "",
         metadata: CallMetadata = CallMetadata()
     ) {
-        self.id = id
-        self.callID = callID
-        self.agentID = agentID
-        self.organizationID = organizationID
-        self.status = status
-        self.type = type
-        self.direction = direction
-        self.fromNumber = fromNumber
-        self.toNumber = toNumber
-        self.startTimestamp = startTimestamp
-        self.endTimestamp = endTimestamp
-        self.transcript = transcript
-        self.metadata = metadata
+        box = CallBox(CallFields(
+            id: id, callID: callID, agentID: agentID, organizationID: organizationID, status: status, type: type,
+            direction: direction, fromNumber: fromNumber, toNumber: toNumber, startTimestamp: startTimestamp,
+            endTimestamp: endTimestamp, transcript: transcript, metadata: metadata))
     }
 
     /// `end_timestamp - start_timestamp` when the call has ended, else nil.
@@ -64,5 +112,43 @@ public struct Call: Sendable, Equatable {
         guard let endTimestamp else { return nil }
         let (difference, overflow) = endTimestamp.subtractingReportingOverflow(startTimestamp)
         return overflow ? nil : difference
+    }
+
+    /// Replaces the box with one whose fields are changed by `edit` (other copies keep the old box).
+    private mutating func change(_ edit: (inout CallFields) -> Void) {
+        var fields = box.fields
+        edit(&fields)
+        box = CallBox(fields)
+    }
+
+    /// Field-by-field equality (two copies of one call are equal at once).
+    public static func == (lhs: Call, rhs: Call) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+}
+
+/// The fields of a call, held in a `CallBox`.
+private struct CallFields: Sendable, Equatable {
+    var id: String
+    var callID: String
+    var agentID: String
+    var organizationID: String
+    var status: CallStatus
+    var type: CallType
+    var direction: CallDirection
+    var fromNumber: String?
+    var toNumber: String?
+    var startTimestamp: Int64
+    var endTimestamp: Int64?
+    var transcript: String
+    var metadata: CallMetadata
+}
+
+/// An immutable box of call fields, shared by every copy of a call.
+private final class CallBox: Sendable {
+    let fields: CallFields
+
+    init(_ fields: CallFields) {
+        self.fields = fields
     }
 }
