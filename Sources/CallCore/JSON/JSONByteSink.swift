@@ -73,12 +73,7 @@ struct JSONByteSink {
         // 20 digits and a sign cover every Int64.
         guard reserve(21), let base = buffer.baseAddress else { return }
         var magnitude = value.magnitude  // exact even for Int64.min
-        var digits = 1
-        var limit: UInt64 = 10
-        while digits < 20 && magnitude >= limit {
-            digits += 1
-            limit = limit &* 10
-        }
+        let digits = Self.digitCount(magnitude)
         var position = count
         if value < 0 {
             base[position] = UInt8(ascii: "-")
@@ -102,6 +97,18 @@ struct JSONByteSink {
             base[index - 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude)
         }
         count = position + digits
+    }
+
+    /// The decimal digits of `value`, found by halving the width each step rather than by one multiply per digit.
+    static func digitCount(_ value: UInt64) -> Int {
+        var rest = value
+        var count = 1
+        if rest >= 10_000_000_000_000_000 { count += 16; rest /= 10_000_000_000_000_000 }
+        if rest >= 100_000_000 { count += 8; rest /= 100_000_000 }
+        if rest >= 10_000 { count += 4; rest /= 10_000 }
+        if rest >= 100 { count += 2; rest /= 100 }
+        if rest >= 10 { count += 1 }
+        return count
     }
 
     private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
