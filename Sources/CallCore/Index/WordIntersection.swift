@@ -152,15 +152,20 @@ enum WordIntersection {
     /// The rows of `rows` (below `rowCount`) that every factor holds, and how many there are. Only the words of
     /// `RowBitmap.wordRange(rows)` can hold members; the others are zero. Every factor's bitmaps cover `rowCount` rows.
     static func intersect(_ factors: [WordFactor], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
-        opening(factors[...], []) { operations in
-            intersect(operations, rows: rows, rowCount: rowCount)
-        }
+        var operations: [WordOperation] = []
+        operations.reserveCapacity(factors.count)
+        return opening(factors[...], &operations) { intersect($0, rows: rows, rowCount: rowCount) }
     }
 
-    /// Opens each factor in turn (nested calls), then calls `body` with all their operations.
-    private static func opening<R>(_ factors: ArraySlice<WordFactor>, _ opened: [WordOperation], _ body: ([WordOperation]) -> R) -> R {
+    /// Opens each factor in turn (nested calls), appending its operation, then calls `body` with all of them.
+    private static func opening<R>(
+        _ factors: ArraySlice<WordFactor>, _ opened: inout [WordOperation], _ body: ([WordOperation]) -> R
+    ) -> R {
         guard let factor = factors.first else { return body(opened) }
-        return factor.withOperation { operation in opening(factors.dropFirst(), opened + [operation], body) }
+        return factor.withOperation { operation in
+            opened.append(operation)
+            return opening(factors.dropFirst(), &opened, body)
+        }
     }
 
     private static func intersect(_ operations: [WordOperation], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
