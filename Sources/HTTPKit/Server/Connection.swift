@@ -193,7 +193,7 @@ final class Connection {
             let full = HTTPRequest(
                 head: request.head, parameters: request.parameters, body: request.body,
                 requestID: request.requestID, context: request.admission?.context)
-            if let deferred = handler as? any HTTPDeferredHandler, deferred.defers(full) {
+            if let deferred = handler.deferral, deferred.defers(full) {
                 awaiting = request
                 phase = .responding
                 deferred.respond(to: full, completion: HTTPCompletion(mailbox: ctx.mailbox, connectionSerial: serial, fd: fd))
