@@ -44,6 +44,12 @@ struct JSONByteSink {
         raw(value)
     }
 
+    /// Writes a member's ready-made name and punctuation, then its string value (no optional made, so no copy).
+    @inline(__always) mutating func member(_ name: StaticString, _ value: borrowing String) {
+        raw(name)
+        string(value)
+    }
+
     /// Writes a member's ready-made name and punctuation, then its string value (or `null`).
     @inline(__always) mutating func member(_ name: StaticString, _ value: String?) {
         raw(name)
@@ -58,7 +64,7 @@ struct JSONByteSink {
 
     /// Writes a quoted string, escaping `"`, `\` and every control character below U+0020; other
     /// characters pass through as UTF-8.
-    @inline(__always) mutating func string(_ value: String) {
+    @inline(__always) mutating func string(_ value: borrowing String) {
         value.withContiguousUTF8 { escape($0) }
     }
 

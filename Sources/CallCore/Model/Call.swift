@@ -8,79 +8,79 @@ public struct Call: Sendable, Equatable {
 
     /// Server-assigned lower-case UUID; never changes.
     public var id: String {
-        get { box.fields.id }
+        _read { yield box.fields.id }
         set { change { $0.id = newValue } }
     }
 
     /// The platform's id, unique within an organization.
     public var callID: String {
-        get { box.fields.callID }
+        _read { yield box.fields.callID }
         set { change { $0.callID = newValue } }
     }
 
     /// The agent who handled the call.
     public var agentID: String {
-        get { box.fields.agentID }
+        _read { yield box.fields.agentID }
         set { change { $0.agentID = newValue } }
     }
 
     /// The owning organization (from the caller's key, never from a body).
     public var organizationID: String {
-        get { box.fields.organizationID }
+        _read { yield box.fields.organizationID }
         set { change { $0.organizationID = newValue } }
     }
 
     /// Lifecycle state.
     public var status: CallStatus {
-        get { box.fields.status }
+        _read { yield box.fields.status }
         set { change { $0.status = newValue } }
     }
 
     /// Phone or web.
     public var type: CallType {
-        get { box.fields.type }
+        _read { yield box.fields.type }
         set { change { $0.type = newValue } }
     }
 
     /// Inbound or outbound.
     public var direction: CallDirection {
-        get { box.fields.direction }
+        _read { yield box.fields.direction }
         set { change { $0.direction = newValue } }
     }
 
     /// Caller's number in E.164, if known.
     public var fromNumber: String? {
-        get { box.fields.fromNumber }
+        _read { yield box.fields.fromNumber }
         set { change { $0.fromNumber = newValue } }
     }
 
     /// Callee's number in E.164, if known.
     public var toNumber: String? {
-        get { box.fields.toNumber }
+        _read { yield box.fields.toNumber }
         set { change { $0.toNumber = newValue } }
     }
 
     /// Start, in milliseconds since the Unix epoch.
     public var startTimestamp: Int64 {
-        get { box.fields.startTimestamp }
+        _read { yield box.fields.startTimestamp }
         set { change { $0.startTimestamp = newValue } }
     }
 
     /// End, in milliseconds since the Unix epoch; present exactly when the status is ENDED or ERROR.
     public var endTimestamp: Int64? {
-        get { box.fields.endTimestamp }
+        _read { yield box.fields.endTimestamp }
         set { change { $0.endTimestamp = newValue } }
     }
 
     /// The transcript; empty when there is none.
     public var transcript: String {
-        get { box.fields.transcript }
+        _read { yield box.fields.transcript }
         set { change { $0.transcript = newValue } }
     }
 
     /// Free-form metadata; empty when there is none.
     public var metadata: CallMetadata {
-        get { box.fields.metadata }
+        _read { yield box.fields.metadata }
         set { change { $0.metadata = newValue } }
     }
 
