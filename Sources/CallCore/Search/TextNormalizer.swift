@@ -162,6 +162,10 @@ public enum TextNormalizer {
 
     /// Removes leading and trailing Unicode white space.
     public static func trimmingWhitespace(_ text: String) -> String {
+        // Most queries start and end with a visible ASCII character: nothing to trim, no property lookups.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
