@@ -8,11 +8,9 @@ struct APIGuard: Sendable {
 
     /// The caller, or 401/403.
     func authorize(_ head: HTTPRequestHead, scope: String) throws(APIFailure) -> Principal {
-        let key = head.headers.values("X-API-KEY")
-        let secret = head.headers.values("X-API-SECRET")
         // Two copies of a credential header are ambiguous: treat as missing rather than pick one.
-        guard key.count == 1, secret.count == 1,
-              let principal = keys.authenticate(key: key.first, secret: secret.first) else {
+        guard let key = head.headers.only("X-API-KEY").value, let secret = head.headers.only("X-API-SECRET").value,
+              let principal = keys.authenticate(key: key, secret: secret) else {
             throw APIFailure.unauthorized
         }
         guard principal.scopes.contains(scope) else { throw APIFailure.forbidden(scope: scope) }
@@ -29,15 +27,15 @@ struct APIGuard: Sendable {
     /// 415 unless the body is `mediaType` (parameters allowed; a charset must be UTF-8). A request with
     /// no body needs no `Content-Type`.
     func checkMediaType(_ head: HTTPRequestHead, _ mediaType: String, alternative: String? = nil) throws(APIFailure) {
-        let values = head.headers.values("Content-Type")
-        if values.isEmpty {
+        let contentType = head.headers.only("Content-Type")
+        if !contentType.isPresent {
             switch head.framing {
             case .none, .contentLength(0): return
             default: throw APIFailure.unsupportedMediaType(expected: mediaType)
             }
         }
-        guard values.count == 1,
-              MediaType.matches(values[0], mediaType) || alternative.map({ MediaType.matches(values[0], $0) }) == true else {
+        guard let value = contentType.value,
+              MediaType.matches(value, mediaType) || alternative.map({ MediaType.matches(value, $0) }) == true else {
             throw APIFailure.unsupportedMediaType(expected: mediaType)
         }
     }
@@ -48,6 +46,8 @@ struct APIGuard: Sendable {
 enum MediaType {
     /// Whether `value` is `expected` (lower-case ASCII), with any parameters, and a `charset`, if given, UTF-8.
     static func matches(_ value: String, _ expected: String) -> Bool {
+        // The usual value is the bare type as expected: no parameters to look at.
+        if value.utf8.count == expected.utf8.count, equalsLowercased(value.utf8, expected) { return true }
         let bytes = Array(value.utf8)[...]
         var parts = bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)[...]
         guard let essence = parts.popFirst(), equalsLowercased(trimmed(essence), expected) else { return false }
@@ -72,7 +72,7 @@ enum MediaType {
     }
 
     /// ASCII letters compared without case; `lowercase` must be lower-case ASCII.
-    private static func equalsLowercased(_ bytes: ArraySlice<UInt8>, _ lowercase: String) -> Bool {
+    private static func equalsLowercased<Bytes: Sequence<UInt8>>(_ bytes: Bytes, _ lowercase: String) -> Bool {
         bytes.elementsEqual(lowercase.utf8) { byte, wanted in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == wanted
         }

@@ -63,6 +63,19 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
         return found
     }
 
+    /// The value of the one field with this name (ASCII case-insensitive); nil when there is none or more than one.
+    /// `isPresent` tells those two apart. Unlike `values`, it builds no array.
+    public func only(_ name: String) -> (value: String?, isPresent: Bool) {
+        var found: String?
+        var count = 0
+        forEachValue(named: name) { value in
+            count += 1
+            if count == 1 { found = value }
+            return count < 2
+        }
+        return (count == 1 ? found : nil, count > 0)
+    }
+
     /// The values of every field with this name (ASCII case-insensitive), in arrival order.
     public func values(_ name: String) -> [String] {
         var found: [String] = []
