@@ -1,8 +1,9 @@
 /// The one JSON envelope of every `/api` response: `{"message", "status", "error", "data"}` in that order.
 public enum Envelope {
     /// A success envelope: `error` is null and `data` is whatever `data` writes (exactly one JSON value).
-    public static func success(message: String, data: (inout JSONWriter) -> Void) -> [UInt8] {
-        var writer = JSONWriter(capacity: 512)
+    /// `capacity` is the expected size, so a large body is not copied as it grows.
+    public static func success(message: String, capacity: Int = 512, data: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter(capacity: capacity)
         writer.object { envelope in
             envelope.member("message", message)
             envelope.member("status", "success")

@@ -5,7 +5,10 @@ public enum ListResponseWriter {
 
     /// The full success envelope with API.md's `data` object.
     public static func envelope(query: ListQuery, organizationID: String, page: CallPage) -> [UInt8] {
-        Envelope.success(message: message) { writer in
+        // About 400 bytes a call without its transcript, plus the envelope, pagination and filters.
+        var expected = 1_024 + page.calls.count * 448
+        if query.includeTranscript { expected += page.calls.reduce(0) { $0 + $1.transcript.utf8.count } }
+        return Envelope.success(message: message, capacity: expected) { writer in
             writeData(query: query, organizationID: organizationID, page: page, into: &writer)
         }
     }
