@@ -10,7 +10,7 @@ enum MatchSet {
     case ranked(RowBitmap, words: Range<Int>, count: Int)
 
     /// The empty set.
-    static let empty = MatchSet.list([])
+    static var empty: MatchSet { .list([]) }
 
     /// The number of rows.
     var count: Int {

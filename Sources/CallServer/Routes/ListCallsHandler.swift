@@ -47,9 +47,13 @@ struct ListCallsHandler: HTTPDeferredHandler {
                 switch bytes[start] {
                 case UInt8(ascii: "\\"):
                     if start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "\"") { return true }
-                case Self.includeTranscript[0]:
-                    let end = start + Self.includeTranscript.count
-                    if end <= bytes.count, bytes[start..<end].elementsEqual(Self.includeTranscript) { return true }
+                case UInt8(ascii: "i"):
+                    let name: StaticString = "include_transcript"
+                    let end = start + name.utf8CodeUnitCount
+                    if end <= bytes.count,
+                        bytes[start..<end].elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)) {
+                        return true
+                    }
                 default:
                     break
                 }
@@ -57,8 +61,6 @@ struct ListCallsHandler: HTTPDeferredHandler {
             return false
         }
     }
-
-    private static let includeTranscript = Array("include_transcript".utf8)
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
         DispatchQueue.global(qos: .userInitiated).async {
