@@ -4,13 +4,14 @@ public enum Envelope {
     /// `capacity` is the expected size, so a large body is not copied as it grows.
     public static func success(message: String, capacity: Int = 512, data: (inout JSONWriter) -> Void) -> [UInt8] {
         var writer = JSONWriter(capacity: capacity)
-        writer.object { envelope in
-            envelope.member("message", message)
-            envelope.member("status", "success")
-            envelope.nullMember("error")
-            envelope.key("data")
-            data(&envelope)
+        let length = message.utf8.count
+        writer.fragment(estimatedBytes: 64 + length + length / 8, worstCaseBytes: 64 + 6 * length, startsValue: true, endsWithKey: true) { out in
+            out.raw(#"{"message":"#)
+            out.string(message)
+            out.raw(#","status":"success","error":null,"data":"#)
         }
+        data(&writer)
+        writer.fragment(estimatedBytes: 1, worstCaseBytes: 1, startsValue: false, endsWithKey: false) { $0.raw("}") }
         return writer.bytes
     }
 

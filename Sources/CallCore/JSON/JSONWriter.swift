@@ -144,6 +144,22 @@ public struct JSONWriter: Sendable {
     /// estimate and an escape-heavy value costs one rerun, not a series of doublings.
     mutating func rawValue(estimatedBytes: Int, worstCaseBytes: Int, _ body: (inout JSONByteSink) -> Void) {
         separate()
+        appendThroughSink(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes, body)
+        needsComma = true
+    }
+
+    /// Writes part of a value through a sink: constant keys and punctuation (commas included) with the values
+    /// between them. A fragment that `startsValue` is placed like any value (after a comma if one is due); one
+    /// that `endsWithKey` leaves the writer expecting that key's value.
+    mutating func fragment(
+        estimatedBytes: Int, worstCaseBytes: Int, startsValue: Bool, endsWithKey: Bool, _ body: (inout JSONByteSink) -> Void
+    ) {
+        if startsValue { separate() }
+        appendThroughSink(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes, body)
+        needsComma = !endsWithKey
+    }
+
+    private mutating func appendThroughSink(estimatedBytes: Int, worstCaseBytes: Int, _ body: (inout JSONByteSink) -> Void) {
         var capacity = max(estimatedBytes, 32)
         while true {
             var fitted = false
@@ -159,7 +175,6 @@ public struct JSONWriter: Sendable {
             // The worst case always fits; doubling only guards against a worst case stated too small.
             capacity = max(worstCaseBytes, capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2)
         }
-        needsComma = true
     }
 
     // MARK: - Members
