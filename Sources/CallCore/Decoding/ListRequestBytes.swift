@@ -144,11 +144,24 @@ struct ListRequestBytes {
         guard enterArray() else { return nil }
         if takeArrayEnd() { return items }
         while true {
-            guard let name = string(), let item = Value(caseInsensitive: name) else { return nil }
+            guard let name = rawString(), let item = enumeration(Value.self, name) else { return nil }
             items.append(item)
             guard let more = arraySeparator() else { return nil }
             if !more { return items.uniquedInOrder() }
         }
+    }
+
+    /// The value whose wire name the bytes of `range` spell in any ASCII case: they are upper-cased into a
+    /// small string and looked up exactly (wire names are upper case), which is what the case-insensitive
+    /// parse of the full decoder accepts.
+    private func enumeration<Value: CallEnumeration>(_ type: Value.Type, _ range: Range<Int>) -> Value? {
+        let upper = String(unsafeUninitializedCapacity: range.count) { buffer in
+            for (offset, byte) in bytes[range].enumerated() {
+                buffer[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            }
+            return range.count
+        }
+        return Value(rawValue: upper)
     }
 
     // MARK: - Tokens
