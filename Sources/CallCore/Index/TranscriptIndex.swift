@@ -37,9 +37,17 @@ struct TranscriptIndex: Sendable {
 
     /// The number of exactly `word` in the vocabulary, if the base has it.
     func wordNumber(_ word: String) -> Int? {
-        let position = partitionPoint(words.indices) { ByteOrder.order(words[$0], word) < 0 }
-        // Byte equality, as the order: String's == would also weigh canonical equivalence, slowly.
-        return position < words.count && ByteOrder.order(words[position], word) == 0 ? position : nil
+        // The search reads the vocabulary in place (through its base pointer, which lends each word rather than
+        // copying it) and the word's bytes once.
+        word.withContiguousUTF8 { key in
+            words.withUnsafeBufferPointer { buffer -> Int? in
+                guard let vocabulary = buffer.baseAddress else { return nil }
+                func order(_ position: Int) -> Int { vocabulary[position].withContiguousUTF8 { ByteOrder.order($0, key) } }
+                let position = partitionPoint(buffer.indices) { order($0) < 0 }
+                // Byte equality, as the order: String's == would also weigh canonical equivalence, slowly.
+                return position < buffer.count && order(position) == 0 ? position : nil
+            }
+        }
     }
 
     /// The first position whose word satisfies `isAtOrAfter` (which must be false then true along the words).
