@@ -4,7 +4,12 @@ import Testing
 /// A list query that has to verify a phrase in every candidate transcript is slow; it must not hold up
 /// the other connections of the event loop it arrived on.
 @Suite struct LoopFairnessTests {
-    @Test func slowPhraseSearchesDoNotHoldUpOtherConnectionsOnTheSameLoop() throws {
+    /// The phrase's quotes escaped as `\"` and as `\u0022`: both must be noticed before the body is decoded.
+    @Test(arguments: [
+        #"{"limit":5,"filter_criteria":{"transcript_search":"\"thank you for calling\""}}"#,
+        #"{"limit":5,"filter_criteria":{"transcript_search":"\u0022thank you for calling\u0022"}}"#,
+    ])
+    func slowPhraseSearchesDoNotHoldUpOtherConnectionsOnTheSameLoop(phrase: String) throws {
         let directory = try ServerProcess.makeDirectory()
         // One event loop, so both connections are certainly served by the same one.
         let server = try ServerProcess(directory: directory, arguments: ["--demo", "10000", "--threads", "1", "--quiet"])
@@ -16,7 +21,6 @@ import Testing
         // in thousands of transcripts, and their answers must come back in order.
         let slow = try RawConnection(port: server.port)
         let searches = 8
-        let phrase = #"{"limit":5,"filter_criteria":{"transcript_search":"\"thank you for calling\""}}"#
         slow.send(String(repeating: listRequest(phrase, credential: credential), count: searches))
 
         // Meanwhile another connection is answered at once, not after the searches.

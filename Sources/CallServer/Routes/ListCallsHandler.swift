@@ -38,15 +38,16 @@ struct ListCallsHandler: HTTPDeferredHandler {
     }
 
     /// Decided from the raw body, without decoding it: a phrase appears as an escaped quote, and
-    /// transcripts can only be asked for by naming `include_transcript`. A false positive (an
-    /// escaped quote elsewhere, `include_transcript: false`) only costs a thread hop.
+    /// transcripts can only be asked for by naming `include_transcript`. Any escape defers, since
+    /// `\u0022` is a quote too and a key may be spelled with escapes. A false positive (an escape
+    /// elsewhere, `include_transcript: false`) only costs a thread hop.
     func defers(_ request: HTTPRequest) -> Bool {
         request.body.withUnsafeBufferPointer { bytes in
-            // One pass: a backslash before a quote, or the start of `include_transcript`.
+            // One pass: a backslash, or the start of `include_transcript`.
             for start in bytes.indices {
                 switch bytes[start] {
                 case UInt8(ascii: "\\"):
-                    if start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "\"") { return true }
+                    return true
                 case UInt8(ascii: "i"):
                     let name: StaticString = "include_transcript"
                     let end = start + name.utf8CodeUnitCount
