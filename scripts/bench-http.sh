@@ -57,12 +57,15 @@ for _ in $(seq 1 3000); do
 done
 address="$(grep -o 'listening on http://[^ ]*' "$work/out" | cut -d' ' -f3)"
 [ -n "$address" ] || { echo "CallServer did not start in time" >&2; exit 1; }
-# Startup can leave background work behind (a snapshot of the demo data): wait until the server
-# is idle (under 2% of a core over half a second, at most 2 minutes) so it does not skew a workload.
+# Startup leaves background work behind (the snapshot of the demo data, which begins a moment after
+# the server starts listening): wait until the server has been idle (under 2% of a core) for three
+# seconds in a row, at most 2 minutes, so that work does not land in the first workload.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+idle=0
 for _ in $(seq 1 240); do
     before="$(cpu_ticks "${pids[0]}")"; sleep 0.5; after="$(cpu_ticks "${pids[0]}")"
-    [ $((after - before)) -le 1 ] && break
+    if [ $((after - before)) -le 1 ]; then idle=$((idle + 1)); else idle=0; fi
+    [ "$idle" -ge 6 ] && break
 done
 credentials="$(grep 'org-acme:' "$work/out")"
 export BENCH_KEY_ACME="$(sed -n 's/.*X-API-KEY: \([^ ]*\).*/\1/p' <<< "$credentials")"
