@@ -281,7 +281,10 @@ struct ListRequestBytes {
     /// A string value without escapes or control characters, its UTF-8 validated.
     private mutating func string() -> String? {
         guard let range = rawString() else { return nil }
-        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+        // ASCII (ids, numbers, most searches) is valid UTF-8 as it stands; anything else is validated.
+        if !raw.contains(where: { $0 >= 0x80 }) { return String(decoding: raw, as: UTF8.self) }
+        return String(validating: raw, as: UTF8.self)
     }
 
     /// The bytes between a string's quotes, when it has no escape and no control character.
