@@ -11,7 +11,7 @@ public enum Envelope {
             out.raw(#","status":"success","error":null,"data":"#)
         }
         data(&writer)
-        writer.fragment(estimatedBytes: 1, worstCaseBytes: 1, startsValue: false, endsWithKey: false) { $0.raw("}") }
+        writer.endObject()
         return writer.bytes
     }
 
