@@ -131,21 +131,19 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
-        rawValue(estimatedBytes: name.utf8.count + name.utf8.count / 8 + 3, worstCaseBytes: name.utf8.count * 6 + 3) { sink in
+        let length = name.utf8.count
+        fragment(estimatedBytes: length + length / 8 + 3, worstCaseBytes: length * 6 + 3, startsValue: true, endsWithKey: true) { sink in
             sink.string(name)
             sink.raw(":")
         }
-        needsComma = false
     }
 
-    /// Writes one value (or, for `key`, a key and its colon) through a `JSONByteSink` straight into the
+    /// Writes one value through a `JSONByteSink` straight into the
     /// array's spare capacity, reserving `estimatedBytes`. A write that does not fit runs `body` once more
     /// with `worstCaseBytes` (room for every string byte escaped to six), so the result never depends on the
     /// estimate and an escape-heavy value costs one rerun, not a series of doublings.
     mutating func rawValue(estimatedBytes: Int, worstCaseBytes: Int, _ body: (inout JSONByteSink) -> Void) {
-        separate()
-        appendThroughSink(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes, body)
-        needsComma = true
+        fragment(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes, startsValue: true, endsWithKey: false, body)
     }
 
     /// Writes part of a value through a sink: constant keys and punctuation (commas included) with the values
@@ -155,11 +153,6 @@ public struct JSONWriter: Sendable {
         estimatedBytes: Int, worstCaseBytes: Int, startsValue: Bool, endsWithKey: Bool, _ body: (inout JSONByteSink) -> Void
     ) {
         if startsValue { separate() }
-        appendThroughSink(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes, body)
-        needsComma = !endsWithKey
-    }
-
-    private mutating func appendThroughSink(estimatedBytes: Int, worstCaseBytes: Int, _ body: (inout JSONByteSink) -> Void) {
         var capacity = max(estimatedBytes, 32)
         while true {
             var fitted = false
@@ -175,6 +168,7 @@ public struct JSONWriter: Sendable {
             // The worst case always fits; doubling only guards against a worst case stated too small.
             capacity = max(worstCaseBytes, capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2)
         }
+        needsComma = !endsWithKey
     }
 
     // MARK: - Members
