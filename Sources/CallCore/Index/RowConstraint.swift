@@ -73,13 +73,7 @@ struct RowConstraint {
                 guard case .bitmap(let words, _) = column.postings.source(Int(code)) else { break }
                 stored.append(words)
             }
-            if stored.count == codes.count {
-                switch stored.count {
-                case 1: return WordFactor(kind: .bitmap(stored[0]))
-                case 2: return WordFactor(kind: .union(stored[0], stored[1]))
-                default: return WordFactor(kind: .unionOf(stored))
-                }
-            }
+            if stored.count == codes.count { return .union(of: stored) }
         default:
             break
         }

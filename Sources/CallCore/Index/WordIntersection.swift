@@ -3,10 +3,8 @@ struct WordFactor {
     enum Kind {
         /// The members of one bitmap.
         case bitmap(RowBitmap)
-        /// The members of either bitmap (two codes of a column).
-        case union(RowBitmap, RowBitmap)
-        /// The members of any of three or more bitmaps.
-        case unionOf([RowBitmap])
+        /// The members of any of two or more bitmaps (codes of a column).
+        case anyOf([RowBitmap])
         /// The members of `inside` that are not in `outside`, and those of `extra` (the rows below one cut and not
         /// below another, and the rows at the positions between those cuts and the ends of a run).
         case between(inside: RowBitmap, outside: RowBitmap?, extra: RowBitmap?)
@@ -14,53 +12,37 @@ struct WordFactor {
 
     let kind: Kind
 
-    /// Whether the factor holds `row`.
-    func contains(_ row: Int) -> Bool {
-        switch kind {
-        case .bitmap(let bitmap): return bitmap.contains(row)
-        case .union(let first, let second): return first.contains(row) || second.contains(row)
-        case .unionOf(let bitmaps): return bitmaps.contains { $0.contains(row) }
-        case .between(let inside, let outside, let extra):
-            return inside.contains(row) && !(outside?.contains(row) ?? false) || (extra?.contains(row) ?? false)
-        }
+    /// The rows in any of `bitmaps` (at least one).
+    static func union(of bitmaps: [RowBitmap]) -> WordFactor {
+        WordFactor(kind: bitmaps.count == 1 ? .bitmap(bitmaps[0]) : .anyOf(bitmaps))
     }
 
     /// Calls `body` with this factor's words opened for reading (valid only during the call).
     func withOperation<R>(_ body: (WordOperation) -> R) -> R {
         switch kind {
         case .bitmap(let bitmap):
-            return bitmap.words.withUnsafeBufferPointer { a in
-                guard let a = a.baseAddress else { return body(.nothing) }
-                return body(.all(a))
-            }
-        case .union(let first, let second):
-            return first.words.withUnsafeBufferPointer { a in
-                second.words.withUnsafeBufferPointer { b in
-                    switch (a.baseAddress, b.baseAddress) {
-                    case let (a?, b?): return body(.either(a, b))
-                    case let (a?, nil): return body(.all(a))
-                    case let (nil, b?): return body(.all(b))
-                    case (nil, nil): return body(.nothing)
-                    }
-                }
-            }
-        case .unionOf(let bitmaps):
-            return Self.opening(bitmaps[...], []) { body(.any($0)) }
+            return bitmap.words.withUnsafeBufferPointer { body($0.baseAddress.map(WordOperation.all) ?? .nothing) }
+        case .anyOf(let bitmaps):
+            return Self.opening(bitmaps[...], []) { body(.anyOf($0)) }
         case .between(let inside, let outside, let extra):
-            let none: [UInt64] = []
-            return inside.words.withUnsafeBufferPointer { a in
-                (outside?.words ?? none).withUnsafeBufferPointer { b in
-                    (extra?.words ?? none).withUnsafeBufferPointer { e in
-                        guard let a = a.baseAddress else { return body(.nothing) }
-                        // An empty array can still have an address: only a given bitmap counts.
-                        return body(.between(a, outside: outside == nil ? nil : b.baseAddress, extra: extra == nil ? nil : e.baseAddress))
-                    }
+            // Absent bitmaps open as empty ones: an empty array can still have an address, so only given ones count.
+            let given = [inside] + [outside, extra].compactMap { $0 }
+            return Self.opening(given[...], []) { words in
+                guard let a = words.first, words.count == given.count else { return body(.nothing) }
+                let b = outside == nil ? nil : words[1]
+                let e = extra == nil ? nil : words[words.count - 1]
+                switch (b, e) {
+                case (nil, nil): return body(.all(a))
+                case (nil, let e?): return body(.either(a, e))
+                case (let b?, nil): return body(.andNot(a, b))
+                case (let b?, let e?): return body(.andNotOr(a, b, e))
                 }
             }
         }
     }
 
-    /// Opens each bitmap in turn (nested calls), then calls `body` with all their words.
+    /// Opens each bitmap in turn (nested calls), then calls `body` with all their words (a bitmap without words
+    /// is left out).
     private static func opening<R>(
         _ bitmaps: ArraySlice<RowBitmap>, _ opened: [UnsafePointer<UInt64>], _ body: ([UnsafePointer<UInt64>]) -> R
     ) -> R {
@@ -81,8 +63,20 @@ enum WordOperation {
     case either(UnsafePointer<UInt64>, UnsafePointer<UInt64>)
     /// The members of any bitmap.
     case any([UnsafePointer<UInt64>])
-    /// `inside` and not `outside`, or `extra`.
-    case between(UnsafePointer<UInt64>, outside: UnsafePointer<UInt64>?, extra: UnsafePointer<UInt64>?)
+    /// The members of the first bitmap that are not in the second.
+    case andNot(UnsafePointer<UInt64>, UnsafePointer<UInt64>)
+    /// Those of `andNot`, and the members of the third bitmap.
+    case andNotOr(UnsafePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>)
+
+    /// The union of opened bitmaps, in the cheapest shape.
+    static func anyOf(_ bitmaps: [UnsafePointer<UInt64>]) -> WordOperation {
+        switch bitmaps.count {
+        case 0: .nothing
+        case 1: .all(bitmaps[0])
+        case 2: .either(bitmaps[0], bitmaps[1])
+        default: .any(bitmaps)
+        }
+    }
 
     /// Sets `out[words]` to this operation's words (`first`) or keeps there only what it also holds.
     /// `scratch` has room for `words.count` words, for a union of many.
@@ -114,25 +108,13 @@ enum WordOperation {
             } else {
                 for index in words { out[index] &= scratch[index - base] }
             }
-        case .between(let a, nil, nil):
-            if first {
-                for index in words { out[index] = a[index] }
-            } else {
-                for index in words { out[index] &= a[index] }
-            }
-        case .between(let a, let b?, nil):
+        case .andNot(let a, let b):
             if first {
                 for index in words { out[index] = a[index] & ~b[index] }
             } else {
                 for index in words { out[index] &= a[index] & ~b[index] }
             }
-        case .between(let a, nil, let e?):
-            if first {
-                for index in words { out[index] = a[index] | e[index] }
-            } else {
-                for index in words { out[index] &= a[index] | e[index] }
-            }
-        case .between(let a, let b?, let e?):
+        case .andNotOr(let a, let b, let e):
             if first {
                 for index in words { out[index] = a[index] & ~b[index] | e[index] }
             } else {
