@@ -107,11 +107,11 @@ struct RowBitmapTests {
         for count in 1...4 {
             let sets = (0..<count).map { _ in (0..<rowCount).filter { _ in Int.random(in: 0..<3, using: &g) == 0 } }
             let start = (0..<rowCount).filter { _ in Bool.random(using: &g) }
-            var bitmap = RowBitmap(rows: start.map { UInt32($0) }, rowCount: rowCount)
-            let words = RowBitmap.wordRange(0..<rowCount)
-            bitmap.formIntersection(unionOf: sets.map { RowBitmap(rows: $0.map { UInt32($0) }, rowCount: rowCount) }, in: words)
+            let startFactor = WordFactor(kind: .bitmap(RowBitmap(rows: start.map { UInt32($0) }, rowCount: rowCount)))
+            let union = WordFactor.union(of: sets.map { RowBitmap(rows: $0.map { UInt32($0) }, rowCount: rowCount) })
+            let (bitmap, _) = WordIntersection.intersect([startFactor, union], rows: 0..<rowCount, rowCount: rowCount)
             let wanted = start.filter { row in sets.contains { $0.contains(row) } }.map { UInt32($0) }
-            #expect(bitmap.rows(in: words) == wanted, "\(count) sets")
+            #expect(bitmap.rows(in: RowBitmap.wordRange(0..<rowCount)) == wanted, "\(count) sets")
         }
     }
 }

@@ -26,16 +26,16 @@ enum PartitionMatcher {
             // The duration order's valued positions are sorted by duration: the range is a run of them.
             positions = partition.durationPositions(in: duration)
         }
-        let words = RowBitmap.wordRange(positions)
-        var bitmap = RowBitmap(rowCount: partition.rowCount)
-        bitmap.insert(range: positions)
+        var factors: [WordFactor] = []
         for (bitmaps, codes) in [
             (ranked.status, CodeColumn.codes(of: filter.statuses)), (ranked.type, CodeColumn.codes(of: filter.types)),
             (ranked.direction, CodeColumn.codes(of: filter.directions)),
         ] where !codes.isEmpty {
-            bitmap.formIntersection(unionOf: codes.map { bitmaps[Int($0)] }, in: words)
+            factors.append(.union(of: codes.map { bitmaps[Int($0)] }))
         }
-        return .ranked(bitmap, words: words, count: bitmap.count(in: words))
+        // Bits over positions rather than rows, intersected the same way.
+        let (bitmap, count) = WordIntersection.intersect(factors, rows: positions, rowCount: partition.rowCount)
+        return .ranked(bitmap, words: RowBitmap.wordRange(positions), count: count)
     }
 
     /// The rows of `partition` matching `filter`.

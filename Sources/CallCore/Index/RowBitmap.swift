@@ -59,52 +59,12 @@ struct RowBitmap: Sendable {
         }
     }
 
-    /// Keeps only the members also in `other`, looking only at the words of `wordRange` (the caller knows the
-    /// members lie there; words outside are cleared lazily by never being read).
-    mutating func formIntersection(_ other: RowBitmap, in wordRange: Range<Int>) {
-        words.withUnsafeMutableBufferPointer { mine in
-            other.words.withUnsafeBufferPointer { theirs in
-                for index in wordRange { mine[index] &= theirs[index] }
-            }
-        }
-    }
-
-    /// Keeps only the members in at least one of `others` (not empty), within `wordRange`.
-    mutating func formIntersection(unionOf others: [RowBitmap], in wordRange: Range<Int>) {
-        switch others.count {
-        case 1:
-            formIntersection(others[0], in: wordRange)
-        case 2:
-            // The common case (two agents, two statuses): one pass, no set built for the union.
-            words.withUnsafeMutableBufferPointer { mine in
-                others[0].words.withUnsafeBufferPointer { first in
-                    others[1].words.withUnsafeBufferPointer { second in
-                        for index in wordRange { mine[index] &= first[index] | second[index] }
-                    }
-                }
-            }
-        default:
-            var union = others[0]
-            for other in others.dropFirst() { union.formUnion(other, in: wordRange) }
-            formIntersection(union, in: wordRange)
-        }
-    }
-
     /// Adds every member of `other` within `wordRange`.
     mutating func formUnion(_ other: RowBitmap, in wordRange: Range<Int>) {
         words.withUnsafeMutableBufferPointer { mine in
             other.words.withUnsafeBufferPointer { theirs in
                 for index in wordRange { mine[index] |= theirs[index] }
             }
-        }
-    }
-
-    /// The number of members within `wordRange`.
-    func count(in wordRange: Range<Int>) -> Int {
-        words.withUnsafeBufferPointer { words in
-            var total = 0
-            for index in wordRange { total &+= words[index].nonzeroBitCount }
-            return total
         }
     }
 
