@@ -128,24 +128,22 @@ struct ListRequestBytes {
     }
 
     private mutating func stringList() -> [String]? {
-        var items: [String] = []
-        guard enterArray() else { return nil }
-        if takeArrayEnd() { return items }
-        while true {
-            guard let item = string() else { return nil }
-            items.append(item)
-            guard let more = arraySeparator() else { return nil }
-            if !more { return items.uniquedInOrder() }
-        }
+        list { $0.string() }
     }
 
     private mutating func enumerationList<Value: CallEnumeration>(_ type: Value.Type) -> [Value]? {
-        var items: [Value] = []
+        list { reader in reader.rawString().flatMap { reader.enumeration(Value.self, $0) } }
+    }
+
+    /// A JSON array of items read by `item`, without repeats in first-seen order; nil when an item or the
+    /// array is malformed.
+    private mutating func list<Item: Hashable>(_ item: (inout ListRequestBytes) -> Item?) -> [Item]? {
+        var items: [Item] = []
         guard enterArray() else { return nil }
         if takeArrayEnd() { return items }
         while true {
-            guard let name = rawString(), let item = enumeration(Value.self, name) else { return nil }
-            items.append(item)
+            guard let next = item(&self) else { return nil }
+            items.append(next)
             guard let more = arraySeparator() else { return nil }
             if !more { return items.uniquedInOrder() }
         }
