@@ -1,6 +1,7 @@
 /// A filterable column as small integer codes, one per row (an enumeration's case index, or an interned
-/// string), with the rows of each code, so a filter on it is a set lookup rather than a scan.
-struct CodeColumn: Sendable {
+/// string), with the rows of each code, so a filter on it is a set lookup rather than a scan. A class, so a
+/// criterion that refers to a column shares it instead of copying its arrays.
+final class CodeColumn: Sendable {
     /// The code of rows without a value (a null number).
     static let noCode = UInt32.max
 
@@ -11,17 +12,22 @@ struct CodeColumn: Sendable {
     /// The code of each string value (empty for enumeration columns, whose code is the case index).
     let codeOfValue: [String: UInt32]
 
+    /// A column from its codes and the code of each string value (none for an enumeration); builds the postings.
+    init(rowCount: Int, codes: [UInt32], keyCount: Int, codeOfValue: [String: UInt32]) {
+        self.codes = codes
+        postings = PostingTable(rowCount: rowCount, keyCount: keyCount, keyOfRow: codes, noKey: Self.noCode)
+        self.codeOfValue = codeOfValue
+    }
+
     /// An enumeration column: code = index of the row's case in `allCases`.
-    init<Value: CallEnumeration>(rowCount: Int, values: [Value]) {
+    convenience init<Value: CallEnumeration>(rowCount: Int, values: [Value]) {
         let cases = Array(Value.allCases)
         let codes = values.map { value in UInt32(truncatingIfNeeded: cases.firstIndex(of: value) ?? 0) }
-        self.codes = codes
-        postings = PostingTable(rowCount: rowCount, keyCount: cases.count, keyOfRow: codes, noKey: Self.noCode)
-        codeOfValue = [:]
+        self.init(rowCount: rowCount, codes: codes, keyCount: cases.count, codeOfValue: [:])
     }
 
     /// A string column, interning each distinct value; nil values get no code.
-    init(rowCount: Int, strings: [String?]) {
+    convenience init(rowCount: Int, strings: [String?]) {
         var codeOfValue: [String: UInt32] = [:]
         var codes = [UInt32](repeating: Self.noCode, count: strings.count)
         for (row, value) in strings.enumerated() {
@@ -34,9 +40,7 @@ struct CodeColumn: Sendable {
                 codes[row] = code
             }
         }
-        self.codes = codes
-        postings = PostingTable(rowCount: rowCount, keyCount: codeOfValue.count, keyOfRow: codes, noKey: Self.noCode)
-        self.codeOfValue = codeOfValue
+        self.init(rowCount: rowCount, codes: codes, keyCount: codeOfValue.count, codeOfValue: codeOfValue)
     }
 
     /// The codes of the given string values that occur (values no row has are left out).

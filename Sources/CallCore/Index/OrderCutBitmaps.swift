@@ -29,7 +29,7 @@ struct OrderCutBitmaps: Sendable {
         var position = 0
         order.rows.withUnsafeBufferPointer { rows in
             while position + spacing <= positions {
-                for row in rows[position..<(position + spacing)] { current.insert(Int(row)) }
+                current.insert(rows: rows[position..<(position + spacing)])
                 position += spacing
                 cuts.append(current)
             }
@@ -53,8 +53,8 @@ struct OrderCutBitmaps: Sendable {
             var extra: RowBitmap?
             if !lowerEnd.isEmpty || !upperEnd.isEmpty {
                 var ends = RowBitmap(rowCount: rowCount)
-                for row in rows[lowerEnd] { ends.insert(Int(row)) }
-                for row in rows[upperEnd] { ends.insert(Int(row)) }
+                ends.insert(rows: rows[lowerEnd])
+                ends.insert(rows: rows[upperEnd])
                 extra = ends
             }
             // Positions lowerCut × spacing ..< upperCut × spacing: below the upper cut and not below the lower one.

@@ -1,7 +1,7 @@
 /// The rows of each key (a word, an agent, a number, a status…), numbered 0..<keyCount: keys covering at least
 /// 1/32 of the rows keep a bitmap (no larger than the list would be), the others an ascending list, all lists
-/// in one flat array.
-struct PostingTable: Sendable {
+/// in one flat array. A class, so a criterion that refers to a table shares it instead of copying six arrays.
+final class PostingTable: Sendable {
     /// Keys with at least this many rows are kept as bitmaps.
     let denseThreshold: Int
     /// The rows the bitmaps cover.
@@ -28,8 +28,19 @@ struct PostingTable: Sendable {
     /// The threshold for `rowCount` rows: a bitmap costs rowCount/8 bytes, a list 4 bytes a row.
     static func denseThreshold(rowCount: Int) -> Int { max(1, rowCount / 32) }
 
+    /// A table from its parts (checked by the caller).
+    init(rowCount: Int, counts: [UInt32], offsets: [Int], rows: [UInt32], bitmapIndex: [Int32], bitmaps: [RowBitmap]) {
+        denseThreshold = Self.denseThreshold(rowCount: rowCount)
+        self.rowCount = rowCount
+        self.counts = counts
+        self.offsets = offsets
+        self.rows = rows
+        self.bitmapIndex = bitmapIndex
+        self.bitmaps = bitmaps
+    }
+
     /// Builds the table from per-key row counts and a pass that reports every (key, row) pair once, rows ascending.
-    init(rowCount: Int, counts: [UInt32], pairs: (_ emit: (Int, Int) -> Void) -> Void) {
+    convenience init(rowCount: Int, counts: [UInt32], pairs: (_ emit: (Int, Int) -> Void) -> Void) {
         let threshold = Self.denseThreshold(rowCount: rowCount)
         var offsets = [Int](repeating: 0, count: counts.count + 1)
         var bitmapIndex = [Int32](repeating: -1, count: counts.count)
@@ -67,19 +78,14 @@ struct PostingTable: Sendable {
                 }
             }
         }
-        self.denseThreshold = threshold
-        self.rowCount = rowCount
-        self.counts = counts
-        self.offsets = offsets
-        self.rows = rows
-        self.bitmapIndex = bitmapIndex
-        self.bitmaps = (0..<denseCount).map { bitmap in
+        let bitmaps = (0..<denseCount).map { bitmap in
             RowBitmap(words: Array(flat[(bitmap * wordsPerBitmap)..<((bitmap + 1) * wordsPerBitmap)]))
         }
+        self.init(rowCount: rowCount, counts: counts, offsets: offsets, rows: rows, bitmapIndex: bitmapIndex, bitmaps: bitmaps)
     }
 
     /// Builds the table for a column of one key per row (`nil` rows belong to no key).
-    init(rowCount: Int, keyCount: Int, keyOfRow: [UInt32], noKey: UInt32) {
+    convenience init(rowCount: Int, keyCount: Int, keyOfRow: [UInt32], noKey: UInt32) {
         var counts = [UInt32](repeating: 0, count: keyCount)
         for key in keyOfRow where key != noKey { counts[Int(key)] += 1 }
         self.init(rowCount: rowCount, counts: counts) { emit in

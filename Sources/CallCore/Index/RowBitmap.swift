@@ -17,9 +17,7 @@ struct RowBitmap: Sendable {
     /// The set of `rows` (each below `rowCount`).
     init<Rows: Sequence<UInt32>>(rows: Rows, rowCount: Int) {
         self.init(rowCount: rowCount)
-        words.withUnsafeMutableBufferPointer { words in
-            for row in rows { words[Int(row) >> 6] |= 1 << UInt64(row & 63) }
-        }
+        insert(rows: rows)
     }
 
     /// The words needed for `rowCount` bits.
@@ -39,6 +37,13 @@ struct RowBitmap: Sendable {
     /// Adds `row`.
     mutating func insert(_ row: Int) {
         words[row >> 6] |= 1 << UInt64(row & 63)
+    }
+
+    /// Adds each of `rows` (each below the bound).
+    mutating func insert<Rows: Sequence<UInt32>>(rows: Rows) {
+        words.withUnsafeMutableBufferPointer { words in
+            for row in rows { words[Int(row) >> 6] |= 1 << UInt64(row & 63) }
+        }
     }
 
     /// Removes `row`.

@@ -19,36 +19,53 @@ struct WordFactor {
 
     /// Calls `body` with this factor's words opened for reading (valid only during the call).
     func withOperation<R>(_ body: (WordOperation) -> R) -> R {
+        // Opened with nested calls and no arrays for the common shapes: this runs for every factor of every query.
         switch kind {
         case .bitmap(let bitmap):
-            return bitmap.words.withUnsafeBufferPointer { body($0.baseAddress.map(WordOperation.all) ?? .nothing) }
+            return Self.opening(bitmap) { body($0.map(WordOperation.all) ?? .nothing) }
+        case .anyOf(let bitmaps) where bitmaps.count == 2:
+            return Self.opening(bitmaps[0]) { a in
+                Self.opening(bitmaps[1]) { b in
+                    guard let a, let b else { return body(.anyOf([a, b].compactMap { $0 })) }
+                    return body(.either(a, b))
+                }
+            }
         case .anyOf(let bitmaps):
-            return Self.opening(bitmaps[...], []) { body(.anyOf($0)) }
+            var opened: [UnsafePointer<UInt64>] = []
+            opened.reserveCapacity(bitmaps.count)
+            return Self.opening(bitmaps[...], &opened) { body(.anyOf($0)) }
         case .between(let inside, let outside, let extra):
-            // Absent bitmaps open as empty ones: an empty array can still have an address, so only given ones count.
-            let given = [inside] + [outside, extra].compactMap { $0 }
-            return Self.opening(given[...], []) { words in
-                guard let a = words.first, words.count == given.count else { return body(.nothing) }
-                let b = outside == nil ? nil : words[1]
-                let e = extra == nil ? nil : words[words.count - 1]
-                switch (b, e) {
-                case (nil, nil): return body(.all(a))
-                case (nil, let e?): return body(.either(a, e))
-                case (let b?, nil): return body(.andNot(a, b))
-                case (let b?, let e?): return body(.andNotOr(a, b, e))
+            // An absent bitmap is no operand; a given one without words (no rows) makes the factor empty.
+            return Self.opening(inside) { a in
+                Self.opening(outside ?? inside) { b in
+                    Self.opening(extra ?? inside) { e in
+                        guard let a, let b, let e else { return body(.nothing) }
+                        switch (outside == nil, extra == nil) {
+                        case (true, true): return body(.all(a))
+                        case (true, false): return body(.either(a, e))
+                        case (false, true): return body(.andNot(a, b))
+                        case (false, false): return body(.andNotOr(a, b, e))
+                        }
+                    }
                 }
             }
         }
     }
 
+    /// Calls `body` with the address of `bitmap`'s words (nil when it has none).
+    private static func opening<R>(_ bitmap: RowBitmap, _ body: (UnsafePointer<UInt64>?) -> R) -> R {
+        bitmap.words.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
     /// Opens each bitmap in turn (nested calls), then calls `body` with all their words (a bitmap without words
     /// is left out).
     private static func opening<R>(
-        _ bitmaps: ArraySlice<RowBitmap>, _ opened: [UnsafePointer<UInt64>], _ body: ([UnsafePointer<UInt64>]) -> R
+        _ bitmaps: ArraySlice<RowBitmap>, _ opened: inout [UnsafePointer<UInt64>], _ body: ([UnsafePointer<UInt64>]) -> R
     ) -> R {
         guard let bitmap = bitmaps.first else { return body(opened) }
         return bitmap.words.withUnsafeBufferPointer { words in
-            opening(bitmaps.dropFirst(), words.baseAddress.map { opened + [$0] } ?? opened, body)
+            if let address = words.baseAddress { opened.append(address) }
+            return opening(bitmaps.dropFirst(), &opened, body)
         }
     }
 }

@@ -8,7 +8,7 @@ extension CodeColumn {
     }
 
     /// The string column `writeStrings` wrote, for `rowCount` rows; every code must name a value (or none).
-    init(snapshotStrings cursor: inout SnapshotCursor, rowCount: Int) throws(StoreSnapshotError) {
+    convenience init(snapshotStrings cursor: inout SnapshotCursor, rowCount: Int) throws(StoreSnapshotError) {
         let codes = try cursor.words32(.codes)
         let values = try SnapshotStrings.read(&cursor)
         guard codes.count == rowCount else { throw cursor.corrupt("column has \(codes.count) rows, not \(rowCount)") }
@@ -22,8 +22,6 @@ extension CodeColumn {
         guard codes.allSatisfy({ $0 == Self.noCode || Int($0) < values.count }) else {
             throw cursor.corrupt("column code out of range")
         }
-        self.codes = codes
-        postings = PostingTable(rowCount: rowCount, keyCount: values.count, keyOfRow: codes, noKey: Self.noCode)
-        self.codeOfValue = codeOfValue
+        self.init(rowCount: rowCount, codes: codes, keyCount: values.count, codeOfValue: codeOfValue)
     }
 }

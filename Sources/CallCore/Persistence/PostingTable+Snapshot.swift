@@ -10,7 +10,7 @@ extension PostingTable {
 
     /// The table `write` wrote, checked so that no lookup can leave its arrays: offsets ascend within the row
     /// array, each list is ascending and below `rowCount`, bitmaps are numbered in key order.
-    init(snapshot cursor: inout SnapshotCursor, rowCount: Int) throws(StoreSnapshotError) {
+    convenience init(snapshot cursor: inout SnapshotCursor, rowCount: Int) throws(StoreSnapshotError) {
         let counts = try cursor.words32(.postingCounts)
         let offsets = try cursor.words64(.postingOffsets)
         let rows = try cursor.words32(.postingRows)
@@ -43,12 +43,8 @@ extension PostingTable {
             return Int(dense) == words.count
         }
         guard valid else { throw cursor.corrupt("posting table out of range") }
-        self.denseThreshold = Self.denseThreshold(rowCount: rowCount)
-        self.rowCount = rowCount
-        self.counts = counts
-        self.offsets = offsets.map { Int(truncatingIfNeeded: $0) }
-        self.rows = rows
-        self.bitmapIndex = bitmapIndex.map { Int32(bitPattern: $0) }
-        self.bitmaps = words.map(RowBitmap.init(words:))
+        self.init(
+            rowCount: rowCount, counts: counts, offsets: offsets.map { Int(truncatingIfNeeded: $0) }, rows: rows,
+            bitmapIndex: bitmapIndex.map { Int32(bitPattern: $0) }, bitmaps: words.map(RowBitmap.init(words:)))
     }
 }
