@@ -9,14 +9,14 @@ struct OrderCutBitmaps: Sendable {
     let below: [RowBitmap]
 
     /// Cuts per order: memory is one bit per row per cut, and the ends of a run cost at most `2 × spacing` reads.
-    static let cutCount = 32
+    static let cutCount = 64
     /// Orders shorter than this keep no cuts: 64 positions per cut at least.
     static let minimumPositions = 64 * cutCount
 
     /// The cut bitmaps of `order`'s first `positions` positions.
     init(order: FieldOrder, positions: Int) {
         let rowCount = order.rows.count
-        // A small partition keeps no cuts (32 bitmaps would cost more per row than they save): its runs
+        // A small partition keeps no cuts (its cut bitmaps would cost more per row than they save): its runs
         // are walked position by position.
         guard positions >= Self.minimumPositions else {
             spacing = max(1, positions)

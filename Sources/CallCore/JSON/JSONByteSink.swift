@@ -68,6 +68,19 @@ struct JSONByteSink {
         value.withContiguousUTF8 { escape($0) }
     }
 
+    /// Writes an enumeration's wire name (upper-case ASCII letters and `_`, nothing to escape) quoted and in lower case.
+    mutating func lowercasedName(_ wireName: borrowing String) {
+        wireName.withContiguousUTF8 { name in
+            guard reserve(name.count + 2), let base = buffer.baseAddress else { return }
+            base[count] = UInt8(ascii: "\"")
+            for (offset, byte) in name.enumerated() {
+                base[count + 1 + offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            base[count + 1 + name.count] = UInt8(ascii: "\"")
+            count += name.count + 2
+        }
+    }
+
     /// Writes a quoted string, or `null` when absent.
     mutating func string(_ value: String?) {
         if let value { string(value) } else { raw("null") }

@@ -50,12 +50,6 @@ extension CallEnumeration {
         return nil
     }
 
-    /// The lower-case wire name, as echoed in `applied_filters`.
-    public var lowercasedName: String {
-        // Wire names are ASCII: fold the letters byte by byte, with none of `lowercased()`'s Unicode tables.
-        String(decoding: rawValue.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
-
     /// The upper-case names joined for error messages ("SCHEDULED, REGISTERED, …").
     public static var namesForMessages: String {
         allCases.map(\.rawValue).joined(separator: ", ")

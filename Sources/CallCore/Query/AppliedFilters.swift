@@ -3,23 +3,23 @@ extension CallFilter {
     /// (enumeration lists lower case, every list de-duplicated in first-seen order, ranges with only their given
     /// bounds and left out when they have none, `transcript_search` trimmed and left out when it has no words).
     public func writeApplied(into writer: inout JSONWriter) {
-        let statusNames = statuses.uniquedInOrder().map(\.lowercasedName)
-        let typeNames = types.uniquedInOrder().map(\.lowercasedName)
-        let directionNames = directions.uniquedInOrder().map(\.lowercasedName)
+        let statusList = statuses.uniquedInOrder()
+        let typeList = types.uniquedInOrder()
+        let directionList = directions.uniquedInOrder()
         let agents = agentIDs.uniquedInOrder()
         let froms = fromNumbers.uniquedInOrder()
         let tos = toNumbers.uniquedInOrder()
         // Room: names, brackets and both ranges take under 384 bytes; each list item adds its bytes and three more.
         var strings = transcriptSearch?.text.utf8.count ?? 0
-        func count(_ list: [String]) {
-            for item in list { strings += item.utf8.count + 3 }
+        func count<Item>(_ list: [Item], _ bytes: (Item) -> Int) {
+            for item in list { strings += bytes(item) + 3 }
         }
-        count(statusNames)
-        count(typeNames)
-        count(directionNames)
-        count(agents)
-        count(froms)
-        count(tos)
+        count(statusList) { $0.rawValue.utf8.count }
+        count(typeList) { $0.rawValue.utf8.count }
+        count(directionList) { $0.rawValue.utf8.count }
+        count(agents) { $0.utf8.count }
+        count(froms) { $0.utf8.count }
+        count(tos) { $0.utf8.count }
         writer.rawValue(estimatedBytes: 384 + strings + strings / 8, worstCaseBytes: 384 + 6 * strings) { out in
             var first = true
             func name(_ member: StaticString) {
@@ -27,15 +27,21 @@ extension CallFilter {
                 first = false
                 out.raw(member)
             }
-            func list(_ member: StaticString, _ values: [String]) {
+            func list<Item>(_ member: StaticString, _ values: [Item], _ write: (Item, inout JSONByteSink) -> Void) {
                 guard !values.isEmpty else { return }
                 name(member)
                 out.raw("[")
                 for (index, value) in values.enumerated() {
                     if index > 0 { out.raw(",") }
-                    out.string(value)
+                    write(value, &out)
                 }
                 out.raw("]")
+            }
+            func strings(_ member: StaticString, _ values: [String]) {
+                list(member, values) { value, out in out.string(value) }
+            }
+            func names<Value: CallEnumeration>(_ member: StaticString, _ values: [Value]) {
+                list(member, values) { value, out in out.lowercasedName(value.rawValue) }
             }
             func range(_ member: StaticString, _ range: ThresholdRange?) {
                 guard let range, !range.isUnbounded else { return }
@@ -49,12 +55,12 @@ extension CallFilter {
                 out.raw("}")
             }
             out.raw("{")
-            list(#""call_status":"#, statusNames)
-            list(#""agent_id":"#, agents)
-            list(#""call_type":"#, typeNames)
-            list(#""direction":"#, directionNames)
-            list(#""from_number":"#, froms)
-            list(#""to_number":"#, tos)
+            names(#""call_status":"#, statusList)
+            strings(#""agent_id":"#, agents)
+            names(#""call_type":"#, typeList)
+            names(#""direction":"#, directionList)
+            strings(#""from_number":"#, froms)
+            strings(#""to_number":"#, tos)
             range(#""duration_ms":"#, duration)
             range(#""start_timestamp":"#, startTimestamp)
             if let transcriptSearch {
@@ -76,8 +82,10 @@ extension CallFilter {
 extension Array where Element: Hashable {
     /// The elements without repeats, each kept where it first appears.
     func uniquedInOrder() -> [Element] {
-        // Request lists are short: comparing with what was kept costs less than hashing.
+        // Request lists are short: comparing with what was kept costs less than hashing, and a list without
+        // repeats (the usual one) is returned as it is, with no copy.
         guard count > 16 else {
+            guard indices.contains(where: { index in self[..<index].contains(self[index]) }) else { return self }
             var kept: [Element] = []
             kept.reserveCapacity(count)
             for element in self where !kept.contains(element) { kept.append(element) }
