@@ -7,7 +7,7 @@ import Testing
 struct OrderCutBitmapsTests {
     @Test func narrowingMatchesTestingEachRowsPosition() {
         var g = TestSupport.SeededGenerator(seed: 99)
-        for rowCount in [0, 1, 31, 32, 33, 64, 100, 1_000, 2_047, 2_048, 4_099, 9_000] {
+        for rowCount in [0, 1, 31, 32, 33, 64, 100, 1_000, 2_047, 2_048, 4_099, 9_000, 20_000] {
             var rows = (0..<rowCount).map { UInt32($0) }
             rows.shuffle(using: &g)
             let valued = rowCount == 0 ? 0 : Int.random(in: 0...rowCount, using: &g)
@@ -15,10 +15,15 @@ struct OrderCutBitmapsTests {
             let cuts = OrderCutBitmaps(order: order, positions: valued)
             for _ in 0..<60 {
                 let lower = Int.random(in: 0...valued, using: &g)
-                // Runs inside one interval, across several, starting or ending on a cut, and empty.
-                let upper = Bool.random(using: &g)
-                    ? Int.random(in: lower...valued, using: &g)
-                    : min(valued, (lower / max(cuts.spacing, 1) + Int.random(in: 0...3, using: &g)) * cuts.spacing)
+                // Runs inside one interval, across several, starting or ending on a cut, ending at or just before
+                // the end of the order (where the last, shorter interval lies), and empty.
+                let upper: Int
+                switch Int.random(in: 0..<4, using: &g) {
+                case 0: upper = Int.random(in: lower...valued, using: &g)
+                case 1: upper = min(valued, (lower / max(cuts.spacing, 1) + Int.random(in: 0...3, using: &g)) * cuts.spacing)
+                case 2: upper = valued
+                default: upper = max(lower, valued - Int.random(in: 1...2, using: &g))
+                }
                 let positions = lower..<max(lower, upper)
                 // Candidates only inside a start range (rows outside it stay out of the words looked at).
                 let first = Int.random(in: 0...rowCount, using: &g)

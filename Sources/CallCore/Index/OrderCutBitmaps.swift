@@ -5,7 +5,10 @@
 struct OrderCutBitmaps: Sendable {
     /// Positions between consecutive cuts.
     let spacing: Int
-    /// `below[k]` holds the rows at positions `0..<(k + 1) * spacing`.
+    /// The positions the cuts cover: the last cut lies here, so a run that reaches the end of the order (a range
+    /// without an upper bound, or above every value) has no end to walk there.
+    let covered: Int
+    /// `below[k]` holds the rows at positions `0..<boundary(k + 1)`.
     let below: [RowBitmap]
 
     /// Cuts per order: memory is one bit per row per cut, and the ends of a run cost at most `2 × spacing` reads.
@@ -20,6 +23,7 @@ struct OrderCutBitmaps: Sendable {
         // are walked position by position.
         guard positions >= Self.minimumPositions else {
             spacing = max(1, positions)
+            covered = 0
             below = []
             return
         }
@@ -28,28 +32,34 @@ struct OrderCutBitmaps: Sendable {
         var current = RowBitmap(rowCount: rowCount)
         var position = 0
         order.rows.withUnsafeBufferPointer { rows in
-            while position + spacing <= positions {
-                current.insert(rows: rows[position..<(position + spacing)])
-                position += spacing
+            while position < positions {
+                let next = min(position + spacing, positions)
+                current.insert(rows: rows[position..<next])
+                position = next
                 cuts.append(current)
             }
         }
         self.spacing = spacing
+        covered = positions
         below = cuts
     }
+
+    /// The position of cut `k` (0 for none): `below[k - 1]` holds the positions before it.
+    func boundary(_ k: Int) -> Int { min(k * spacing, covered) }
 
     /// The rows whose position in `order` lies in `positions`, as a factor of a word intersection over rows
     /// `0..<rowCount`: the whole cut intervals inside the run by two cut bitmaps, the positions between them and
     /// the run's ends by a bitmap of their rows.
     func factor(positions: Range<Int>, order: FieldOrder, rowCount: Int) -> WordFactor {
-        let lowerCut = (positions.lowerBound + spacing - 1) / spacing
-        let upperCut = min(positions.upperBound / spacing, below.count)
+        // The first cut at or after the run's start, and the last at or before its end.
+        let lowerCut = min((positions.lowerBound + spacing - 1) / spacing, below.count)
+        let upperCut = positions.upperBound >= covered ? below.count : min(positions.upperBound / spacing, below.count)
         return order.rows.withUnsafeBufferPointer { rows in
             guard lowerCut < upperCut else {
                 return WordFactor(kind: .bitmap(RowBitmap(rows: rows[positions], rowCount: rowCount)))
             }
-            let lowerEnd = positions.lowerBound..<(lowerCut * spacing)
-            let upperEnd = (upperCut * spacing)..<positions.upperBound
+            let lowerEnd = positions.lowerBound..<boundary(lowerCut)
+            let upperEnd = boundary(upperCut)..<positions.upperBound
             var extra: RowBitmap?
             if !lowerEnd.isEmpty || !upperEnd.isEmpty {
                 var ends = RowBitmap(rowCount: rowCount)
@@ -57,7 +67,7 @@ struct OrderCutBitmaps: Sendable {
                 ends.insert(rows: rows[upperEnd])
                 extra = ends
             }
-            // Positions lowerCut × spacing ..< upperCut × spacing: below the upper cut and not below the lower one.
+            // Positions boundary(lowerCut) ..< boundary(upperCut): below the upper cut and not below the lower one.
             return WordFactor(kind: .between(inside: below[upperCut - 1], outside: lowerCut > 0 ? below[lowerCut - 1] : nil, extra: extra))
         }
     }
