@@ -170,7 +170,7 @@ enum WordIntersection {
     private static func intersect(_ operations: [WordOperation], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
         let wordCount = RowBitmap.wordCount(rowCount)
         let words = RowBitmap.wordRange(rows)
-        var count = 0
+        var counter = PopulationCounter()
         let result = [UInt64](unsafeUninitializedCapacity: wordCount) { out, initialized in
             // Every word is written: the range by the blocks below, the rest zeroed here.
             for index in 0..<words.lowerBound { out[index] = 0 }
@@ -193,12 +193,12 @@ enum WordIntersection {
                         if block.upperBound == words.upperBound {
                             out[block.upperBound - 1] &= RowBitmap.mask(word: block.upperBound - 1, within: rows)
                         }
-                        for index in block { count &+= out[index].nonzeroBitCount }
+                        counter.add(UnsafeBufferPointer(rebasing: out[block]))
                         start = block.upperBound
                     }
                 }
             }
         }
-        return (RowBitmap(words: result), count)
+        return (RowBitmap(words: result), counter.total)
     }
 }
