@@ -141,6 +141,8 @@ struct ListRequestBytes {
         var items: [Item] = []
         guard enterArray() else { return nil }
         if takeArrayEnd() { return items }
+        // Lists are short: one allocation for the usual few items, not one per doubling.
+        items.reserveCapacity(4)
         while true {
             guard let next = item(&self) else { return nil }
             items.append(next)

@@ -59,6 +59,8 @@ enum PartitionMatcher {
     /// The criteria of `filter` other than start_timestamp, or nil when one of them can match nothing.
     static func constraints(_ filter: CallFilter, _ partition: BasePartition) -> [RowConstraint]? {
         var constraints: [RowConstraint] = []
+        // Room for the usual criteria, so appending them allocates once.
+        constraints.reserveCapacity(8)
         func codes(_ column: CodeColumn, _ codes: [UInt32]) -> Bool {
             guard !codes.isEmpty else { return false }
             let estimate = codes.reduce(0) { $0 + column.postings.count(Int($1)) }
@@ -79,8 +81,7 @@ enum PartitionMatcher {
         }
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {
-                guard let phraseConstraints = TranscriptPlanner.constraints(phrase, partition.transcript) else { return nil }
-                constraints += phraseConstraints
+                guard TranscriptPlanner.add(phrase, partition.transcript, to: &constraints) else { return nil }
             }
         }
         return constraints

@@ -68,6 +68,9 @@ struct RowConstraint {
             return partition.durationCuts.factor(positions: positions, order: partition.durationOrder, rowCount: partition.rowCount)
         case .codes(let column, let codes):
             // Codes stored as bitmaps (one status, two agents): their union is taken word by word, never built.
+            if codes.count == 1, case .bitmap(let words, _) = column.postings.source(Int(codes[0])) {
+                return WordFactor(kind: .bitmap(words))
+            }
             var stored: [RowBitmap] = []
             for code in codes {
                 guard case .bitmap(let words, _) = column.postings.source(Int(code)) else { break }

@@ -1,11 +1,24 @@
 /// Turns one phrase of a transcript search into criteria on a partition's transcript index.
 enum TranscriptPlanner {
-    /// The criteria for `phrase`, or nil when no row can contain it (a word no row has, or an indexed pair of
-    /// frequent words that never occurs).
-    static func constraints(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex) -> [RowConstraint]? {
+    /// Appends the criteria for `phrase` to `all`; false when no row can contain it (a word no row has, or an
+    /// indexed pair of frequent words that never occurs).
+    static func add(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex, to all: inout [RowConstraint]) -> Bool {
+        // A single word (the usual search) needs no arrays.
+        if phrase.count == 1 {
+            let range = index.wordRange(phrase[0])
+            guard !range.isEmpty else { return false }
+            all.append(wordConstraint(range, phrase, index))
+            return true
+        }
+        guard let constraints = constraints(phrase, index) else { return false }
+        all += constraints
+        return true
+    }
+
+    /// The criteria for a phrase of several words, or nil when no row can contain it.
+    private static func constraints(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex) -> [RowConstraint]? {
         let ranges = phrase.map { index.wordRange($0) }
         guard ranges.allSatisfy({ !$0.isEmpty }) else { return nil }
-        if ranges.count == 1 { return [wordConstraint(ranges[0], phrase, index)] }
 
         var constraints: [RowConstraint] = []
         var covered = [Bool](repeating: false, count: ranges.count)

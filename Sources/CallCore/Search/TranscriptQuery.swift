@@ -33,12 +33,23 @@ public struct TranscriptQuery: Sendable, Equatable {
     /// Words are found exactly as in transcripts (`TextNormalizer`). A word immediately followed by `*` is a prefix
     /// term. A `"` opens a phrase and the next `"` closes it; an unterminated phrase runs to the end of the query.
     public init?(_ raw: String) {
-        let scalars = Array(raw.unicodeScalars)
+        // ASCII text (the usual query) is read from its bytes in place, with no array of scalars.
+        let phrases = raw.utf8.allSatisfy { $0 < 0x80 }
+            ? raw.withContiguousUTF8 { bytes in Self.phrases(of: bytes.lazy.map { Unicode.Scalar($0) }) }
+            : Self.phrases(of: Array(raw.unicodeScalars))
+        guard !phrases.isEmpty else { return nil }
+        self.text = TextNormalizer.trimmingWhitespace(raw)
+        self.phrases = phrases
+    }
+
+    /// The phrases of a query's scalars: each quoted run of words one phrase, every other word a phrase of its own.
+    private static func phrases<Scalars: RandomAccessCollection<Unicode.Scalar>>(of scalars: Scalars) -> [[Term]]
+    where Scalars.Index == Int {
         var phrases: [[Term]] = []
         var phrase: [Term] = []
         var inQuotes = false
-        var position = 0
-        while position < scalars.count {
+        var position = scalars.startIndex
+        while position < scalars.endIndex {
             let scalar = scalars[position]
             if scalar == "\"" {
                 if inQuotes, !phrase.isEmpty {
@@ -54,8 +65,8 @@ public struct TranscriptQuery: Sendable, Equatable {
                 continue
             }
             var wordEnd = position + 1
-            while wordEnd < scalars.count, TextNormalizer.continuesWord(scalars[wordEnd]) { wordEnd += 1 }
-            let isPrefix = wordEnd < scalars.count && scalars[wordEnd] == "*"
+            while wordEnd < scalars.endIndex, TextNormalizer.continuesWord(scalars[wordEnd]) { wordEnd += 1 }
+            let isPrefix = wordEnd < scalars.endIndex && scalars[wordEnd] == "*"
             let folded = Self.folded(scalars[position..<wordEnd])
             if !folded.isEmpty {
                 let term = Term(word: folded, isPrefix: isPrefix)
@@ -64,13 +75,10 @@ public struct TranscriptQuery: Sendable, Equatable {
             position = isPrefix ? wordEnd + 1 : wordEnd
         }
         if !phrase.isEmpty { phrases.append(phrase) }
-        guard !phrases.isEmpty else { return nil }
-        self.text = TextNormalizer.trimmingWhitespace(raw)
-        self.phrases = phrases
+        return phrases
     }
 
-    /// One word of the query, folded; an ASCII word is lower-cased straight from its scalars.
-    private static func folded(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    private static func folded(_ scalars: some Collection<Unicode.Scalar>) -> String {
         guard scalars.allSatisfy(\.isASCII) else {
             var word = String.UnicodeScalarView()
             word.append(contentsOf: scalars)
