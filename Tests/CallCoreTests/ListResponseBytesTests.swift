@@ -16,8 +16,13 @@ struct ListResponseBytesTests {
             if round % 5 == 0 { query.filter.agentIDs += ["a\"b", "tab\there", "ünï"] }
             if round % 7 == 0 { query.filter.transcriptSearch = TranscriptQuery("  \"quoted phrase\" and\\ more ") }
             let organization = organizations[round % organizations.count]
-            let calls = (0..<Int.random(in: 0...12, using: &g)).map { index in
+            var calls = (0..<Int.random(in: 0...12, using: &g)).map { index in
                 RandomCalls.randomCall(&g, organization: organization, callID: "c-\(round)-\(index)", id: TestSupport.uuid(for: "\(round)/\(index)"))
+            }
+            // Metadata past the per-call estimate, some of it escaped, so the page is written a second time.
+            if round % 4 == 1, !calls.isEmpty {
+                let long = String(repeating: round % 8 == 1 ? "\u{1}\"" : "metadata ", count: 200)
+                calls[calls.count - 1].metadata = CallMetadata([(key: "notes", value: long), (key: "more", value: long)])
             }
             let page = CallPage(calls: calls, totalCount: calls.count + Int.random(in: 0...10_000, using: &g))
             let written = ListResponseWriter.envelope(query: query, organizationID: organization, page: page)

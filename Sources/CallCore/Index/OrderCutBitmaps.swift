@@ -12,7 +12,7 @@ struct OrderCutBitmaps: Sendable {
     let below: [RowBitmap]
 
     /// Cuts per order: memory is one bit per row per cut, and the ends of a run cost at most `2 × spacing` reads.
-    static let cutCount = 64
+    static let cutCount = 128
     /// Orders shorter than this keep no cuts: 64 positions per cut at least.
     static let minimumPositions = 64 * cutCount
 

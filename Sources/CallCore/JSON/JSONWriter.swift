@@ -140,17 +140,18 @@ public struct JSONWriter: Sendable {
 
     /// Writes one value through a `JSONByteSink` straight into the
     /// array's spare capacity, reserving `estimatedBytes`. A write that does not fit runs `body` once more
-    /// with `worstCaseBytes` (room for every string byte escaped to six), so the result never depends on the
-    /// estimate and an escape-heavy value costs one rerun, not a series of doublings.
-    mutating func rawValue(estimatedBytes: Int, worstCaseBytes: Int, _ body: (inout JSONByteSink) -> Void) {
-        fragment(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes, startsValue: true, endsWithKey: false, body)
+    /// with `worstCaseBytes` (room for every string byte escaped to six, worked out only then), so the result never
+    /// depends on the estimate and an escape-heavy value costs one rerun, not a series of doublings.
+    mutating func rawValue(estimatedBytes: Int, worstCaseBytes: @autoclosure () -> Int, _ body: (inout JSONByteSink) -> Void) {
+        fragment(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes(), startsValue: true, endsWithKey: false, body)
     }
 
     /// Writes part of a value through a sink: constant keys and punctuation (commas included) with the values
     /// between them. A fragment that `startsValue` is placed like any value (after a comma if one is due); one
     /// that `endsWithKey` leaves the writer expecting that key's value.
     mutating func fragment(
-        estimatedBytes: Int, worstCaseBytes: Int, startsValue: Bool, endsWithKey: Bool, _ body: (inout JSONByteSink) -> Void
+        estimatedBytes: Int, worstCaseBytes: @autoclosure () -> Int, startsValue: Bool, endsWithKey: Bool,
+        _ body: (inout JSONByteSink) -> Void
     ) {
         if startsValue { separate() }
         var capacity = max(estimatedBytes, 32)
@@ -166,7 +167,7 @@ public struct JSONWriter: Sendable {
             }
             if fitted { break }
             // The worst case always fits; doubling only guards against a worst case stated too small.
-            capacity = max(worstCaseBytes, capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2)
+            capacity = max(worstCaseBytes(), capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2)
         }
         needsComma = !endsWithKey
     }

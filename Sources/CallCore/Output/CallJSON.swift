@@ -17,14 +17,16 @@ public enum CallJSON {
     public static func write(_ calls: [Call], includeTranscript: Bool, into writer: inout JSONWriter) {
         // The records are read in place: copying one out of the array would retain each of its strings.
         calls.withUnsafeBufferPointer { records in
-            var likely = 2
-            var worstCase = 2
-            for index in records.indices {
-                let room = room(records[index], includeTranscript: includeTranscript)
-                likely += room.likely + 1
-                worstCase += room.worstCase + 1
+            // Without transcripts a call takes a few hundred bytes: the estimate needs no pass over the calls,
+            // and a page that outgrows it (long metadata) is written again with the exact worst case.
+            var likely = 2 + records.count * (likelyCallBytes + 1)
+            if includeTranscript {
+                likely = records.indices.reduce(2) { $0 + room(records[$1], includeTranscript: true).likely + 1 }
             }
-            writer.rawValue(estimatedBytes: likely, worstCaseBytes: worstCase) { out in
+            func worstCase() -> Int {
+                records.indices.reduce(2) { $0 + room(records[$1], includeTranscript: includeTranscript).worstCase + 1 }
+            }
+            writer.rawValue(estimatedBytes: likely, worstCaseBytes: worstCase()) { out in
                 out.raw("[")
                 for index in records.indices {
                     if index > 0 { out.raw(",") }
@@ -34,6 +36,9 @@ public enum CallJSON {
             }
         }
     }
+
+    /// Room for a call without its transcript, enough for ids, numbers and a little metadata.
+    static let likelyCallBytes = 640
 
     /// The object of one call, written into `out`.
     private static func encode(_ call: borrowing Call, includeTranscript: Bool, into out: inout JSONByteSink) {

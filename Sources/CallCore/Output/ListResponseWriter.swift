@@ -5,9 +5,9 @@ public enum ListResponseWriter {
 
     /// The full success envelope with API.md's `data` object.
     public static func envelope(query: ListQuery, organizationID: String, page: CallPage) -> [UInt8] {
-        // Room for the envelope, pagination and filters, and per call what `CallJSON` reserves for a typical one
-        // (400 bytes and its strings with an eighth more), so writing the calls does not grow the buffer.
-        var expected = 1_024 + page.calls.count * 640
+        // Room for the envelope, pagination and filters, and per call what `CallJSON` reserves for one, so
+        // writing the calls does not grow the buffer.
+        var expected = 1_024 + page.calls.count * (CallJSON.likelyCallBytes + 1)
         if query.includeTranscript { expected += page.calls.reduce(0) { $0 + $1.transcript.utf8.count } * 9 / 8 }
         return Envelope.success(message: message, capacity: expected) { writer in
             writeData(query: query, organizationID: organizationID, page: page, into: &writer)

@@ -184,14 +184,18 @@ final class Connection {
     }
 
     private func finish(_ ctx: inout LoopContext) {
-        guard let request = pending else { return }
-        pending = nil
+        // Moved out, and the body and parameters moved on into the handler's request: copies would retain them.
+        guard var request = pending.take() else { return }
         var response: HTTPResponse
         if let rejection = request.rejection {
             response = rejection
         } else if let handler = request.handler {
+            var body: [UInt8] = []
+            var parameters: [String: String] = [:]
+            swap(&body, &request.body)
+            swap(&parameters, &request.parameters)
             let full = HTTPRequest(
-                head: request.head, parameters: request.parameters, body: request.body,
+                head: request.head, parameters: parameters, body: body,
                 requestID: request.requestID, context: request.admission?.context)
             if let deferred = handler.deferral, deferred.defers(full) {
                 awaiting = request

@@ -7,7 +7,8 @@ public struct HTTPRouter: Sendable {
 
     private struct Pattern: Sendable {
         var segments: [Segment]
-        var handlers: [String: any HTTPHandler]
+        /// A route has a handful of methods: a list compared in order costs less than hashing the method.
+        var handlers: [(method: String, handler: any HTTPHandler)]
         /// The `Allow` list, kept with the handlers so resolving never rebuilds it.
         var allow: [String]
         var literalCount: Int
@@ -39,11 +40,12 @@ public struct HTTPRouter: Sendable {
             return .literal(String(part))
         }
         if let index = patterns.firstIndex(where: { $0.segments == segments }) {
-            patterns[index].handlers[method] = handler
-            patterns[index].allow = Self.allowed(patterns[index].handlers.keys)
+            patterns[index].handlers.removeAll { $0.method == method }
+            patterns[index].handlers.append((method, handler))
+            patterns[index].allow = Self.allowed(patterns[index].handlers.map(\.method))
         } else {
             let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
-            patterns.append(Pattern(segments: segments, handlers: [method: handler], allow: Self.allowed([method]), literalCount: literals))
+            patterns.append(Pattern(segments: segments, handlers: [(method, handler)], allow: Self.allowed([method]), literalCount: literals))
         }
     }
 
@@ -54,28 +56,34 @@ public struct HTTPRouter: Sendable {
             return method == "OPTIONS" ? .options(allow: allMethods()) : .notFound
         }
         let partCount = Self.segmentCount(path)
-        var best: (pattern: Pattern, parameters: [String: String])?
-        for pattern in patterns where pattern.segments.count == partCount {
-            guard let parameters = Self.match(pattern.segments, path) else { continue }
-            if let current = best, current.pattern.literalCount >= pattern.literalCount { continue }
-            best = (pattern, parameters)
+        // Patterns are read in place by index: copying one out would retain its arrays.
+        var best: (index: Int, parameters: [String: String])?
+        for index in patterns.indices where patterns[index].segments.count == partCount {
+            if let current = best, patterns[current.index].literalCount >= patterns[index].literalCount { continue }
+            guard let parameters = Self.match(patterns[index].segments, path) else { continue }
+            best = (index, parameters)
         }
-        guard let (pattern, parameters) = best else { return .notFound }
-        let allow = pattern.allow
-        if let handler = pattern.handlers[method] {
+        guard let (index, parameters) = best else { return .notFound }
+        if let handler = handler(in: index, for: method) {
             return .handler(handler, parameters: parameters, isHead: false)
         }
-        if method == "HEAD", let handler = pattern.handlers["GET"] {
+        if method == "HEAD", let handler = handler(in: index, for: "GET") {
             return .handler(handler, parameters: parameters, isHead: true)
         }
         if method == "OPTIONS" {
-            return .options(allow: allow)
+            return .options(allow: patterns[index].allow)
         }
-        return .methodNotAllowed(allow: allow)
+        return .methodNotAllowed(allow: patterns[index].allow)
+    }
+
+    /// The handler of `method` on pattern `index`, if it has one.
+    private func handler(in index: Int, for method: String) -> (any HTTPHandler)? {
+        for entry in patterns[index].handlers where entry.method == method { return entry.handler }
+        return nil
     }
 
     private func allMethods() -> [String] {
-        Self.allowed(patterns.flatMap { $0.handlers.keys })
+        Self.allowed(patterns.flatMap { $0.handlers.map(\.method) })
     }
 
     private static func allowed<S: Sequence<String>>(_ methods: S) -> [String] {
