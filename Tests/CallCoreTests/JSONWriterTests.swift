@@ -133,6 +133,26 @@ struct JSONWriterTests {
         #expect(text(writer) == "[0,7,-7,10,1703097600000,9223372036854775807,-9223372036854775808]")
     }
 
+    @Test func writesEveryIntegerAsItsDecimalDigits() {
+        // Every digit count on both sides of each power of ten, and random values of every size.
+        var values: [Int64] = [0, Int64.max, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+            if power <= Int64.max / 10 { power *= 10 }
+        }
+        var generator = TestSupport.SeededGenerator(seed: 17)
+        for _ in 0..<5_000 {
+            let value = Int64.random(in: Int64.min...Int64.max, using: &generator)
+            values.append(value >> UInt64.random(in: 0..<64, using: &generator))
+        }
+        for value in values {
+            var writer = JSONWriter()
+            writer.integer(value)
+            #expect(text(writer) == String(value))
+        }
+    }
+
     @Test func placesCommasBetweenMembersAndElementsOnly() {
         var writer = JSONWriter()
         writer.object { object in

@@ -12,6 +12,9 @@ public struct HTTPRouter: Sendable {
         /// The `Allow` list, kept with the handlers so resolving never rebuilds it.
         var allow: [String]
         var literalCount: Int
+        /// The whole path when every segment is a literal (`/api/calls`): such a pattern is matched by one
+        /// comparison, and wins outright, having the most literals a path of its length can have.
+        var literalPath: String?
     }
 
     /// The outcome of resolving a request.
@@ -45,7 +48,10 @@ public struct HTTPRouter: Sendable {
             patterns[index].allow = Self.allowed(patterns[index].handlers.map(\.method))
         } else {
             let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
-            patterns.append(Pattern(segments: segments, handlers: [(method, handler)], allow: Self.allowed([method]), literalCount: literals))
+            let literalPath = literals == segments.count ? pattern : nil
+            patterns.append(Pattern(
+                segments: segments, handlers: [(method, handler)], allow: Self.allowed([method]), literalCount: literals,
+                literalPath: literalPath))
         }
     }
 
@@ -55,13 +61,17 @@ public struct HTTPRouter: Sendable {
         if path == "*" {
             return method == "OPTIONS" ? .options(allow: allMethods()) : .notFound
         }
-        let partCount = Self.segmentCount(path)
         // Patterns are read in place by index: copying one out would retain its arrays.
         var best: (index: Int, parameters: [String: String])?
-        for index in patterns.indices where patterns[index].segments.count == partCount {
-            if let current = best, patterns[current.index].literalCount >= patterns[index].literalCount { continue }
-            guard let parameters = Self.match(patterns[index].segments, path) else { continue }
-            best = (index, parameters)
+        if let index = patterns.indices.first(where: { patterns[$0].literalPath == path }) {
+            best = (index, [:])
+        } else {
+            let partCount = Self.segmentCount(path)
+            for index in patterns.indices where patterns[index].segments.count == partCount {
+                if let current = best, patterns[current.index].literalCount >= patterns[index].literalCount { continue }
+                guard let parameters = Self.match(patterns[index].segments, path) else { continue }
+                best = (index, parameters)
+            }
         }
         guard let (index, parameters) = best else { return .notFound }
         if let handler = handler(in: index, for: method) {
