@@ -6,21 +6,18 @@ enum PartitionQuery {
         let base = version.base
         let delta = DeltaView(version.runs)
         let matches = PartitionMatcher.matches(query.filter, in: base, sortBy: query.sortBy)
-        // Base rows in list order from position `from` on: the unfiltered case keeps its slice arithmetic.
-        let baseCount: Int
-        let baseRows: (Int, Int) -> [Int]
-        if case .range(let rows) = matches, rows.count == base.rowCount, !delta.killedBaseRows.isEmpty {
-            baseCount = rows.count - delta.killedBaseRows.count
-            baseRows = { from, to in
-                PageSelector.allRows(
-                    except: delta.killedBaseRows, in: base, sortBy: query.sortBy, order: query.sortOrder, offset: from, take: to - from)
-            }
-        } else {
-            let live = matches.removing(delta.killedBaseRows, rowCount: base.rowCount, order: base.order(query.sortBy))
-            baseCount = live.count
-            baseRows = { from, to in
-                PageSelector.rows(live, in: base, sortBy: query.sortBy, order: query.sortOrder, offset: from, take: to - from)
-            }
+        // Base rows in list order from position `from` on: the unfiltered case keeps its slice arithmetic. A local
+        // function rather than a stored closure, which would copy the query into a context on every request.
+        let killed = delta.killedBaseRows
+        var everyRow = false
+        if case .range(let rows) = matches, rows.count == base.rowCount, !killed.isEmpty { everyRow = true }
+        let live = everyRow ? matches : matches.removing(killed, rowCount: base.rowCount, order: base.order(query.sortBy))
+        let baseCount = everyRow ? base.rowCount - killed.count : live.count
+        let (sortBy, sortOrder) = (query.sortBy, query.sortOrder)
+        func baseRows(_ from: Int, _ to: Int) -> [Int] {
+            everyRow
+                ? PageSelector.allRows(except: killed, in: base, sortBy: sortBy, order: sortOrder, offset: from, take: to - from)
+                : PageSelector.rows(live, in: base, sortBy: sortBy, order: sortOrder, offset: from, take: to - from)
         }
         let added = deltaMatches(query, delta, base: base)
         let total = baseCount + added.count
