@@ -19,17 +19,17 @@ private struct Named: HTTPHandler {
     }
 
     private func name(_ resolution: HTTPRouter.Resolution) -> String? {
-        guard case .handler(let handler, _, _) = resolution else { return nil }
-        return (handler as? Named)?.name
+        guard case .handler(let route, _, _) = resolution else { return nil }
+        return (route.handler as? Named)?.name
     }
 
     @Test func matchesExactAndParameterSegments() {
         #expect(name(router.resolve(method: "POST", path: "/api/calls")) == "list")
-        guard case .handler(let handler, let parameters, false) = router.resolve(method: "GET", path: "/api/calls/abc%20d") else {
+        guard case .handler(let route, let parameters, false) = router.resolve(method: "GET", path: "/api/calls/abc%20d") else {
             Issue.record("no match")
             return
         }
-        #expect((handler as? Named)?.name == "get")
+        #expect((route.handler as? Named)?.name == "get")
         #expect(parameters == ["call_id": "abc%20d"])
     }
 

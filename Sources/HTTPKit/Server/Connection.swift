@@ -17,7 +17,7 @@ struct PendingRequest {
     var startedAt: UInt64
     /// Set when the response was decided from the head alone; the body is then read and dropped.
     var rejection: HTTPResponse?
-    var handler: (any HTTPHandler)?
+    var route: HTTPRoute?
     var parameters: [String: String] = [:]
     var admission: HTTPAdmission?
     var omitBody: Bool
@@ -135,15 +135,15 @@ final class Connection {
         case .options(let allow):
             request.rejection = HTTPResponse(status: 204, headers: [HTTPField(name: "Allow", value: allow.joined(separator: ", "))])
             settle(request, &ctx)
-        case .handler(let handler, let parameters, let isHead):
+        case .handler(let route, let parameters, let isHead):
             request.omitBody = isHead
             do {
-                let admission = try handler.admit(head, parameters: parameters)
+                let admission = try route.handler.admit(head, parameters: parameters)
                 if case .contentLength(let length) = head.framing, length > admission.maxBodyBytes {
                     throw HTTPError.payloadTooLarge(limit: admission.maxBodyBytes)
                 }
                 parser.maxBodyBytes = admission.maxBodyBytes
-                request.handler = handler
+                request.route = route
                 request.parameters = parameters
                 request.admission = admission
                 if case .contentLength(let length) = head.framing { request.body.reserveCapacity(length) }
@@ -189,7 +189,7 @@ final class Connection {
         var response: HTTPResponse
         if let rejection = request.rejection {
             response = rejection
-        } else if let handler = request.handler {
+        } else if let route = request.route {
             var body: [UInt8] = []
             var parameters: [String: String] = [:]
             swap(&body, &request.body)
@@ -197,14 +197,14 @@ final class Connection {
             let full = HTTPRequest(
                 head: request.head, parameters: parameters, body: body,
                 requestID: request.requestID, context: request.admission?.context)
-            if let deferred = handler.deferral, deferred.defers(full) {
+            if let deferred = route.deferral, deferred.defers(full) {
                 awaiting = request
                 phase = .responding
                 deferred.respond(to: full, completion: HTTPCompletion(mailbox: ctx.mailbox, connectionSerial: serial, fd: fd))
                 return
             }
             do {
-                response = try handler.respond(to: full)
+                response = try route.handler.respond(to: full)
             } catch {
                 response = render(error, requestID: request.requestID, ctx.core)
             }

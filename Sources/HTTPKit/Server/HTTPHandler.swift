@@ -34,8 +34,7 @@ public protocol HTTPHandler: Sendable {
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission
     /// Produces the response; a thrown `HTTPResponseError` becomes its error response, anything else a 500.
     func respond(to request: HTTPRequest) throws -> HTTPResponse
-    /// This handler as one that may answer later, or nil (a witness call per request, where a cast would
-    /// search the conformance).
+    /// This handler as one that may answer later, or nil (asked once, when the route is registered).
     var deferral: (any HTTPDeferredHandler)? { get }
 }
 

@@ -1,3 +1,17 @@
+/// A registered handler, shared by reference: a request in progress holds this rather than its own copy of the
+/// handler's value (copying and destroying a handler's fields through an existential on every request).
+public final class HTTPRoute: Sendable {
+    /// The handler.
+    public let handler: any HTTPHandler
+    /// The handler as one that may answer later, found once at registration.
+    let deferral: (any HTTPDeferredHandler)?
+
+    init(_ handler: any HTTPHandler) {
+        self.handler = handler
+        deferral = handler.deferral
+    }
+}
+
 /// Maps method and path to a handler: exact segments and `{param}` segments.
 public struct HTTPRouter: Sendable {
     private enum Segment: Sendable, Equatable {
@@ -8,7 +22,7 @@ public struct HTTPRouter: Sendable {
     private struct Pattern: Sendable {
         var segments: [Segment]
         /// A route has a handful of methods: a list compared in order costs less than hashing the method.
-        var handlers: [(method: String, handler: any HTTPHandler)]
+        var handlers: [(method: String, route: HTTPRoute)]
         /// The `Allow` list, kept with the handlers so resolving never rebuilds it.
         var allow: [String]
         var literalCount: Int
@@ -19,8 +33,8 @@ public struct HTTPRouter: Sendable {
 
     /// The outcome of resolving a request.
     public enum Resolution: Sendable {
-        /// A handler, its captured parameters, and whether the body must be left out (`HEAD` served by `GET`).
-        case handler(any HTTPHandler, parameters: [String: String], isHead: Bool)
+        /// A handler's route, its captured parameters, and whether the body must be left out (`HEAD` served by `GET`).
+        case handler(HTTPRoute, parameters: [String: String], isHead: Bool)
         /// `OPTIONS`: answer 204 with these methods in `Allow`.
         case options(allow: [String])
         /// No pattern matches the path.
@@ -44,13 +58,13 @@ public struct HTTPRouter: Sendable {
         }
         if let index = patterns.firstIndex(where: { $0.segments == segments }) {
             patterns[index].handlers.removeAll { $0.method == method }
-            patterns[index].handlers.append((method, handler))
+            patterns[index].handlers.append((method, HTTPRoute(handler)))
             patterns[index].allow = Self.allowed(patterns[index].handlers.map(\.method))
         } else {
             let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
             let literalPath = literals == segments.count ? pattern : nil
             patterns.append(Pattern(
-                segments: segments, handlers: [(method, handler)], allow: Self.allowed([method]), literalCount: literals,
+                segments: segments, handlers: [(method, HTTPRoute(handler))], allow: Self.allowed([method]), literalCount: literals,
                 literalPath: literalPath))
         }
     }
@@ -74,11 +88,11 @@ public struct HTTPRouter: Sendable {
             }
         }
         guard let (index, parameters) = best else { return .notFound }
-        if let handler = handler(in: index, for: method) {
-            return .handler(handler, parameters: parameters, isHead: false)
+        if let route = route(in: index, for: method) {
+            return .handler(route, parameters: parameters, isHead: false)
         }
-        if method == "HEAD", let handler = handler(in: index, for: "GET") {
-            return .handler(handler, parameters: parameters, isHead: true)
+        if method == "HEAD", let route = route(in: index, for: "GET") {
+            return .handler(route, parameters: parameters, isHead: true)
         }
         if method == "OPTIONS" {
             return .options(allow: patterns[index].allow)
@@ -86,9 +100,9 @@ public struct HTTPRouter: Sendable {
         return .methodNotAllowed(allow: patterns[index].allow)
     }
 
-    /// The handler of `method` on pattern `index`, if it has one.
-    private func handler(in index: Int, for method: String) -> (any HTTPHandler)? {
-        for entry in patterns[index].handlers where entry.method == method { return entry.handler }
+    /// The route of `method` on pattern `index`, if it has one.
+    private func route(in index: Int, for method: String) -> HTTPRoute? {
+        for entry in patterns[index].handlers where entry.method == method { return entry.route }
         return nil
     }
 
