@@ -10,11 +10,13 @@ struct LoopContext {
     var logLines: [UInt8] = []
 }
 
-/// A request whose head has been parsed and whose body is still arriving.
-struct PendingRequest {
-    var head: HTTPRequestHead
-    var requestID: String
-    var startedAt: UInt64
+/// A request whose head has been parsed and whose body is still arriving. A class: the connection checks and
+/// hands on its request several times per request, and copying a value this size (head, response, existentials)
+/// cost more than the one allocation.
+final class PendingRequest {
+    let head: HTTPRequestHead
+    let requestID: String
+    let startedAt: UInt64
     /// Set when the response was decided from the head alone; the body is then read and dropped.
     var rejection: HTTPResponse?
     var route: HTTPRoute?
@@ -22,6 +24,13 @@ struct PendingRequest {
     var admission: HTTPAdmission?
     var omitBody: Bool
     var body: [UInt8] = []
+
+    init(head: HTTPRequestHead, requestID: String, startedAt: UInt64, omitBody: Bool) {
+        self.head = head
+        self.requestID = requestID
+        self.startedAt = startedAt
+        self.omitBody = omitBody
+    }
 }
 
 /// One client connection: buffers, parser and the request in progress. Owned by one event loop
@@ -121,17 +130,17 @@ final class Connection {
         let core = ctx.core
         let clientID = head.headers.first("X-Request-Id")
         let requestID = clientID.flatMap { RequestIDGenerator.isSane($0) ? $0 : nil } ?? ctx.requestIDs.next()
-        var request = PendingRequest(head: head, requestID: requestID, startedAt: ctx.now, omitBody: head.method == "HEAD")
+        let request = PendingRequest(head: head, requestID: requestID, startedAt: ctx.now, omitBody: head.method == "HEAD")
 
         if core.draining.load(ordering: .relaxed) {
-            reject(&request, HTTPError.unavailable("The server is shutting down."), &ctx)
+            reject(request, HTTPError.unavailable("The server is shutting down."), &ctx)
             return
         }
         switch core.router.resolve(method: head.method, path: head.path) {
         case .notFound:
-            reject(&request, HTTPError.notFound(path: head.path), &ctx)
+            reject(request, HTTPError.notFound(path: head.path), &ctx)
         case .methodNotAllowed(let allow):
-            reject(&request, HTTPError.methodNotAllowed(method: head.method, allow: allow), &ctx)
+            reject(request, HTTPError.methodNotAllowed(method: head.method, allow: allow), &ctx)
         case .options(let allow):
             request.rejection = HTTPResponse(status: 204, headers: [HTTPField(name: "Allow", value: allow.joined(separator: ", "))])
             settle(request, &ctx)
@@ -152,13 +161,13 @@ final class Connection {
                 }
                 pending = request
             } catch {
-                reject(&request, error, &ctx)
+                reject(request, error, &ctx)
             }
         }
     }
 
     /// Turns a failure decided from the head into the pending response.
-    private func reject(_ request: inout PendingRequest, _ error: any Error, _ ctx: inout LoopContext) {
+    private func reject(_ request: PendingRequest, _ error: any Error, _ ctx: inout LoopContext) {
         request.rejection = render(error, requestID: request.requestID, ctx.core)
         if ctx.core.draining.load(ordering: .relaxed) { request.rejection?.closeConnection = true }
         settle(request, &ctx)
@@ -167,7 +176,6 @@ final class Connection {
     /// A rejected request either waits for its (small, bounded) body to be read and dropped, or is
     /// answered at once and the connection closed, when reading the body is not worth it.
     private func settle(_ request: PendingRequest, _ ctx: inout LoopContext) {
-        var request = request
         let discardable: Bool
         switch request.head.framing {
         case .none: discardable = true
@@ -184,8 +192,8 @@ final class Connection {
     }
 
     private func finish(_ ctx: inout LoopContext) {
-        // Moved out, and the body and parameters moved on into the handler's request: copies would retain them.
-        guard var request = pending.take() else { return }
+        // The body and parameters move on into the handler's request: copies would retain them.
+        guard let request = pending.take() else { return }
         var response: HTTPResponse
         if let rejection = request.rejection {
             response = rejection
