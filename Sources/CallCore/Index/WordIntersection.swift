@@ -35,16 +35,16 @@ struct WordFactor {
             opened.reserveCapacity(bitmaps.count)
             return Self.opening(bitmaps[...], &opened) { body(.anyOf($0)) }
         case .between(let inside, let outside, let extra):
-            // An absent bitmap is no operand; a given one without words (no rows) makes the factor empty.
+            // An absent bitmap is no operand; the inside one without words (no rows) makes the factor empty.
             return Self.opening(inside) { a in
-                Self.opening(outside ?? inside) { b in
-                    Self.opening(extra ?? inside) { e in
-                        guard let a, let b, let e else { return body(.nothing) }
-                        switch (outside == nil, extra == nil) {
-                        case (true, true): return body(.all(a))
-                        case (true, false): return body(.either(a, e))
-                        case (false, true): return body(.andNot(a, b))
-                        case (false, false): return body(.andNotOr(a, b, e))
+                Self.opening(outside) { b in
+                    Self.opening(extra) { e in
+                        guard let a else { return body(.nothing) }
+                        switch (b, e) {
+                        case (nil, nil): return body(.all(a))
+                        case (nil, let e?): return body(.either(a, e))
+                        case (let b?, nil): return body(.andNot(a, b))
+                        case (let b?, let e?): return body(.andNotOr(a, b, e))
                         }
                     }
                 }
@@ -52,9 +52,10 @@ struct WordFactor {
         }
     }
 
-    /// Calls `body` with the address of `bitmap`'s words (nil when it has none).
-    private static func opening<R>(_ bitmap: RowBitmap, _ body: (UnsafePointer<UInt64>?) -> R) -> R {
-        bitmap.words.withUnsafeBufferPointer { body($0.baseAddress) }
+    /// Calls `body` with the address of `bitmap`'s words (nil when it is absent or has none).
+    private static func opening<R>(_ bitmap: RowBitmap?, _ body: (UnsafePointer<UInt64>?) -> R) -> R {
+        guard let bitmap else { return body(nil) }
+        return bitmap.words.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
     /// Opens each bitmap in turn (nested calls), then calls `body` with all their words (a bitmap without words

@@ -34,13 +34,6 @@ public protocol HTTPHandler: Sendable {
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission
     /// Produces the response; a thrown `HTTPResponseError` becomes its error response, anything else a 500.
     func respond(to request: HTTPRequest) throws -> HTTPResponse
-    /// This handler as one that may answer later, or nil (asked once, when the route is registered).
-    var deferral: (any HTTPDeferredHandler)? { get }
-}
-
-extension HTTPHandler {
-    /// Plain handlers always answer at once.
-    public var deferral: (any HTTPDeferredHandler)? { nil }
 }
 
 /// A handler whose response is produced later, possibly on another thread (e.g. once a write is
@@ -54,9 +47,6 @@ public protocol HTTPDeferredHandler: HTTPHandler {
 }
 
 extension HTTPDeferredHandler {
-    /// Itself.
-    public var deferral: (any HTTPDeferredHandler)? { self }
-
     /// Every request is deferred unless the handler says otherwise.
     public func defers(_ request: HTTPRequest) -> Bool { true }
 

@@ -3,12 +3,13 @@
 public final class HTTPRoute: Sendable {
     /// The handler.
     public let handler: any HTTPHandler
-    /// The handler as one that may answer later, found once at registration.
+    /// The handler as one that may answer later, found once at registration (a cast per request would search
+    /// the conformance each time).
     let deferral: (any HTTPDeferredHandler)?
 
     init(_ handler: any HTTPHandler) {
         self.handler = handler
-        deferral = handler.deferral
+        deferral = handler as? any HTTPDeferredHandler
     }
 }
 
