@@ -1,4 +1,4 @@
-import CallCore
+@testable import CallCore
 import Testing
 
 /// One organization large enough that its duration order keeps cut bitmaps and dense filters are matched by the
@@ -9,13 +9,16 @@ struct LargePartitionMatchTests {
 
     @Test func denseFiltersAgreeWithTheReference() throws {
         var g = Generator(seed: 777)
-        // 12,000 calls in one organization: about 4,800 have a duration, past the 2,048 positions from which the
-        // duration order keeps cuts; a few hundred elsewhere, which must never show.
-        let calls = (0..<12_300).map { index in
+        // One organization with three times the positions from which the duration order keeps cuts: about
+        // two calls in five have a duration, so the order is past that point; a few hundred elsewhere, which must
+        // never show.
+        let size = 3 * OrderCutBitmaps.minimumPositions
+        let calls = (0..<(size + 300)).map { index in
             RandomCalls.randomCall(
-                &g, organization: index < 12_000 ? "org-a" : "org-b", callID: "c-\(index)",
+                &g, organization: index < size ? "org-a" : "org-b", callID: "c-\(index)",
                 id: TestSupport.uuid(for: "large-\(index)"))
         }
+        #expect(calls.prefix(size).filter { $0.duration != nil }.count >= OrderCutBitmaps.minimumPositions)
         let indexed = try IndexedCallStore(calls: calls)
         let reference = try InMemoryCallStore(calls: calls)
         var failures = 0

@@ -7,12 +7,18 @@ import Testing
 struct OrderCutBitmapsTests {
     @Test func narrowingMatchesTestingEachRowsPosition() {
         var g = TestSupport.SeededGenerator(seed: 99)
-        for rowCount in [0, 1, 31, 32, 33, 64, 100, 1_000, 2_047, 2_048, 4_099, 9_000, 20_000] {
+        // Sizes on both sides of the point from which an order keeps cuts; past it, most orders have enough
+        // valued positions to keep them.
+        let cutFrom = OrderCutBitmaps.minimumPositions
+        for rowCount in [0, 1, 31, 32, 33, 64, 100, 1_000, cutFrom - 1, cutFrom, cutFrom + 1, 2 * cutFrom + 37] {
             var rows = (0..<rowCount).map { UInt32($0) }
             rows.shuffle(using: &g)
-            let valued = rowCount == 0 ? 0 : Int.random(in: 0...rowCount, using: &g)
+            let valued = rowCount >= cutFrom
+                ? Int.random(in: max(cutFrom, rowCount * 3 / 4)...rowCount, using: &g)
+                : rowCount == 0 ? 0 : Int.random(in: 0...rowCount, using: &g)
             let order = FieldOrder(sortedRows: rows, valuedCount: valued)
             let cuts = OrderCutBitmaps(order: order, positions: valued)
+            #expect(cuts.below.isEmpty == (valued < cutFrom), "\(rowCount) rows, \(valued) valued")
             for _ in 0..<60 {
                 let lower = Int.random(in: 0...valued, using: &g)
                 // Runs inside one interval, across several, starting or ending on a cut, ending at or just before

@@ -1,7 +1,7 @@
-/// For one sort order, the rows whose position in it lies below each of a few evenly spaced cuts, as bitmaps over
-/// rows. A run of positions (a duration range) then narrows a bitmap of candidate rows with two bitmap words per
-/// 64 rows, plus a sequential pass over the positions between the run's ends and the nearest cuts, instead of
-/// one random read per candidate or per position in the run.
+/// For one sort order, the rows whose position in it lies below each of `cutCount` evenly spaced cuts, as bitmaps
+/// over rows. A run of positions (a duration range) then narrows a bitmap of candidate rows with three bitmap words
+/// per 64 rows (two cuts, and the rows at the positions between the run's ends and the nearest cuts, gathered by
+/// one sequential pass), instead of one random read per candidate or per position in the run.
 struct OrderCutBitmaps: Sendable {
     /// Positions between consecutive cuts.
     let spacing: Int
