@@ -1,5 +1,5 @@
-/// Decodes a well-formed list request straight from its bytes: no JSON tree, no string for a key, one `String`
-/// only per string value the query keeps.
+/// Decodes a well-formed list request straight from its bytes: no JSON tree, no string for a key, and a `String`
+/// only per string value the query keeps (and a small one per enumeration name, to look it up).
 ///
 /// It accepts only bodies that `ListRequestDecoder`'s full path accepts, and gives the same query for them. Anything
 /// else (malformed JSON, an unknown or repeated field, a wrong type, an out-of-range value, a string with an escape
@@ -151,17 +151,9 @@ struct ListRequestBytes {
         }
     }
 
-    /// The value whose wire name the bytes of `range` spell in any ASCII case: they are upper-cased into a
-    /// small string and looked up exactly (wire names are upper case), which is what the case-insensitive
-    /// parse of the full decoder accepts.
+    /// The value whose wire name the bytes of `range` spell in any ASCII case, as the full decoder parses it.
     private func enumeration<Value: CallEnumeration>(_ type: Value.Type, _ range: Range<Int>) -> Value? {
-        let upper = String(unsafeUninitializedCapacity: range.count) { buffer in
-            for (offset, byte) in bytes[range].enumerated() {
-                buffer[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
-            }
-            return range.count
-        }
-        return Value(rawValue: upper)
+        Value(caseInsensitiveBytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
     // MARK: - Tokens

@@ -38,33 +38,24 @@ extension CallEnumeration {
     /// Parses a wire name in any ASCII case (`ended`, `Ended`, `ENDED`); anything else is nil.
     /// Only ASCII letters fold, so look-alikes such as the dotless `ı` are not accepted as `I`.
     public init?(caseInsensitive text: String) {
-        // Most input is already upper case: try the exact spelling before folding.
-        if let exact = Self(rawValue: text) {
-            self = exact
-            return
+        guard let value = text.withContiguousUTF8({ Self(caseInsensitiveBytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = value
+    }
+
+    /// The same from a wire name's UTF-8 bytes: upper-cased (wire names are upper case) and looked up exactly,
+    /// so no case is compared one by one and nothing but ASCII letters changes.
+    init?(caseInsensitiveBytes bytes: UnsafeRawBufferPointer) {
+        let upper = String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() {
+                buffer[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            }
+            return bytes.count
         }
-        for candidate in Self.allCases where ASCIICase.equalIgnoringCase(candidate.rawValue, text) {
-            self = candidate
-            return
-        }
-        return nil
+        self.init(rawValue: upper)
     }
 
     /// The upper-case names joined for error messages ("SCHEDULED, REGISTERED, …").
     public static var namesForMessages: String {
         allCases.map(\.rawValue).joined(separator: ", ")
-    }
-}
-
-/// ASCII-only case folding, so that enumeration parsing never depends on Unicode case rules.
-enum ASCIICase {
-    static func equalIgnoringCase(_ upper: String, _ text: String) -> Bool {
-        let a = upper.utf8
-        let b = text.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in
-            x == y || (y >= UInt8(ascii: "a") && y <= UInt8(ascii: "z") && x == y - 32)
-                || (x >= UInt8(ascii: "a") && x <= UInt8(ascii: "z") && y == x - 32)
-        }
     }
 }
