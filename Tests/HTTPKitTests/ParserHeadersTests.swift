@@ -21,6 +21,13 @@ struct ParserHeadersTests {
         #expect(headers.values("nope").isEmpty)
     }
 
+    @Test func onlyValueIsNilWhenTheFieldRepeats() {
+        // Credentials and Content-Type rely on this: two copies are ambiguous and count as none given.
+        #expect(headers.only("host") == ("a", true))
+        #expect(headers.only("X-TAG") == (nil, true))
+        #expect(headers.only("Missing") == (nil, false))
+    }
+
     @Test func doesNotMatchNamesThatOnlyShareAPrefix() {
         #expect(headers.first("X-Ta") == nil)
         #expect(headers.first("Hosts") == nil)

@@ -1,6 +1,6 @@
 /// The rows of each key (a word, an agent, a number, a status…), numbered 0..<keyCount: keys covering at least
 /// 1/32 of the rows keep a bitmap (no larger than the list would be), the others an ascending list, all lists
-/// in one flat array. A class, so a criterion that refers to a table shares it instead of copying six arrays.
+/// in one flat array. A class, so a criterion that refers to a table shares it instead of copying five arrays.
 final class PostingTable: Sendable {
     /// Keys with at least this many rows are kept as bitmaps.
     let denseThreshold: Int

@@ -16,13 +16,8 @@ public enum CallJSON {
     /// Writes an array of call objects in one pass through one sink (a page's `calls`).
     public static func write(_ calls: [Call], includeTranscript: Bool, into writer: inout JSONWriter) {
         // The records are read in place: copying one out of the array would retain each of its strings.
+        let likely = likelyBytes(calls, includeTranscript: includeTranscript)
         calls.withUnsafeBufferPointer { records in
-            // Without transcripts a call takes a few hundred bytes: the estimate needs no pass over the calls,
-            // and a page that outgrows it (long metadata) is written again with the exact worst case.
-            var likely = 2 + records.count * (likelyCallBytes + 1)
-            if includeTranscript {
-                likely = records.indices.reduce(2) { $0 + room(records[$1], includeTranscript: true).likely + 1 }
-            }
             func worstCase() -> Int {
                 records.indices.reduce(2) { $0 + room(records[$1], includeTranscript: includeTranscript).worstCase + 1 }
             }
@@ -39,6 +34,15 @@ public enum CallJSON {
 
     /// Room for a call without its transcript, enough for ids, numbers and a little metadata.
     static let likelyCallBytes = 640
+
+    /// The room a page of calls likely takes: without transcripts a fixed amount per call, so the estimate needs no
+    /// pass over the calls (a page that outgrows it, with long metadata, is written again with the exact worst
+    /// case); with them, each transcript and an eighth more for escapes.
+    static func likelyBytes(_ calls: [Call], includeTranscript: Bool) -> Int {
+        let likely = 2 + calls.count * (likelyCallBytes + 1)
+        guard includeTranscript else { return likely }
+        return likely + calls.reduce(0) { $0 + $1.transcript.utf8.count } * 9 / 8
+    }
 
     /// The object of one call, written into `out`.
     private static func encode(_ call: borrowing Call, includeTranscript: Bool, into out: inout JSONByteSink) {

@@ -5,10 +5,9 @@ public enum ListResponseWriter {
 
     /// The full success envelope with API.md's `data` object.
     public static func envelope(query: ListQuery, organizationID: String, page: CallPage) -> [UInt8] {
-        // Room for the envelope, pagination and filters, and per call what `CallJSON` reserves for one, so
-        // writing the calls does not grow the buffer.
-        var expected = 1_024 + page.calls.count * (CallJSON.likelyCallBytes + 1)
-        if query.includeTranscript { expected += page.calls.reduce(0) { $0 + $1.transcript.utf8.count } * 9 / 8 }
+        // Room for the envelope, pagination and filters, and what `CallJSON` reserves for the calls, so writing
+        // them does not grow the buffer.
+        let expected = 1_024 + CallJSON.likelyBytes(page.calls, includeTranscript: query.includeTranscript)
         return Envelope.success(message: message, capacity: expected) { writer in
             writeData(query: query, organizationID: organizationID, page: page, into: &writer)
         }

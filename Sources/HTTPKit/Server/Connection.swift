@@ -192,12 +192,12 @@ final class Connection {
     }
 
     private func finish(_ ctx: inout LoopContext) {
-        // The body and parameters move on into the handler's request: copies would retain them.
         guard let request = pending.take() else { return }
         var response: HTTPResponse
         if let rejection = request.rejection {
             response = rejection
         } else if let route = request.route {
+            // The body and parameters move on into the handler's request: copies would retain them.
             var body: [UInt8] = []
             var parameters: [String: String] = [:]
             swap(&body, &request.body)
