@@ -96,50 +96,107 @@ enum WordOperation {
         }
     }
 
-    /// Sets `out[words]` to this operation's words (`first`) or keeps there only what it also holds.
-    /// `scratch` has room for `words.count` words, for a union of many.
-    func apply(to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool, scratch: UnsafeMutableBufferPointer<UInt64>) {
-        // One plain loop per shape, so each stays vectorizable.
+    /// Whether the words come straight from the bitmaps, so the operation can share a pass with another.
+    var streams: Bool {
         switch self {
-        case .nothing:
-            for index in words { out[index] = 0 }
-        case .all(let a):
-            if first {
-                for index in words { out[index] = a[index] }
-            } else {
-                for index in words { out[index] &= a[index] }
-            }
-        case .either(let a, let b):
-            if first {
-                for index in words { out[index] = a[index] | b[index] }
-            } else {
-                for index in words { out[index] &= a[index] | b[index] }
-            }
-        case .any(let bitmaps):
-            let base = words.lowerBound
-            for index in words { scratch[index - base] = 0 }
-            for a in bitmaps {
-                for index in words { scratch[index - base] |= a[index] }
-            }
-            if first {
-                for index in words { out[index] = scratch[index - base] }
-            } else {
-                for index in words { out[index] &= scratch[index - base] }
-            }
-        case .andNot(let a, let b):
-            if first {
-                for index in words { out[index] = a[index] & ~b[index] }
-            } else {
-                for index in words { out[index] &= a[index] & ~b[index] }
-            }
-        case .andNotOr(let a, let b, let e):
-            if first {
-                for index in words { out[index] = a[index] & ~b[index] | e[index] }
-            } else {
-                for index in words { out[index] &= a[index] & ~b[index] | e[index] }
-            }
+        case .nothing, .any: false
+        case .all, .either, .andNot, .andNotOr: true
         }
     }
+
+    /// Sets `out[words]` to the words this operation and `other` both hold (`first`), or keeps there only what both
+    /// also hold: two factors in one pass, so the result is loaded and stored once for both. `other`, when given,
+    /// streams. One loop per pair of shapes, each specialized and vectorizable.
+    func apply(and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool) {
+        switch self {
+        case .all(let a): Self.apply(OneBitmap(a: a), and: other, to: out, words: words, first: first)
+        case .either(let a, let b): Self.apply(EitherBitmap(a: a, b: b), and: other, to: out, words: words, first: first)
+        case .andNot(let a, let b): Self.apply(AndNotBitmap(a: a, b: b), and: other, to: out, words: words, first: first)
+        case .andNotOr(let a, let b, let e):
+            Self.apply(AndNotOrBitmap(a: a, b: b, e: e), and: other, to: out, words: words, first: first)
+        case .nothing, .any:
+            apply(alone: out, words: words, first: first)
+            other?.apply(and: nil, to: out, words: words, first: false)
+        }
+    }
+
+    private static func apply<X: WordSource>(
+        _ x: X, and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool
+    ) {
+        switch other {
+        case nil: pass(x, EveryRow(), out, words, first)
+        case .all(let a)?: pass(x, OneBitmap(a: a), out, words, first)
+        case .either(let a, let b)?: pass(x, EitherBitmap(a: a, b: b), out, words, first)
+        case .andNot(let a, let b)?: pass(x, AndNotBitmap(a: a, b: b), out, words, first)
+        case .andNotOr(let a, let b, let e)?: pass(x, AndNotOrBitmap(a: a, b: b, e: e), out, words, first)
+        case let other?:
+            pass(x, EveryRow(), out, words, first)
+            other.apply(alone: out, words: words, first: false)
+        }
+    }
+
+    @inline(__always) private static func pass<X: WordSource, Y: WordSource>(
+        _ x: X, _ y: Y, _ out: UnsafeMutableBufferPointer<UInt64>, _ words: Range<Int>, _ first: Bool
+    ) {
+        if first {
+            for index in words { out[index] = x.word(index) & y.word(index) }
+        } else {
+            for index in words { out[index] &= x.word(index) & y.word(index) }
+        }
+    }
+
+    /// `apply` for the shapes that do not stream: no rows, or a union of many, built first in a scratch block.
+    private func apply(alone out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool) {
+        switch self {
+        case .any(let bitmaps):
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words.count) { scratch in
+                let base = words.lowerBound
+                for index in words { scratch[index - base] = 0 }
+                for a in bitmaps {
+                    for index in words { scratch[index - base] |= a[index] }
+                }
+                if first {
+                    for index in words { out[index] = scratch[index - base] }
+                } else {
+                    for index in words { out[index] &= scratch[index - base] }
+                }
+            }
+        case .nothing:
+            for index in words { out[index] = 0 }
+        case .all, .either, .andNot, .andNotOr:
+            apply(and: nil, to: out, words: words, first: first)
+        }
+    }
+}
+
+/// The words of a factor's bitmaps combined one at a time, so a loop over them is specialized per shape.
+private protocol WordSource {
+    func word(_ index: Int) -> UInt64
+}
+
+/// Every row: the partner of a factor that has its pass to itself.
+private struct EveryRow: WordSource {
+    @inline(__always) func word(_ index: Int) -> UInt64 { .max }
+}
+
+private struct OneBitmap: WordSource {
+    let a: UnsafePointer<UInt64>
+    @inline(__always) func word(_ index: Int) -> UInt64 { a[index] }
+}
+
+private struct EitherBitmap: WordSource {
+    let a: UnsafePointer<UInt64>, b: UnsafePointer<UInt64>
+    @inline(__always) func word(_ index: Int) -> UInt64 { a[index] | b[index] }
+}
+
+private struct AndNotBitmap: WordSource {
+    let a: UnsafePointer<UInt64>, b: UnsafePointer<UInt64>
+    @inline(__always) func word(_ index: Int) -> UInt64 { a[index] & ~b[index] }
+}
+
+private struct AndNotOrBitmap: WordSource {
+    let a: UnsafePointer<UInt64>, b: UnsafePointer<UInt64>, e: UnsafePointer<UInt64>
+    @inline(__always) func word(_ index: Int) -> UInt64 { a[index] & ~b[index] | e[index] }
 }
 
 /// Intersects several factors over a range of rows in one pass over the result, a block of words at a time: the
@@ -178,25 +235,29 @@ enum WordIntersection {
             for index in words.upperBound..<wordCount { out[index] = 0 }
             initialized = wordCount
             operations.withUnsafeBufferPointer { operations in
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: blockWords) { scratch in
-                    var start = words.lowerBound
-                    while start < words.upperBound {
-                        let block = start..<min(start + blockWords, words.upperBound)
-                        if operations.isEmpty {
-                            for index in block { out[index] = .max }
-                        }
-                        for position in operations.indices {
-                            operations[position].apply(to: out, words: block, first: position == 0, scratch: scratch)
-                        }
-                        if block.lowerBound == words.lowerBound {
-                            out[block.lowerBound] &= RowBitmap.mask(word: block.lowerBound, within: rows)
-                        }
-                        if block.upperBound == words.upperBound {
-                            out[block.upperBound - 1] &= RowBitmap.mask(word: block.upperBound - 1, within: rows)
-                        }
-                        counter.add(UnsafeBufferPointer(rebasing: out[block]))
-                        start = block.upperBound
+                var start = words.lowerBound
+                while start < words.upperBound {
+                    let block = start..<min(start + blockWords, words.upperBound)
+                    if operations.isEmpty {
+                        for index in block { out[index] = .max }
                     }
+                    // Two streaming factors per pass where they follow each other.
+                    var position = 0
+                    while position < operations.count {
+                        let operation = operations[position]
+                        let next = position + 1 < operations.count && operation.streams && operations[position + 1].streams
+                            ? operations[position + 1] : nil
+                        operation.apply(and: next, to: out, words: block, first: position == 0)
+                        position += next == nil ? 1 : 2
+                    }
+                    if block.lowerBound == words.lowerBound {
+                        out[block.lowerBound] &= RowBitmap.mask(word: block.lowerBound, within: rows)
+                    }
+                    if block.upperBound == words.upperBound {
+                        out[block.upperBound - 1] &= RowBitmap.mask(word: block.upperBound - 1, within: rows)
+                    }
+                    counter.add(UnsafeBufferPointer(rebasing: out[block]))
+                    start = block.upperBound
                 }
             }
         }
