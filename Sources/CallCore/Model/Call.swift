@@ -108,10 +108,18 @@ public struct Call: Sendable, Equatable {
 
     /// `end_timestamp - start_timestamp` when the call has ended, else nil.
     /// Validated calls never overflow; an unvalidated one that would is treated as unknown rather than trapping.
-    public var duration: Int64? {
-        guard let endTimestamp else { return nil }
-        let (difference, overflow) = endTimestamp.subtractingReportingOverflow(startTimestamp)
-        return overflow ? nil : difference
+    public var duration: Int64? { box.fields.duration }
+
+    /// Calls `body` with the fields of the call stored at `record`, without retaining the call's box: for loops over
+    /// a buffer of calls that stays alive and unchanged while they run (a page's encoder), where an atomic retain and
+    /// release per call cost about as much as writing its numbers.
+    static func withFields<R>(at record: UnsafePointer<Call>, _ body: (borrowing CallFields) -> R) -> R {
+        Unmanaged.passUnretained(record.pointee.box)._withUnsafeGuaranteedRef { body($0.fields) }
+    }
+
+    /// Calls `body` with this call's fields.
+    func withFields<R>(_ body: (borrowing CallFields) -> R) -> R {
+        body(box.fields)
     }
 
     /// Replaces the box with one whose fields are changed by `edit` (other copies keep the old box).
@@ -128,7 +136,7 @@ public struct Call: Sendable, Equatable {
 }
 
 /// The fields of a call, held in a `CallBox`.
-private struct CallFields: Sendable, Equatable {
+struct CallFields: Sendable, Equatable {
     var id: String
     var callID: String
     var agentID: String
@@ -142,6 +150,14 @@ private struct CallFields: Sendable, Equatable {
     var endTimestamp: Int64?
     var transcript: String
     var metadata: CallMetadata
+
+    /// `end_timestamp - start_timestamp` when the call has ended, else nil.
+    /// Validated calls never overflow; an unvalidated one that would is treated as unknown rather than trapping.
+    var duration: Int64? {
+        guard let endTimestamp else { return nil }
+        let (difference, overflow) = endTimestamp.subtractingReportingOverflow(startTimestamp)
+        return overflow ? nil : difference
+    }
 }
 
 /// An immutable box of call fields, shared by every copy of a call.

@@ -9,13 +9,13 @@ public enum CallJSON {
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
         let room = room(call, includeTranscript: includeTranscript)
         writer.rawValue(estimatedBytes: room.likely, worstCaseBytes: room.worstCase) { out in
-            encode(call, includeTranscript: includeTranscript, into: &out)
+            call.withFields { encode($0, includeTranscript: includeTranscript, into: &out) }
         }
     }
 
     /// Writes an array of call objects in one pass through one sink (a page's `calls`).
     public static func write(_ calls: [Call], includeTranscript: Bool, into writer: inout JSONWriter) {
-        // The records are read in place: copying one out of the array would retain each of its strings.
+        // The records are read in place, without retaining them: the array keeps every one alive.
         let likely = likelyBytes(calls, includeTranscript: includeTranscript)
         calls.withUnsafeBufferPointer { records in
             func worstCase() -> Int {
@@ -23,9 +23,11 @@ public enum CallJSON {
             }
             writer.rawValue(estimatedBytes: likely, worstCaseBytes: worstCase()) { out in
                 out.raw("[")
-                for index in records.indices {
-                    if index > 0 { out.raw(",") }
-                    encode(records[index], includeTranscript: includeTranscript, into: &out)
+                if let first = records.baseAddress {
+                    for record in first..<first + records.count {
+                        if record > first { out.raw(",") }
+                        Call.withFields(at: record) { encode($0, includeTranscript: includeTranscript, into: &out) }
+                    }
                 }
                 out.raw("]")
             }
@@ -45,7 +47,7 @@ public enum CallJSON {
     }
 
     /// The object of one call, written into `out`.
-    private static func encode(_ call: borrowing Call, includeTranscript: Bool, into out: inout JSONByteSink) {
+    private static func encode(_ call: borrowing CallFields, includeTranscript: Bool, into out: inout JSONByteSink) {
         out.member(#"{"id":"#, call.id)
         out.member(#","call_id":"#, call.callID)
         out.member(#","agent_id":"#, call.agentID)
