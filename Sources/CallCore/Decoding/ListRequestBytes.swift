@@ -25,13 +25,14 @@ struct ListRequestBytes {
         skipWhitespace()
         var query = ListQuery()
         var seen: UInt32 = 0
-        let read = members { reader, key in
+        let read = members(into: &query) { reader, key, query in
             guard let field = TopField(key, in: reader.bytes), seen & field.bit == 0 else { return false }
             seen |= field.bit
             return reader.takeNull() || reader.value(of: field, into: &query)
         }
         skipWhitespace()
-        return read && index == bytes.count ? query : nil
+        guard read && index == bytes.count else { return nil }
+        return query
     }
 
     private mutating func value(of field: TopField, into query: inout ListQuery) -> Bool {
@@ -61,12 +62,13 @@ struct ListRequestBytes {
     private mutating func filter() -> CallFilter? {
         var filter = CallFilter()
         var seen: UInt32 = 0
-        let read = members { reader, key in
+        let read = members(into: &filter) { reader, key, filter in
             guard let field = FilterField(key, in: reader.bytes), seen & field.bit == 0 else { return false }
             seen |= field.bit
             return reader.takeNull() || reader.value(of: field, into: &filter)
         }
-        return read ? filter : nil
+        guard read else { return nil }
+        return filter
     }
 
     private mutating func value(of field: FilterField, into filter: inout CallFilter) -> Bool {
@@ -107,7 +109,7 @@ struct ListRequestBytes {
         var range = ThresholdRange()
         var seenLower = false
         var seenUpper = false
-        let read = members { reader, key in
+        let read = members(into: &range) { reader, key, range in
             let isLower = reader.equals(key, "lower_threshold")
             guard isLower || reader.equals(key, "upper_threshold") else { return false }
             if isLower {
@@ -159,8 +161,12 @@ struct ListRequestBytes {
     // MARK: - Tokens
 
     /// Reads an object: for each member, its key's bytes go to `member` with the reader on the member's value, which
-    /// `member` must consume. False when the object is malformed or `member` gives up.
-    private mutating func members(_ member: (inout ListRequestBytes, Range<Int>) -> Bool) -> Bool {
+    /// `member` must consume, and `value` to fill in. False when the object is malformed or `member` gives up.
+    /// (`value` is passed rather than captured: a captured result could not be moved out afterwards, and copying a
+    /// filter retains each of its lists.)
+    private mutating func members<Value>(
+        into value: inout Value, _ member: (inout ListRequestBytes, Range<Int>, inout Value) -> Bool
+    ) -> Bool {
         guard peek == UInt8(ascii: "{") else { return false }
         index += 1
         skipWhitespace()
@@ -174,7 +180,7 @@ struct ListRequestBytes {
             guard peek == UInt8(ascii: ":") else { return false }
             index += 1
             skipWhitespace()
-            guard member(&self, key) else { return false }
+            guard member(&self, key, &value) else { return false }
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","):
