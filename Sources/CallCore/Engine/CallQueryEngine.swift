@@ -6,14 +6,66 @@ public protocol CallQueryEngine: Sendable {
 
 /// One page of a list result.
 public struct CallPage: Sendable, Equatable {
-    /// The calls at this page's positions, in order.
-    public var calls: [Call]
+    /// Where the calls are: an array of their own, or rows of a partition's table. A page of rows is written from
+    /// the table in place, where an array of its own would retain each call when made and release it when dropped.
+    private var source: Source
     /// How many calls match the filters across all pages.
     public var totalCount: Int
 
+    private enum Source: Sendable {
+        case calls([Call])
+        case rows([Int], of: CallTable)
+    }
+
     /// Creates a page.
     public init(calls: [Call], totalCount: Int) {
-        self.calls = calls
+        source = .calls(calls)
         self.totalCount = totalCount
+    }
+
+    /// A page of `table`'s calls at `rows`, in order.
+    init(rows: [Int], of table: CallTable, totalCount: Int) {
+        source = .rows(rows, of: table)
+        self.totalCount = totalCount
+    }
+
+    /// The calls at this page's positions, in order.
+    public var calls: [Call] {
+        get {
+            switch source {
+            case .calls(let calls): calls
+            case .rows(let rows, let table): rows.map { table[$0] }
+            }
+        }
+        set { source = .calls(newValue) }
+    }
+
+    /// The number of calls on this page.
+    public var count: Int {
+        switch source {
+        case .calls(let calls): calls.count
+        case .rows(let rows, _): rows.count
+        }
+    }
+
+    /// Calls `body` with the address of each call on the page, in order (valid only during the call).
+    func withRecords<R>(_ body: (UnsafeBufferPointer<UnsafePointer<Call>>) -> R) -> R {
+        switch source {
+        case .calls(let calls):
+            return calls.withUnsafeBufferPointer { records in
+                withUnsafeTemporaryAllocation(of: UnsafePointer<Call>.self, capacity: records.count) { addresses in
+                    guard let first = records.baseAddress else { return body(UnsafeBufferPointer(addresses)) }
+                    for index in records.indices { addresses.initializeElement(at: index, to: first + index) }
+                    return body(UnsafeBufferPointer(addresses))
+                }
+            }
+        case .rows(let rows, let table):
+            return table.withRecords(rows: rows, body)
+        }
+    }
+
+    /// Equal when the calls and the total are.
+    public static func == (lhs: CallPage, rhs: CallPage) -> Bool {
+        lhs.totalCount == rhs.totalCount && lhs.calls == rhs.calls
     }
 }

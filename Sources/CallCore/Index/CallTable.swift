@@ -29,6 +29,21 @@ struct CallTable: RandomAccessCollection, Sendable {
         }
     }
 
+    /// Calls `body` with the address of the record of each of `rows`, in order (valid only during the call).
+    func withRecords<R>(rows: [Int], _ body: (UnsafeBufferPointer<UnsafePointer<Call>>) -> R) -> R {
+        storage.withUnsafeBufferPointer { records in
+            positions.withUnsafeBufferPointer { positions in
+                withUnsafeTemporaryAllocation(of: UnsafePointer<Call>.self, capacity: rows.count) { addresses in
+                    guard let first = records.baseAddress else { return body(UnsafeBufferPointer(addresses)) }
+                    for (index, row) in rows.enumerated() {
+                        addresses.initializeElement(at: index, to: first + Int(positions[row]))
+                    }
+                    return body(UnsafeBufferPointer(addresses))
+                }
+            }
+        }
+    }
+
     /// The transcript of `row`, without copying the rest of the record.
     func transcript(_ row: Int) -> String { storage[Int(positions[row])].transcript }
 

@@ -23,7 +23,7 @@ enum PartitionQuery {
         let total = baseCount + added.count
         guard let offset = query.offset, offset < total else { return CallPage(calls: [], totalCount: total) }
         let end = offset + min(query.limit, total - offset)
-        guard !added.isEmpty else { return CallPage(calls: baseRows(offset, end).map { base.calls[$0] }, totalCount: total) }
+        guard !added.isEmpty else { return CallPage(rows: baseRows(offset, end), of: base.calls, totalCount: total) }
         func addedCall(_ index: Int) -> Call? { delta.call(run: added[index].run, index: added[index].index) }
 
         // A base match at base position j sits at merged position j + (delta matches before it) ≤ j + added.count,

@@ -13,21 +13,24 @@ public enum CallJSON {
         }
     }
 
-    /// Writes an array of call objects in one pass through one sink (a page's `calls`).
+    /// Writes an array of call objects in one pass through one sink.
     public static func write(_ calls: [Call], includeTranscript: Bool, into writer: inout JSONWriter) {
-        // The records are read in place, without retaining them: the array keeps every one alive.
-        let likely = likelyBytes(calls, includeTranscript: includeTranscript)
-        calls.withUnsafeBufferPointer { records in
+        write(CallPage(calls: calls, totalCount: calls.count), includeTranscript: includeTranscript, into: &writer)
+    }
+
+    /// Writes a page's calls as an array in one pass through one sink.
+    static func write(_ page: CallPage, includeTranscript: Bool, into writer: inout JSONWriter) {
+        // The records are read in place, without retaining them: the page keeps every one alive.
+        let likely = likelyBytes(page, includeTranscript: includeTranscript)
+        page.withRecords { records in
             func worstCase() -> Int {
-                records.indices.reduce(2) { $0 + room(records[$1], includeTranscript: includeTranscript).worstCase + 1 }
+                records.reduce(2) { $0 + room($1.pointee, includeTranscript: includeTranscript).worstCase + 1 }
             }
             writer.rawValue(estimatedBytes: likely, worstCaseBytes: worstCase()) { out in
                 out.raw("[")
-                if let first = records.baseAddress {
-                    for record in first..<first + records.count {
-                        if record > first { out.raw(",") }
-                        Call.withFields(at: record) { encode($0, includeTranscript: includeTranscript, into: &out) }
-                    }
+                for (index, record) in records.enumerated() {
+                    if index > 0 { out.raw(",") }
+                    Call.withFields(at: record) { encode($0, includeTranscript: includeTranscript, into: &out) }
                 }
                 out.raw("]")
             }
@@ -40,10 +43,10 @@ public enum CallJSON {
     /// The room a page of calls likely takes: without transcripts a fixed amount per call, so the estimate needs no
     /// pass over the calls (a page that outgrows it, with long metadata, is written again with the exact worst
     /// case); with them, each transcript and an eighth more for escapes.
-    static func likelyBytes(_ calls: [Call], includeTranscript: Bool) -> Int {
-        let likely = 2 + calls.count * (likelyCallBytes + 1)
+    static func likelyBytes(_ page: CallPage, includeTranscript: Bool) -> Int {
+        let likely = 2 + page.count * (likelyCallBytes + 1)
         guard includeTranscript else { return likely }
-        return likely + calls.reduce(0) { $0 + $1.transcript.utf8.count } * 9 / 8
+        return likely + page.withRecords { $0.reduce(0) { $0 + $1.pointee.transcript.utf8.count } } * 9 / 8
     }
 
     /// The object of one call, written into `out`.

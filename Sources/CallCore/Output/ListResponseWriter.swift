@@ -7,7 +7,7 @@ public enum ListResponseWriter {
     public static func envelope(query: ListQuery, organizationID: String, page: CallPage) -> [UInt8] {
         // Room for the envelope, pagination and filters, and what `CallJSON` reserves for the calls, so writing
         // them does not grow the buffer.
-        let expected = 1_024 + CallJSON.likelyBytes(page.calls, includeTranscript: query.includeTranscript)
+        let expected = 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript)
         return Envelope.success(message: message, capacity: expected) { writer in
             writeData(query: query, organizationID: organizationID, page: page, into: &writer)
         }
@@ -23,7 +23,7 @@ public enum ListResponseWriter {
             out.string(organizationID)
             out.raw(#","calls":"#)
         }
-        CallJSON.write(page.calls, includeTranscript: query.includeTranscript, into: &writer)
+        CallJSON.write(page, includeTranscript: query.includeTranscript, into: &writer)
         // Constants, five integers of at most 21 bytes and two short ASCII names: 360 always fits.
         writer.fragment(estimatedBytes: 360, worstCaseBytes: 360, startsValue: false, endsWithKey: true) { out in
             out.member(#","pagination":{"page":"#, query.page)
@@ -32,7 +32,7 @@ public enum ListResponseWriter {
             out.member(#","total_pages":"#, pagination.totalPages)
             out.raw(#","has_next_page":"#, pagination.hasNextPage ? "true" : "false")
             out.raw(#","has_previous_page":"#, pagination.hasPreviousPage ? "true" : "false")
-            out.member(#"},"returned_count":"#, Int64(page.calls.count))
+            out.member(#"},"returned_count":"#, Int64(page.count))
             out.raw(#","sort_order":"#)
             out.string(query.sortOrder.rawValue)
             out.raw(#","sort_by":"#)
