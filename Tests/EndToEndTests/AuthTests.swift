@@ -17,6 +17,32 @@ import Testing
         #expect(Set(bodies).count == 1)
     }
 
+    @Test func aVerifiedKeyStillNeedsItsOwnSecretAndOneCopyOfEachCredential() throws {
+        let fixture = try Fixture.get()
+        let reader = fixture.acmeReader
+        // One connection, so one event loop: after the first request its key is remembered as verified.
+        let connection = try fixture.connect()
+        connection.send(listRequest("{}", credential: reader))
+        #expect(connection.readResponse()?.status == 200)
+        let near = [
+            Credential(key: reader.key, secret: reader.secret + "x"),
+            Credential(key: reader.key, secret: String(reader.secret.dropLast())),
+            Credential(key: reader.key + "x", secret: reader.secret),
+            Credential(key: String(reader.key.dropLast()), secret: reader.secret),
+        ]
+        for credential in near {
+            connection.send(listRequest("{}", credential: credential))
+            #expect(connection.readResponse()?.status == 401, "\(credential)")
+        }
+        // Two copies of a credential header are ambiguous, even when both are right.
+        connection.send(listRequest("{}", credential: reader, extraHeaders: "X-API-KEY: \(reader.key)\r\n"))
+        #expect(connection.readResponse()?.status == 401)
+        connection.send(listRequest("{}", credential: reader, extraHeaders: "X-API-SECRET: \(reader.secret)\r\n"))
+        #expect(connection.readResponse()?.status == 401)
+        connection.send(listRequest("{}", credential: reader))
+        #expect(connection.readResponse()?.status == 200)
+    }
+
     @Test func keyWithoutReadScopeIsForbidden() throws {
         let fixture = try Fixture.get()
         let response = try #require(try fixture.roundTrip(listRequest("{}", credential: fixture.acmeWriterOnly)))
@@ -54,6 +80,9 @@ import Testing
         let withCharset = listRequest("{}", credential: fixture.acmeReader).replacingOccurrences(
             of: "Content-Type: application/json", with: "Content-Type: Application/JSON; charset=UTF-8")
         #expect(try fixture.roundTrip(withCharset)?.status == 200)
+        // Two Content-Type fields are ambiguous: 415 even when both name JSON.
+        let twice = listRequest("{}", credential: fixture.acmeReader, extraHeaders: "Content-Type: application/json\r\n")
+        #expect(try fixture.roundTrip(twice)?.status == 415)
     }
 
     @Test func revokedKeyStopsWorkingWithoutRestart() throws {

@@ -83,20 +83,19 @@ final class KeyRing: Sendable {
         }
     }
 
-    /// The caller for this key and secret, or nil when either is missing or wrong.
-    func authenticate(key: String?, secret: String?) -> Principal? {
-        guard let key, let secret else { return nil }
+    /// The caller for this key and secret (the bytes of their headers), or nil when either is wrong.
+    func authenticate(key: UnsafeRawBufferPointer, secret: UnsafeRawBufferPointer) -> Principal? {
         let table = current
         let fingerprint = VerifiedCredentials.fingerprint(secret)
         let verified = VerifiedCredentials.forThisThread()
         if let principal = verified.principal(key: key, fingerprint: fingerprint, table: table.generation) {
             return principal
         }
-        let entry = table.entries[key]
-        let presented = SHA256.hash(Array(secret.utf8))
+        let entry = table.entries[String(decoding: key, as: UTF8.self)]
+        let presented = SHA256.hash(Array(secret))
         let matches = constantTimeEquals(presented, entry?.hash ?? decoy)
         guard matches, let entry else { return nil }
-        verified.remember(key: key, VerifiedCredentials.Entry(table: table.generation, fingerprint: fingerprint, principal: entry.principal))
+        verified.remember(VerifiedCredentials.Entry(table: table.generation, fingerprint: fingerprint, principal: entry.principal))
         return entry.principal
     }
 

@@ -21,18 +21,33 @@ final class VerifiedCredentials {
     }
 
     private static let capacity = 4096
-    private var entries: [String: Entry] = [:]
+    /// By a keyed hash of the key's bytes; the entry's principal holds the key itself, compared on lookup.
+    private var entries: [Int: Entry] = [:]
 
     /// The principal remembered for `key` when it was verified with this fingerprint against `table`.
-    func principal(key: String, fingerprint: Fingerprint, table: UInt64) -> Principal? {
-        guard let entry = entries[key], entry.table == table, entry.fingerprint == fingerprint else { return nil }
+    func principal(key: UnsafeRawBufferPointer, fingerprint: Fingerprint, table: UInt64) -> Principal? {
+        guard let entry = entries[Self.slot(key)], entry.table == table, entry.fingerprint == fingerprint,
+              entry.principal.key.utf8.elementsEqual(key)
+        else { return nil }
         return entry.principal
     }
 
-    /// Remembers a successful verification; forgets everything when full (a crude but bounded policy).
-    func remember(key: String, _ entry: Entry) {
+    /// Remembers a successful verification of the entry's principal's key; forgets everything when full (a crude
+    /// but bounded policy).
+    func remember(_ entry: Entry) {
         if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = entry
+        var key = entry.principal.key
+        let slot = key.withUTF8 { Self.slot(UnsafeRawBufferPointer($0)) }
+        entries[slot] = entry
+    }
+
+    /// Where a key's entry is kept: a hash of its bytes under this process's salt (two keys that share one only
+    /// take turns in the cache).
+    private static func slot(_ key: UnsafeRawBufferPointer) -> Int {
+        var hasher = Hasher()
+        hasher.combine(salts.2)
+        hasher.combine(bytes: key)
+        return hasher.finalize()
     }
 
     /// The calling thread's instance.
@@ -45,20 +60,20 @@ final class VerifiedCredentials {
         return fresh
     }
 
-    /// The fingerprint of `secret` under this process's random salts.
-    static func fingerprint(_ secret: String) -> Fingerprint {
+    /// The fingerprint of `secret` (its bytes) under this process's random salts.
+    static func fingerprint(_ secret: UnsafeRawBufferPointer) -> Fingerprint {
         var high = Hasher()
         high.combine(salts.0)
-        high.combine(secret)
+        high.combine(bytes: secret)
         var low = Hasher()
         low.combine(salts.1)
-        low.combine(secret)
+        low.combine(bytes: secret)
         return Fingerprint(high: high.finalize(), low: low.finalize())
     }
 
-    private static let salts: (UInt64, UInt64) = {
+    private static let salts: (UInt64, UInt64, UInt64) = {
         var random = SystemRandomNumberGenerator()
-        return (random.next(), random.next())
+        return (random.next(), random.next(), random.next())
     }()
 
     private static let threadKey: pthread_key_t = {

@@ -8,11 +8,15 @@ struct APIGuard: Sendable {
 
     /// The caller, or 401/403.
     func authorize(_ head: HTTPRequestHead, scope: String) throws(APIFailure) -> Principal {
-        // Two copies of a credential header are ambiguous: treat as missing rather than pick one.
-        guard let key = head.headers.only("X-API-KEY").value, let secret = head.headers.only("X-API-SECRET").value,
-              let principal = keys.authenticate(key: key, secret: secret) else {
-            throw APIFailure.unauthorized
+        // Two copies of a credential header are ambiguous: treat as missing rather than pick one. The values are
+        // read as bytes, never made into strings.
+        let principal = head.headers.withOnlyValue("X-API-KEY") { key, _ in
+            head.headers.withOnlyValue("X-API-SECRET") { secret, _ in
+                guard let key, let secret else { return nil as Principal? }
+                return keys.authenticate(key: key, secret: secret)
+            }
         }
+        guard let principal else { throw APIFailure.unauthorized }
         guard principal.scopes.contains(scope) else { throw APIFailure.forbidden(scope: scope) }
         return principal
     }
@@ -27,28 +31,29 @@ struct APIGuard: Sendable {
     /// 415 unless the body is `mediaType` (parameters allowed; a charset must be UTF-8). A request with
     /// no body needs no `Content-Type`.
     func checkMediaType(_ head: HTTPRequestHead, _ mediaType: String, alternative: String? = nil) throws(APIFailure) {
-        let contentType = head.headers.only("Content-Type")
-        if !contentType.isPresent {
-            switch head.framing {
-            case .none, .contentLength(0): return
-            default: throw APIFailure.unsupportedMediaType(expected: mediaType)
+        let accepted = head.headers.withOnlyValue("Content-Type") { value, isPresent in
+            guard isPresent else {
+                switch head.framing {
+                case .none, .contentLength(0): return true
+                default: return false
+                }
             }
+            guard let value else { return false }
+            return MediaType.matches(value, mediaType) || alternative.map { MediaType.matches(value, $0) } == true
         }
-        guard let value = contentType.value,
-              MediaType.matches(value, mediaType) || alternative.map({ MediaType.matches(value, $0) }) == true else {
-            throw APIFailure.unsupportedMediaType(expected: mediaType)
-        }
+        guard accepted else { throw APIFailure.unsupportedMediaType(expected: mediaType) }
     }
 }
 
 /// Media type comparison per RFC 9110 §8.3.1: type/subtype case-insensitive, parameters after `;`.
 /// Works on the value's bytes: it runs on every request with a body, so it splits nothing into strings.
 enum MediaType {
-    /// Whether `value` is `expected` (lower-case ASCII), with any parameters, and a `charset`, if given, UTF-8.
-    static func matches(_ value: String, _ expected: String) -> Bool {
+    /// Whether `value` (a header's bytes) is `expected` (lower-case ASCII), with any parameters, and a `charset`, if
+    /// given, UTF-8.
+    static func matches(_ value: UnsafeRawBufferPointer, _ expected: String) -> Bool {
         // The usual value is the bare type as expected: no parameters to look at.
-        if value.utf8.count == expected.utf8.count, equalsLowercased(value.utf8, expected) { return true }
-        let bytes = Array(value.utf8)[...]
+        if value.count == expected.utf8.count, equalsLowercased(value, expected) { return true }
+        let bytes = Array(value)[...]
         var parts = bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)[...]
         guard let essence = parts.popFirst(), equalsLowercased(trimmed(essence), expected) else { return false }
         for parameter in parts {

@@ -66,14 +66,27 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// The value of the one field with this name (ASCII case-insensitive); nil when there is none or more than one.
     /// `isPresent` tells those two apart. Unlike `values`, it builds no array.
     public func only(_ name: String) -> (value: String?, isPresent: Bool) {
-        var found: String?
-        var count = 0
-        forEachValue(named: name) { value in
-            count += 1
-            if count == 1 { found = value }
-            return count < 2
+        withOnlyValue(name) { value, isPresent in (value.map { String(decoding: $0, as: UTF8.self) }, isPresent) }
+    }
+
+    /// Calls `body` with the bytes of the one field with this name (ASCII case-insensitive), nil when there is none
+    /// or more than one, and whether any is present: `only` without making a string, for values a route only compares
+    /// or hashes (valid only during the call).
+    public func withOnlyValue<R>(_ name: String, _ body: (_ value: UnsafeRawBufferPointer?, _ isPresent: Bool) -> R) -> R {
+        var name = name
+        return name.withUTF8 { wanted in
+            storage.withUnsafeBytes { raw in
+                var found: Span?
+                var count = 0
+                for span in spans where Self.nameMatches(raw, span, wanted) {
+                    count += 1
+                    found = span
+                    if count > 1 { break }
+                }
+                guard count == 1, let span = found else { return body(nil, count > 0) }
+                return body(UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end]), true)
+            }
         }
-        return (count == 1 ? found : nil, count > 0)
     }
 
     /// The values of every field with this name (ASCII case-insensitive), in arrival order.

@@ -7,20 +7,23 @@ struct RequestIDGenerator {
         state = rng.next()
     }
 
-    /// A 16-hex-digit id from a SplitMix64 sequence (unique enough to find a log line, cheap to make).
+    /// Hex digits in an id: 60 random bits, unique enough to find a log line, and short enough (at most 15 bytes)
+    /// that the string is stored inline, so making one allocates nothing.
+    static let digits = 15
+
+    /// A 15-hex-digit id from a SplitMix64 sequence.
     mutating func next() -> String {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
-        // Written straight into the string's storage: one allocation, no formatting.
-        return String(unsafeUninitializedCapacity: 16) { buffer in
-            for index in 0..<16 {
-                let nibble = UInt8(truncatingIfNeeded: z >> UInt64(60 - 4 * index)) & 0xF
+        return String(unsafeUninitializedCapacity: Self.digits) { buffer in
+            for index in 0..<Self.digits {
+                let nibble = UInt8(truncatingIfNeeded: z >> UInt64(4 * (Self.digits - 1 - index))) & 0xF
                 buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
             }
-            return 16
+            return Self.digits
         }
     }
 
