@@ -80,13 +80,20 @@ struct WordIntersectionTests {
                     case 3:
                         let (a, b) = (randomSet(), randomSet())
                         let withOutside = Bool.random(using: &g)
-                        factors.append(WordFactor(kind: .between(inside: bitmap(a), outside: withOutside ? bitmap(b) : nil, extra: nil)))
+                        factors.append(WordFactor(kind: .between(inside: bitmap(a), outside: withOutside ? bitmap(b) : nil)))
                         sets.append { a.contains($0) && !(withOutside && b.contains($0)) }
                     default:
-                        let (a, b, e) = (randomSet(), randomSet(), Set((0..<rowCount).filter { _ in Int.random(in: 0..<50, using: &g) == 0 }))
-                        let withOutside = Bool.random(using: &g)
-                        factors.append(WordFactor(kind: .between(inside: bitmap(a), outside: withOutside ? bitmap(b) : nil, extra: bitmap(e))))
-                        sets.append { (a.contains($0) && !(withOutside && b.contains($0))) || e.contains($0) }
+                        // Rows of an order at two runs of positions taken out afterwards.
+                        let a = randomSet()
+                        let order = (0..<rowCount).map { UInt32($0) }.shuffled(using: &g)
+                        let lowerStart = Int.random(in: 0...rowCount, using: &g)
+                        let lower = lowerStart..<Int.random(in: lowerStart...rowCount, using: &g)
+                        let upperStart = Int.random(in: 0...rowCount, using: &g)
+                        let upper = upperStart..<Int.random(in: upperStart...rowCount, using: &g)
+                        let excluded = Set(order[lower].map(Int.init) + order[upper].map(Int.init))
+                        factors.append(WordFactor(
+                            kind: .bitmap(bitmap(a)), excluded: WordFactor.Exclusion(order: order, lower: lower, upper: upper)))
+                        sets.append { a.contains($0) && !excluded.contains($0) }
                     }
                 }
                 let first = Int.random(in: 0...rowCount, using: &g)

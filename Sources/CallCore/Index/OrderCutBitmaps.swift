@@ -1,7 +1,7 @@
 /// For one sort order, the rows whose position in it lies below each of `cutCount` evenly spaced cuts, as bitmaps
-/// over rows. A run of positions (a duration range) then narrows a bitmap of candidate rows with three bitmap words
-/// per 64 rows (two cuts, and the rows at the positions between the run's ends and the nearest cuts, gathered by
-/// one sequential pass), instead of one random read per candidate or per position in the run.
+/// over rows. A run of positions (a duration range) then narrows a bitmap of candidate rows with two bitmap words
+/// per 64 rows (the cuts just outside the run), and the rows at the positions between those cuts and the run's ends
+/// are taken out of the result, instead of one random read per candidate or per position in the run.
 struct OrderCutBitmaps: Sendable {
     /// Positions between consecutive cuts.
     let spacing: Int
@@ -48,28 +48,23 @@ struct OrderCutBitmaps: Sendable {
     func boundary(_ k: Int) -> Int { min(k * spacing, covered) }
 
     /// The rows whose position in `order` lies in `positions`, as a factor of a word intersection over rows
-    /// `0..<rowCount`: the whole cut intervals inside the run by two cut bitmaps, the positions between them and
-    /// the run's ends by a bitmap of their rows.
+    /// `0..<rowCount`: the cut intervals from the last cut at or before the run's start to the first at or after its
+    /// end, by two cut bitmaps, less the rows at the positions between those cuts and the run's ends, which the
+    /// intersection takes out of its (sparser) result afterwards. A run shorter than those ends is a bitmap of its rows.
     func factor(positions: Range<Int>, order: FieldOrder, rowCount: Int) -> WordFactor {
-        // The first cut at or after the run's start, and the last at or before its end.
-        let lowerCut = min((positions.lowerBound + spacing - 1) / spacing, below.count)
-        let upperCut = positions.upperBound >= covered ? below.count : min(positions.upperBound / spacing, below.count)
-        return order.rows.withUnsafeBufferPointer { rows in
-            guard lowerCut < upperCut else {
-                return WordFactor(kind: .bitmap(RowBitmap(rows: rows[positions], rowCount: rowCount)))
+        let lowerCut = min(positions.lowerBound / spacing, below.count)
+        let upperCut = positions.upperBound >= covered ? below.count : min((positions.upperBound + spacing - 1) / spacing, below.count)
+        let lowerEnd = boundary(lowerCut)..<max(boundary(lowerCut), positions.lowerBound)
+        let upperEnd = positions.upperBound..<max(positions.upperBound, boundary(upperCut))
+        guard lowerCut < upperCut, positions.upperBound <= covered, lowerEnd.count + upperEnd.count < positions.count else {
+            return order.rows.withUnsafeBufferPointer { rows in
+                WordFactor(kind: .bitmap(RowBitmap(rows: rows[positions], rowCount: rowCount)))
             }
-            let lowerEnd = positions.lowerBound..<boundary(lowerCut)
-            let upperEnd = boundary(upperCut)..<positions.upperBound
-            var extra: RowBitmap?
-            if !lowerEnd.isEmpty || !upperEnd.isEmpty {
-                var ends = RowBitmap(rowCount: rowCount)
-                ends.insert(rows: rows[lowerEnd])
-                ends.insert(rows: rows[upperEnd])
-                extra = ends
-            }
-            // Positions boundary(lowerCut) ..< boundary(upperCut): below the upper cut and not below the lower one.
-            return WordFactor(kind: .between(inside: below[upperCut - 1], outside: lowerCut > 0 ? below[lowerCut - 1] : nil, extra: extra))
         }
+        // Positions boundary(lowerCut) ..< boundary(upperCut): below the upper cut and not below the lower one.
+        return WordFactor(
+            kind: .between(inside: below[upperCut - 1], outside: lowerCut > 0 ? below[lowerCut - 1] : nil),
+            excluded: WordFactor.Exclusion(order: order.rows, lower: lowerEnd, upper: upperEnd))
     }
 
     /// Approximate heap bytes, for reports.

@@ -51,6 +51,20 @@ struct RowBitmap: Sendable {
         words[row >> 6] &= ~(1 << UInt64(row & 63))
     }
 
+    /// Removes each of `rows` (each below the bound); returns how many of them were members.
+    mutating func remove<Rows: Sequence<UInt32>>(rows: Rows) -> Int {
+        var removed = 0
+        words.withUnsafeMutableBufferPointer { words in
+            for row in rows {
+                let index = Int(row) >> 6
+                let word = words[index]
+                removed &+= Int(truncatingIfNeeded: (word >> UInt64(row & 63)) & 1)
+                words[index] = word & ~(1 << UInt64(row & 63))
+            }
+        }
+        return removed
+    }
+
     /// Sets every bit of `rows` (and leaves the others as they are).
     mutating func insert(range rows: Range<Int>) {
         guard !rows.isEmpty else { return }

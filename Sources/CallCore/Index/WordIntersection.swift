@@ -5,12 +5,25 @@ struct WordFactor {
         case bitmap(RowBitmap)
         /// The members of any of two or more bitmaps (codes of a column).
         case anyOf([RowBitmap])
-        /// The members of `inside` that are not in `outside`, and those of `extra` (the rows below one cut and not
-        /// below another, and the rows at the positions between those cuts and the ends of a run).
-        case between(inside: RowBitmap, outside: RowBitmap?, extra: RowBitmap?)
+        /// The members of `inside` that are not in `outside` (the rows below one cut and not below another).
+        case between(inside: RowBitmap, outside: RowBitmap?)
+    }
+
+    /// Rows of an order, at positions `lower` and `upper`, that `kind` holds and the factor does not.
+    struct Exclusion {
+        let order: [UInt32]
+        let lower: Range<Int>
+        let upper: Range<Int>
     }
 
     let kind: Kind
+    /// Rows taken out of the intersection's result afterwards (a duration run's cuts reach past its ends).
+    var excluded: Exclusion?
+
+    init(kind: Kind, excluded: Exclusion? = nil) {
+        self.kind = kind
+        self.excluded = excluded
+    }
 
     /// The rows in any of `bitmaps` (at least one).
     static func union(of bitmaps: [RowBitmap]) -> WordFactor {
@@ -34,19 +47,13 @@ struct WordFactor {
             var opened: [UnsafePointer<UInt64>] = []
             opened.reserveCapacity(bitmaps.count)
             return Self.opening(bitmaps[...], &opened) { body(.anyOf($0)) }
-        case .between(let inside, let outside, let extra):
+        case .between(let inside, let outside):
             // An absent bitmap is no operand; the inside one without words (no rows) makes the factor empty.
             return Self.opening(inside) { a in
                 Self.opening(outside) { b in
-                    Self.opening(extra) { e in
-                        guard let a else { return body(.nothing) }
-                        switch (b, e) {
-                        case (nil, nil): return body(.all(a))
-                        case (nil, let e?): return body(.either(a, e))
-                        case (let b?, nil): return body(.andNot(a, b))
-                        case (let b?, let e?): return body(.andNotOr(a, b, e))
-                        }
-                    }
+                    guard let a else { return body(.nothing) }
+                    guard let b else { return body(.all(a)) }
+                    return body(.andNot(a, b))
                 }
             }
         }
@@ -83,8 +90,6 @@ enum WordOperation {
     case any([UnsafePointer<UInt64>])
     /// The members of the first bitmap that are not in the second.
     case andNot(UnsafePointer<UInt64>, UnsafePointer<UInt64>)
-    /// Those of `andNot`, and the members of the third bitmap.
-    case andNotOr(UnsafePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>)
 
     /// The union of opened bitmaps, in the cheapest shape.
     static func anyOf(_ bitmaps: [UnsafePointer<UInt64>]) -> WordOperation {
@@ -100,7 +105,7 @@ enum WordOperation {
     var streams: Bool {
         switch self {
         case .nothing, .any: false
-        case .all, .either, .andNot, .andNotOr: true
+        case .all, .either, .andNot: true
         }
     }
 
@@ -112,8 +117,6 @@ enum WordOperation {
         case .all(let a): Self.apply(OneBitmap(a: a), and: other, to: out, words: words, first: first)
         case .either(let a, let b): Self.apply(EitherBitmap(a: a, b: b), and: other, to: out, words: words, first: first)
         case .andNot(let a, let b): Self.apply(AndNotBitmap(a: a, b: b), and: other, to: out, words: words, first: first)
-        case .andNotOr(let a, let b, let e):
-            Self.apply(AndNotOrBitmap(a: a, b: b, e: e), and: other, to: out, words: words, first: first)
         case .nothing, .any:
             apply(alone: out, words: words, first: first)
             other?.apply(and: nil, to: out, words: words, first: false)
@@ -128,7 +131,6 @@ enum WordOperation {
         case .all(let a)?: pass(x, OneBitmap(a: a), out, words, first)
         case .either(let a, let b)?: pass(x, EitherBitmap(a: a, b: b), out, words, first)
         case .andNot(let a, let b)?: pass(x, AndNotBitmap(a: a, b: b), out, words, first)
-        case .andNotOr(let a, let b, let e)?: pass(x, AndNotOrBitmap(a: a, b: b, e: e), out, words, first)
         case let other?:
             pass(x, EveryRow(), out, words, first)
             other.apply(alone: out, words: words, first: false)
@@ -163,7 +165,7 @@ enum WordOperation {
             }
         case .nothing:
             for index in words { out[index] = 0 }
-        case .all, .either, .andNot, .andNotOr:
+        case .all, .either, .andNot:
             apply(and: nil, to: out, words: words, first: first)
         }
     }
@@ -194,11 +196,6 @@ private struct AndNotBitmap: WordSource {
     @inline(__always) func word(_ index: Int) -> UInt64 { a[index] & ~b[index] }
 }
 
-private struct AndNotOrBitmap: WordSource {
-    let a: UnsafePointer<UInt64>, b: UnsafePointer<UInt64>, e: UnsafePointer<UInt64>
-    @inline(__always) func word(_ index: Int) -> UInt64 { a[index] & ~b[index] | e[index] }
-}
-
 /// Intersects several factors over a range of rows in one pass over the result, a block of words at a time: the
 /// block stays in the first-level cache while each factor narrows it, where a pass per factor over the whole result
 /// would read and write it once per factor.
@@ -211,7 +208,15 @@ enum WordIntersection {
     static func intersect(_ factors: [WordFactor], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
         var operations: [WordOperation] = []
         operations.reserveCapacity(factors.count)
-        return opening(factors[...], &operations) { intersect($0, rows: rows, rowCount: rowCount) }
+        var (bitmap, count) = opening(factors[...], &operations) { intersect($0, rows: rows, rowCount: rowCount) }
+        for factor in factors {
+            guard let excluded = factor.excluded, count > 0 else { continue }
+            excluded.order.withUnsafeBufferPointer { order in
+                count -= bitmap.remove(rows: order[excluded.lower])
+                count -= bitmap.remove(rows: order[excluded.upper])
+            }
+        }
+        return (bitmap, count)
     }
 
     /// Opens each factor in turn (nested calls), appending its operation, then calls `body` with all of them.
