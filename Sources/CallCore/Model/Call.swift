@@ -110,16 +110,17 @@ public struct Call: Sendable, Equatable {
     /// Validated calls never overflow; an unvalidated one that would is treated as unknown rather than trapping.
     public var duration: Int64? { box.fields.duration }
 
-    /// Calls `body` with the fields of the call stored at `record`, without retaining the call's box: for loops over
-    /// a buffer of calls that stays alive and unchanged while they run (a page's encoder), where an atomic retain and
-    /// release per call cost about as much as writing its numbers.
-    static func withFields<R>(at record: UnsafePointer<Call>, _ body: (borrowing CallFields) -> R) -> R {
-        Unmanaged.passUnretained(record.pointee.box)._withUnsafeGuaranteedRef { body($0.fields) }
+    /// Calls `body` with the box of the call stored at `record`, without retaining it: for loops over a buffer of
+    /// calls that stays alive and unchanged while they run (a page's encoder), where an atomic retain and release
+    /// per call cost about as much as writing its numbers. Fields are read through the box in place (`box.fields.id`):
+    /// passing `fields` on would copy all of them.
+    static func withBox<R>(at record: UnsafePointer<Call>, _ body: (CallBox) -> R) -> R {
+        Unmanaged.passUnretained(record.pointee.box)._withUnsafeGuaranteedRef(body)
     }
 
-    /// Calls `body` with this call's fields.
-    func withFields<R>(_ body: (borrowing CallFields) -> R) -> R {
-        body(box.fields)
+    /// Calls `body` with this call's box.
+    func withBox<R>(_ body: (CallBox) -> R) -> R {
+        body(box)
     }
 
     /// Replaces the box with one whose fields are changed by `edit` (other copies keep the old box).
@@ -161,7 +162,7 @@ struct CallFields: Sendable, Equatable {
 }
 
 /// An immutable box of call fields, shared by every copy of a call.
-private final class CallBox: Sendable {
+final class CallBox: Sendable {
     let fields: CallFields
 
     init(_ fields: CallFields) {

@@ -9,7 +9,7 @@ public enum CallJSON {
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
         let room = room(call, includeTranscript: includeTranscript)
         writer.rawValue(estimatedBytes: room.likely, worstCaseBytes: room.worstCase) { out in
-            call.withFields { encode($0, includeTranscript: includeTranscript, into: &out) }
+            call.withBox { encode($0, includeTranscript: includeTranscript, into: &out) }
         }
     }
 
@@ -30,7 +30,7 @@ public enum CallJSON {
                 out.raw("[")
                 for (index, record) in records.enumerated() {
                     if index > 0 { out.raw(",") }
-                    Call.withFields(at: record) { encode($0, includeTranscript: includeTranscript, into: &out) }
+                    Call.withBox(at: record) { encode($0, includeTranscript: includeTranscript, into: &out) }
                 }
                 out.raw("]")
             }
@@ -50,25 +50,25 @@ public enum CallJSON {
     }
 
     /// The object of one call, written into `out`.
-    private static func encode(_ call: borrowing CallFields, includeTranscript: Bool, into out: inout JSONByteSink) {
-        out.member(#"{"id":"#, call.id)
-        out.member(#","call_id":"#, call.callID)
-        out.member(#","agent_id":"#, call.agentID)
-        out.member(#","organization_id":"#, call.organizationID)
-        out.raw(#","call_status":"#, wireName(call.status))
-        out.raw(#","call_type":"#, call.type == .phoneCall ? #""PHONE_CALL""# : #""WEB_CALL""#)
-        out.raw(#","direction":"#, call.direction == .inbound ? #""INBOUND""# : #""OUTBOUND""#)
-        out.member(#","from_number":"#, call.fromNumber)
-        out.member(#","to_number":"#, call.toNumber)
-        out.member(#","start_timestamp":"#, call.startTimestamp)
-        out.member(#","end_timestamp":"#, call.endTimestamp)
-        out.member(#","call_duration":"#, call.duration)
+    private static func encode(_ box: CallBox, includeTranscript: Bool, into out: inout JSONByteSink) {
+        out.member(#"{"id":"#, box.fields.id)
+        out.member(#","call_id":"#, box.fields.callID)
+        out.member(#","agent_id":"#, box.fields.agentID)
+        out.member(#","organization_id":"#, box.fields.organizationID)
+        out.raw(#","call_status":"#, wireName(box.fields.status))
+        out.raw(#","call_type":"#, box.fields.type == .phoneCall ? #""PHONE_CALL""# : #""WEB_CALL""#)
+        out.raw(#","direction":"#, box.fields.direction == .inbound ? #""INBOUND""# : #""OUTBOUND""#)
+        out.member(#","from_number":"#, box.fields.fromNumber)
+        out.member(#","to_number":"#, box.fields.toNumber)
+        out.member(#","start_timestamp":"#, box.fields.startTimestamp)
+        out.member(#","end_timestamp":"#, box.fields.endTimestamp)
+        out.member(#","call_duration":"#, box.fields.duration)
         if includeTranscript {
-            out.member(#","transcript":"#, call.transcript)
+            out.member(#","transcript":"#, box.fields.transcript)
         }
-        if !call.metadata.isEmpty {
+        if !box.fields.metadata.isEmpty {
             out.raw(#","metadata":{"#)
-            for (index, entry) in call.metadata.entries.enumerated() {
+            for (index, entry) in box.fields.metadata.entries.enumerated() {
                 if index > 0 { out.raw(",") }
                 out.string(entry.key)
                 out.raw(":")
