@@ -20,13 +20,18 @@ struct OrderCutBitmapsTests {
             let cuts = OrderCutBitmaps(order: order, positions: valued)
             #expect(cuts.below.isEmpty == (valued < cutFrom), "\(rowCount) rows, \(valued) valued")
             for _ in 0..<60 {
-                let lower = Int.random(in: 0...valued, using: &g)
-                // Runs inside one interval, across several, starting or ending on a cut, ending at or just before
-                // the end of the order (where the last, shorter interval lies), and empty.
+                // Starts anywhere, or on a cut or one position either side of it.
+                let spacing = max(cuts.spacing, 1)
+                let nearCut = Int.random(in: 0...(valued / spacing), using: &g) * spacing + Int.random(in: -1...1, using: &g)
+                let lower = Bool.random(using: &g) ? Int.random(in: 0...valued, using: &g) : min(valued, max(0, nearCut))
+                // Runs inside one interval, across several, ending on a cut or one position either side of it,
+                // ending at or just before the end of the order (where the last, shorter interval lies), and empty.
                 let upper: Int
                 switch Int.random(in: 0..<4, using: &g) {
                 case 0: upper = Int.random(in: lower...valued, using: &g)
-                case 1: upper = min(valued, (lower / max(cuts.spacing, 1) + Int.random(in: 0...3, using: &g)) * cuts.spacing)
+                case 1:
+                    let cut = (lower / spacing + Int.random(in: 0...3, using: &g)) * spacing
+                    upper = min(valued, max(lower, cut + Int.random(in: -1...1, using: &g)))
                 case 2: upper = valued
                 default: upper = max(lower, valued - Int.random(in: 1...2, using: &g))
                 }

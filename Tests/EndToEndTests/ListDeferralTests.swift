@@ -11,6 +11,8 @@ import Testing
             #"{"filter_criteria":{"transcript_search":"\"thank you\""}}"#,
             #"{"filter_criteria":{"transcript_search":"\u0022a b\u0022"}}"#,
             #"include_transcript"#,
+            #"{"sort_by":"call_duration","include_transcript":true}"#,
+            #"{"a_":1,"include_transcript":true}"#,
             #"\"#,
         ]
         let quick = [

@@ -34,7 +34,8 @@ struct CallTable: RandomAccessCollection, Sendable {
         storage.withUnsafeBufferPointer { records in
             positions.withUnsafeBufferPointer { positions in
                 withUnsafeTemporaryAllocation(of: UnsafePointer<Call>.self, capacity: rows.count) { addresses in
-                    guard let first = records.baseAddress else { return body(UnsafeBufferPointer(addresses)) }
+                    // No records means no rows to look up.
+                    guard let first = records.baseAddress else { return body(UnsafeBufferPointer(rebasing: addresses[0..<0])) }
                     for (index, row) in rows.enumerated() {
                         addresses.initializeElement(at: index, to: first + Int(positions[row]))
                     }

@@ -6,12 +6,12 @@ struct OrderCutBitmaps: Sendable {
     /// Positions between consecutive cuts.
     let spacing: Int
     /// The positions the cuts cover: the last cut lies here, so a run that reaches the end of the order (a range
-    /// without an upper bound, or above every value) has no end to walk there.
+    /// without an upper bound, or above every value) has no rows to take out there.
     let covered: Int
     /// `below[k]` holds the rows at positions `0..<boundary(k + 1)`.
     let below: [RowBitmap]
 
-    /// Cuts per order: memory is one bit per row per cut, and the ends of a run cost at most `2 × spacing` reads.
+    /// Cuts per order: memory is one bit per row per cut, and the ends of a run take out at most `2 × spacing` rows.
     static let cutCount = 128
     /// Orders shorter than this keep no cuts: 64 positions per cut at least.
     static let minimumPositions = 64 * cutCount

@@ -23,10 +23,17 @@ final class VerifiedCredentials {
     private static let capacity = 4096
     /// By a keyed hash of the key's bytes; the entry's principal holds the key itself, compared on lookup.
     private var entries: [Int: Entry] = [:]
+    /// Where keys are kept instead of `saltedSlot` (tests: to make two keys share a slot).
+    private let slotOverride: ((UnsafeRawBufferPointer) -> Int)?
+
+    /// An empty memory; `slot`, when given, places keys instead of the salted hash.
+    init(slot: ((UnsafeRawBufferPointer) -> Int)? = nil) {
+        slotOverride = slot
+    }
 
     /// The principal remembered for `key` when it was verified with this fingerprint against `table`.
     func principal(key: UnsafeRawBufferPointer, fingerprint: Fingerprint, table: UInt64) -> Principal? {
-        guard let entry = entries[Self.slot(key)], entry.table == table, entry.fingerprint == fingerprint,
+        guard let entry = entries[slot(key)], entry.table == table, entry.fingerprint == fingerprint,
               entry.principal.key.utf8.elementsEqual(key)
         else { return nil }
         return entry.principal
@@ -37,13 +44,16 @@ final class VerifiedCredentials {
     func remember(_ entry: Entry) {
         if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
         var key = entry.principal.key
-        let slot = key.withUTF8 { Self.slot(UnsafeRawBufferPointer($0)) }
-        entries[slot] = entry
+        entries[key.withUTF8 { slot(UnsafeRawBufferPointer($0)) }] = entry
+    }
+
+    private func slot(_ key: UnsafeRawBufferPointer) -> Int {
+        slotOverride?(key) ?? Self.saltedSlot(key)
     }
 
     /// Where a key's entry is kept: a hash of its bytes under this process's salt (two keys that share one only
     /// take turns in the cache).
-    private static func slot(_ key: UnsafeRawBufferPointer) -> Int {
+    private static func saltedSlot(_ key: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()
         hasher.combine(salts.2)
         hasher.combine(bytes: key)

@@ -9,7 +9,7 @@ struct APIGuard: Sendable {
     /// The caller, or 401/403.
     func authorize(_ head: HTTPRequestHead, scope: String) throws(APIFailure) -> Principal {
         // Two copies of a credential header are ambiguous: treat as missing rather than pick one. The values are
-        // read as bytes, never made into strings.
+        // compared as bytes; a string is made only when the key is not yet remembered as verified.
         let principal = head.headers.withOnlyValue("X-API-KEY") { key, _ in
             head.headers.withOnlyValue("X-API-SECRET") { secret, _ in
                 guard let key, let secret else { return nil as Principal? }
