@@ -101,17 +101,10 @@ enum WordOperation {
         }
     }
 
-    /// Whether the words come straight from the bitmaps, so the operation can share a pass with another.
-    var streams: Bool {
-        switch self {
-        case .nothing, .any: false
-        case .all, .either, .andNot: true
-        }
-    }
-
     /// Sets `out[words]` to the words this operation and `other` both hold (`first`), or keeps there only what both
-    /// also hold: two factors in one pass, so the result is loaded and stored once for both. `other`, when given,
-    /// streams. One loop per pair of shapes, each specialized and vectorizable.
+    /// also hold. Two shapes that come straight from bitmaps share one pass, so the result is loaded and stored once
+    /// for both (one loop per pair of shapes, each specialized and vectorizable); no rows, or a union of many, take a
+    /// pass of their own.
     func apply(and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool) {
         switch self {
         case .all(let a): Self.apply(OneBitmap(a: a), and: other, to: out, words: words, first: first)
@@ -246,14 +239,9 @@ enum WordIntersection {
                     if operations.isEmpty {
                         for index in block { out[index] = .max }
                     }
-                    // Two streaming factors per pass where they follow each other.
-                    var position = 0
-                    while position < operations.count {
-                        let operation = operations[position]
-                        let next = position + 1 < operations.count && operation.streams && operations[position + 1].streams
-                            ? operations[position + 1] : nil
-                        operation.apply(and: next, to: out, words: block, first: position == 0)
-                        position += next == nil ? 1 : 2
+                    for position in stride(from: 0, to: operations.count, by: 2) {
+                        let next = position + 1 < operations.count ? operations[position + 1] : nil
+                        operations[position].apply(and: next, to: out, words: block, first: position == 0)
                     }
                     if block.lowerBound == words.lowerBound {
                         out[block.lowerBound] &= RowBitmap.mask(word: block.lowerBound, within: rows)
