@@ -105,19 +105,22 @@ enum WordOperation {
     /// also hold. Two shapes that come straight from bitmaps share one pass, so the result is loaded and stored once
     /// for both (one loop per pair of shapes, each specialized and vectorizable); no rows, or a union of many, take a
     /// pass of their own.
-    func apply(and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool) {
+    func apply(
+        and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool, scratch: UnsafeMutableBufferPointer<UInt64>
+    ) {
         switch self {
-        case .all(let a): Self.apply(OneBitmap(a: a), and: other, to: out, words: words, first: first)
-        case .either(let a, let b): Self.apply(EitherBitmap(a: a, b: b), and: other, to: out, words: words, first: first)
-        case .andNot(let a, let b): Self.apply(AndNotBitmap(a: a, b: b), and: other, to: out, words: words, first: first)
+        case .all(let a): Self.apply(OneBitmap(a: a), and: other, to: out, words: words, first: first, scratch: scratch)
+        case .either(let a, let b): Self.apply(EitherBitmap(a: a, b: b), and: other, to: out, words: words, first: first, scratch: scratch)
+        case .andNot(let a, let b): Self.apply(AndNotBitmap(a: a, b: b), and: other, to: out, words: words, first: first, scratch: scratch)
         case .nothing, .any:
-            apply(alone: out, words: words, first: first)
-            other?.apply(and: nil, to: out, words: words, first: false)
+            apply(alone: out, words: words, first: first, scratch: scratch)
+            other?.apply(and: nil, to: out, words: words, first: false, scratch: scratch)
         }
     }
 
     private static func apply<X: WordSource>(
-        _ x: X, and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool
+        _ x: X, and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool,
+        scratch: UnsafeMutableBufferPointer<UInt64>
     ) {
         switch other {
         case nil: pass(x, EveryRow(), out, words, first)
@@ -126,7 +129,7 @@ enum WordOperation {
         case .andNot(let a, let b)?: pass(x, AndNotBitmap(a: a, b: b), out, words, first)
         case let other?:
             pass(x, EveryRow(), out, words, first)
-            other.apply(alone: out, words: words, first: false)
+            other.apply(alone: out, words: words, first: false, scratch: scratch)
         }
     }
 
@@ -140,26 +143,27 @@ enum WordOperation {
         }
     }
 
-    /// `apply` for the shapes that do not stream: no rows, or a union of many, built first in a scratch block.
-    private func apply(alone out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool) {
+    /// `apply` for the shapes that do not stream: no rows, or a union of many, built first in `scratch` (room for
+    /// `words.count` words).
+    private func apply(
+        alone out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool, scratch: UnsafeMutableBufferPointer<UInt64>
+    ) {
         switch self {
         case .any(let bitmaps):
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words.count) { scratch in
-                let base = words.lowerBound
-                for index in words { scratch[index - base] = 0 }
-                for a in bitmaps {
-                    for index in words { scratch[index - base] |= a[index] }
-                }
-                if first {
-                    for index in words { out[index] = scratch[index - base] }
-                } else {
-                    for index in words { out[index] &= scratch[index - base] }
-                }
+            let base = words.lowerBound
+            for index in words { scratch[index - base] = 0 }
+            for a in bitmaps {
+                for index in words { scratch[index - base] |= a[index] }
+            }
+            if first {
+                for index in words { out[index] = scratch[index - base] }
+            } else {
+                for index in words { out[index] &= scratch[index - base] }
             }
         case .nothing:
             for index in words { out[index] = 0 }
         case .all, .either, .andNot:
-            apply(and: nil, to: out, words: words, first: first)
+            apply(and: nil, to: out, words: words, first: first, scratch: scratch)
         }
     }
 }
@@ -233,24 +237,27 @@ enum WordIntersection {
             for index in words.upperBound..<wordCount { out[index] = 0 }
             initialized = wordCount
             operations.withUnsafeBufferPointer { operations in
-                var start = words.lowerBound
-                while start < words.upperBound {
-                    let block = start..<min(start + blockWords, words.upperBound)
-                    if operations.isEmpty {
-                        for index in block { out[index] = .max }
+                // Room for a union of many built a block at a time; taken once for all blocks.
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: blockWords) { scratch in
+                    var start = words.lowerBound
+                    while start < words.upperBound {
+                        let block = start..<min(start + blockWords, words.upperBound)
+                        if operations.isEmpty {
+                            for index in block { out[index] = .max }
+                        }
+                        for position in stride(from: 0, to: operations.count, by: 2) {
+                            let next = position + 1 < operations.count ? operations[position + 1] : nil
+                            operations[position].apply(and: next, to: out, words: block, first: position == 0, scratch: scratch)
+                        }
+                        if block.lowerBound == words.lowerBound {
+                            out[block.lowerBound] &= RowBitmap.mask(word: block.lowerBound, within: rows)
+                        }
+                        if block.upperBound == words.upperBound {
+                            out[block.upperBound - 1] &= RowBitmap.mask(word: block.upperBound - 1, within: rows)
+                        }
+                        counter.add(UnsafeBufferPointer(rebasing: out[block]))
+                        start = block.upperBound
                     }
-                    for position in stride(from: 0, to: operations.count, by: 2) {
-                        let next = position + 1 < operations.count ? operations[position + 1] : nil
-                        operations[position].apply(and: next, to: out, words: block, first: position == 0)
-                    }
-                    if block.lowerBound == words.lowerBound {
-                        out[block.lowerBound] &= RowBitmap.mask(word: block.lowerBound, within: rows)
-                    }
-                    if block.upperBound == words.upperBound {
-                        out[block.upperBound - 1] &= RowBitmap.mask(word: block.upperBound - 1, within: rows)
-                    }
-                    counter.add(UnsafeBufferPointer(rebasing: out[block]))
-                    start = block.upperBound
                 }
             }
         }
