@@ -54,13 +54,15 @@ struct OrderCutBitmaps: Sendable {
     func factor(positions: Range<Int>, order: FieldOrder, rowCount: Int) -> WordFactor {
         let lowerCut = min(positions.lowerBound / spacing, below.count)
         let upperCut = positions.upperBound >= covered ? below.count : min((positions.upperBound + spacing - 1) / spacing, below.count)
-        let lowerEnd = boundary(lowerCut)..<max(boundary(lowerCut), positions.lowerBound)
-        let upperEnd = positions.upperBound..<max(positions.upperBound, boundary(upperCut))
-        guard lowerCut < upperCut, positions.upperBound <= covered, lowerEnd.count + upperEnd.count < positions.count else {
+        // The rounded cuts lie at or outside the run's ends whenever the run is within the cuts' positions.
+        let endPositions = positions.lowerBound - boundary(lowerCut) + boundary(upperCut) - positions.upperBound
+        guard lowerCut < upperCut, positions.upperBound <= covered, endPositions < positions.count else {
             return order.rows.withUnsafeBufferPointer { rows in
                 WordFactor(kind: .bitmap(RowBitmap(rows: rows[positions], rowCount: rowCount)))
             }
         }
+        let lowerEnd = boundary(lowerCut)..<positions.lowerBound
+        let upperEnd = positions.upperBound..<boundary(upperCut)
         // Positions boundary(lowerCut) ..< boundary(upperCut): below the upper cut and not below the lower one.
         return WordFactor(
             kind: .between(inside: below[upperCut - 1], outside: lowerCut > 0 ? below[lowerCut - 1] : nil),
