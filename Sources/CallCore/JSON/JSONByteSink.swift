@@ -74,7 +74,7 @@ struct JSONByteSink {
             guard reserve(name.count + 2), let base = buffer.baseAddress else { return }
             base[count] = UInt8(ascii: "\"")
             for (offset, byte) in name.enumerated() {
-                base[count + 1 + offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                base[count + 1 + offset] = TextNormalizer.lowercasedASCII(byte)
             }
             base[count + 1 + name.count] = UInt8(ascii: "\"")
             count += name.count + 2
