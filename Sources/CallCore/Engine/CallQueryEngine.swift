@@ -8,7 +8,7 @@ public protocol CallQueryEngine: Sendable {
 public struct CallPage: Sendable, Equatable {
     /// Where the calls are: an array of their own, or rows of a partition's table. A page of rows is written from
     /// the table in place, where an array of its own would retain each call when made and release it when dropped.
-    private var source: Source
+    private let source: Source
     /// How many calls match the filters across all pages.
     public var totalCount: Int
 
@@ -31,13 +31,10 @@ public struct CallPage: Sendable, Equatable {
 
     /// The calls at this page's positions, in order.
     public var calls: [Call] {
-        get {
-            switch source {
-            case .calls(let calls): calls
-            case .rows(let rows, let table): rows.map { table[$0] }
-            }
+        switch source {
+        case .calls(let calls): calls
+        case .rows(let rows, let table): rows.map { table[$0] }
         }
-        set { source = .calls(newValue) }
     }
 
     /// The number of calls on this page.

@@ -4,7 +4,7 @@
 /// reference count rather than one per string, and changing a field gives this call a new box of its own.
 public struct Call: Sendable, Equatable {
     /// The fields, shared between copies.
-    private var box: CallBox
+    private(set) var box: CallBox
 
     /// Server-assigned lower-case UUID; never changes.
     public var id: String {
@@ -116,11 +116,6 @@ public struct Call: Sendable, Equatable {
     /// passing `fields` on would copy all of them.
     static func withBox<R>(at record: UnsafePointer<Call>, _ body: (CallBox) -> R) -> R {
         Unmanaged.passUnretained(record.pointee.box)._withUnsafeGuaranteedRef(body)
-    }
-
-    /// Calls `body` with this call's box.
-    func withBox<R>(_ body: (CallBox) -> R) -> R {
-        body(box)
     }
 
     /// Replaces the box with one whose fields are changed by `edit` (other copies keep the old box).

@@ -9,7 +9,7 @@ public enum CallJSON {
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
         let room = room(call, includeTranscript: includeTranscript)
         writer.rawValue(estimatedBytes: room.likely, worstCaseBytes: room.worstCase) { out in
-            call.withBox { encode($0, includeTranscript: includeTranscript, into: &out) }
+            encode(call.box, includeTranscript: includeTranscript, into: &out)
         }
     }
 
