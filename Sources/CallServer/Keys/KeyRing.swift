@@ -92,7 +92,7 @@ final class KeyRing: Sendable {
             return principal
         }
         let entry = table.entries[String(decoding: key, as: UTF8.self)]
-        let presented = SHA256.hash(Array(secret))
+        let presented = SHA256.hash(secret)
         let matches = constantTimeEquals(presented, entry?.hash ?? decoy)
         guard matches, let entry else { return nil }
         verified.remember(VerifiedCredentials.Entry(table: table.generation, fingerprint: fingerprint, principal: entry.principal))

@@ -2,7 +2,7 @@ import Glibc
 
 /// Each thread's memory of credentials it has already verified against a given key table, so that
 /// a client sending the same key and secret on every request costs a keyed fingerprint of the
-/// secret and a dictionary lookup instead of a SHA-256 (which dominates a small request).
+/// secret and a table lookup instead of a SHA-256 (which dominates a small request).
 ///
 /// Per thread, so event loops share nothing and take no lock. Only a keyed 128-bit fingerprint of
 /// a secret is kept (seeded per process), never the secret itself. Entries name the generation of
@@ -20,44 +20,33 @@ final class VerifiedCredentials {
         var low: Int
     }
 
-    private static let capacity = 4096
-    /// By a keyed hash of the key's bytes; the entry's principal holds the key itself, compared on lookup.
-    private var entries: [Int: Entry] = [:]
-    /// Where keys are kept instead of `saltedSlot` (tests: to make two keys share a slot).
-    private let slotOverride: ((UnsafeRawBufferPointer) -> Int)?
+    /// One entry per slot, the slot a hash of the key's bytes (the hasher is seeded per process): keys that share
+    /// a slot take turns, so the memory stays bounded. The entry's principal holds the key itself, compared on lookup.
+    private var slots: [Entry?]
 
-    /// An empty memory; `slot`, when given, places keys instead of the salted hash.
-    init(slot: ((UnsafeRawBufferPointer) -> Int)? = nil) {
-        slotOverride = slot
+    /// An empty memory of `capacity` slots (a power of two; a test gives 1 to put every key on one slot).
+    init(capacity: Int = 4096) {
+        slots = [Entry?](repeating: nil, count: capacity)
     }
 
     /// The principal remembered for `key` when it was verified with this fingerprint against `table`.
     func principal(key: UnsafeRawBufferPointer, fingerprint: Fingerprint, table: UInt64) -> Principal? {
-        guard let entry = entries[slot(key)], entry.table == table, entry.fingerprint == fingerprint,
+        guard let entry = slots[slot(key)], entry.table == table, entry.fingerprint == fingerprint,
               entry.principal.key.utf8.elementsEqual(key)
         else { return nil }
         return entry.principal
     }
 
-    /// Remembers a successful verification of the entry's principal's key; forgets everything when full (a crude
-    /// but bounded policy).
+    /// Remembers a successful verification of the entry's principal's key, in place of whatever shared its slot.
     func remember(_ entry: Entry) {
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
         var key = entry.principal.key
-        entries[key.withUTF8 { slot(UnsafeRawBufferPointer($0)) }] = entry
+        slots[key.withUTF8 { slot(UnsafeRawBufferPointer($0)) }] = entry
     }
 
     private func slot(_ key: UnsafeRawBufferPointer) -> Int {
-        slotOverride?(key) ?? Self.saltedSlot(key)
-    }
-
-    /// Where a key's entry is kept: a hash of its bytes under this process's salt (two keys that share one only
-    /// take turns in the cache).
-    private static func saltedSlot(_ key: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()
-        hasher.combine(salts.2)
         hasher.combine(bytes: key)
-        return hasher.finalize()
+        return hasher.finalize() & (slots.count - 1)
     }
 
     /// The calling thread's instance.
@@ -81,9 +70,9 @@ final class VerifiedCredentials {
         return Fingerprint(high: high.finalize(), low: low.finalize())
     }
 
-    private static let salts: (UInt64, UInt64, UInt64) = {
+    private static let salts: (UInt64, UInt64) = {
         var random = SystemRandomNumberGenerator()
-        return (random.next(), random.next(), random.next())
+        return (random.next(), random.next())
     }()
 
     private static let threadKey: pthread_key_t = {
