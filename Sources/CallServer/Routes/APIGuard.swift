@@ -10,10 +10,10 @@ struct APIGuard: Sendable {
     func authorize(_ head: HTTPRequestHead, scope: String) throws(APIFailure) -> Principal {
         // Two copies of a credential header are ambiguous: treat as missing rather than pick one. The values are
         // compared as bytes; a string is made only when the key is not yet remembered as verified.
-        let principal = head.headers.withOnlyValue("X-API-KEY") { key, _ in
-            head.headers.withOnlyValue("X-API-SECRET") { secret, _ in
-                guard let key, let secret else { return nil as Principal? }
-                return keys.authenticate(key: key, secret: secret)
+        let principal = head.headers.withOnlyValue("X-API-KEY") { key, _ -> Principal? in
+            guard let key else { return nil }
+            return head.headers.withOnlyValue("X-API-SECRET") { secret, _ in
+                secret.flatMap { keys.authenticate(key: key, secret: $0) }
             }
         }
         guard let principal else { throw APIFailure.unauthorized }
