@@ -55,12 +55,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
     /// The value of the first field with this name (ASCII case-insensitive), or nil.
     public func first(_ name: String) -> String? {
-        var found: String?
-        forEachValue(named: name) { value in
-            found = value
-            return false
-        }
-        return found
+        withFields(named: name) { raw, fields in fields.first.map { Self.value(raw, $0) } }
     }
 
     /// The value of the one field with this name (ASCII case-insensitive); nil when there is none or more than one.
@@ -73,41 +68,25 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// or more than one, and whether any is present: `only` without making a string, for values a route only compares
     /// or hashes (valid only during the call).
     public func withOnlyValue<R>(_ name: String, _ body: (_ value: UnsafeRawBufferPointer?, _ isPresent: Bool) -> R) -> R {
-        var name = name
-        return name.withUTF8 { wanted in
-            storage.withUnsafeBytes { raw in
-                var found: Span?
-                var count = 0
-                for span in spans where Self.nameMatches(raw, span, wanted) {
-                    count += 1
-                    found = span
-                    if count > 1 { break }
-                }
-                guard count == 1, let span = found else { return body(nil, count > 0) }
-                return body(UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end]), true)
-            }
+        withFields(named: name) { raw, fields in
+            var matching = fields.makeIterator()
+            guard let field = matching.next() else { return body(nil, false) }
+            guard matching.next() == nil else { return body(nil, true) }
+            return body(Self.bytes(raw, field), true)
         }
     }
 
     /// The values of every field with this name (ASCII case-insensitive), in arrival order.
     public func values(_ name: String) -> [String] {
-        var found: [String] = []
-        forEachValue(named: name) { value in
-            found.append(value)
-            return true
-        }
-        return found
+        withFields(named: name) { raw, fields in fields.map { Self.value(raw, $0) } }
     }
 
-    /// Calls `body` with the value of each field named `name` (ASCII case-insensitive) until it returns false.
-    private func forEachValue(named name: String, _ body: (String) -> Bool) {
+    /// Calls `body` with the section's bytes and, lazily, the fields named `name` (ASCII case-insensitive) in arrival
+    /// order: the one scan behind `first`, `only` and `values`.
+    private func withFields<R>(named name: String, _ body: (UnsafeRawBufferPointer, LazyFilterSequence<[Span]>) -> R) -> R {
         var name = name
-        name.withUTF8 { wanted in
-            storage.withUnsafeBytes { raw in
-                for span in spans where Self.nameMatches(raw, span, wanted) {
-                    guard body(Self.value(raw, span)) else { return }
-                }
-            }
+        return name.withUTF8 { wanted in
+            storage.withUnsafeBytes { raw in body(raw, spans.lazy.filter { Self.nameMatches(raw, $0, wanted) }) }
         }
     }
 
@@ -151,6 +130,10 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     }
 
     private static func value(_ raw: UnsafeRawBufferPointer, _ span: Span) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end]), as: UTF8.self)
+        String(decoding: bytes(raw, span), as: UTF8.self)
+    }
+
+    private static func bytes(_ raw: UnsafeRawBufferPointer, _ span: Span) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end])
     }
 }
