@@ -224,8 +224,7 @@ final class Connection {
 
     /// Writes the deferred response of the awaited request.
     func complete(_ result: Result<HTTPResponse, any Error>, _ ctx: inout LoopContext) {
-        guard let request = awaiting else { return }
-        awaiting = nil
+        guard let request = awaiting.take() else { return }
         let response: HTTPResponse
         switch result {
         case .success(let value): response = value
