@@ -19,8 +19,7 @@ struct IndexedCallStorePropertyTests {
                 // The indexed page is written from the partition's records in place; comparing pages looks at their
                 // `calls`, so the written bytes are compared too.
                 let written = ListResponseWriter.envelope(query: query, organizationID: organization, page: actual)
-                let rewritten = ListResponseWriter.envelope(
-                    query: query, organizationID: organization, page: CallPage(calls: wanted.calls, totalCount: wanted.totalCount))
+                let rewritten = ListResponseWriter.envelope(query: query, organizationID: organization, page: wanted)
                 if actual != wanted || written != rewritten {
                     failures += 1
                     if failures <= 3 {

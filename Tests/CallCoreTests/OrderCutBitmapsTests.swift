@@ -19,6 +19,7 @@ struct OrderCutBitmapsTests {
             let order = FieldOrder(sortedRows: rows, valuedCount: valued)
             let cuts = OrderCutBitmaps(order: order, positions: valued)
             #expect(cuts.below.isEmpty == (valued < cutFrom), "\(rowCount) rows, \(valued) valued")
+            var throughCuts = 0
             for _ in 0..<60 {
                 // Starts anywhere, or on a cut or one position either side of it.
                 let spacing = max(cuts.spacing, 1)
@@ -42,11 +43,14 @@ struct OrderCutBitmapsTests {
                 let candidates = rows.filter { _ in Int.random(in: 0..<4, using: &g) > 0 }
                 let candidateFactor = WordFactor(kind: .bitmap(RowBitmap(rows: candidates.map { UInt32($0) }, rowCount: rowCount)))
                 let positionFactor = cuts.factor(positions: positions, order: order, rowCount: rowCount)
+                if case .between = positionFactor.kind { throughCuts += 1 }
                 let (bitmap, count) = WordIntersection.intersect([candidateFactor, positionFactor], rows: rows, rowCount: rowCount)
                 let wanted = candidates.filter { positions.contains(Int(order.ranks[$0])) }.map { UInt32($0) }
                 #expect(bitmap.rows(in: RowBitmap.wordRange(0..<rowCount)) == wanted, "\(rowCount) rows, positions \(positions)")
                 #expect(count == wanted.count)
             }
+            // Where cuts exist, the runs long enough for them are answered through them (and their ends taken out).
+            if !cuts.below.isEmpty { #expect(throughCuts > 0, "\(rowCount) rows, \(valued) valued") }
         }
     }
 }
