@@ -1,26 +1,20 @@
 /// Turns one phrase of a transcript search into criteria on a partition's transcript index.
 enum TranscriptPlanner {
-    /// Appends the criteria for `phrase` to `all`; false when no row can contain it (a word no row has, or an
-    /// indexed pair of frequent words that never occurs).
-    static func add(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex, to all: inout [RowConstraint]) -> Bool {
-        // A single word (the usual search) needs no arrays.
+    /// Appends the criteria for `phrase` to `constraints`; false when no row can contain it (a word no row has, or an
+    /// indexed pair of frequent words that never occurs), and then `constraints` may hold some of the phrase's
+    /// criteria: the caller drops them all.
+    static func add(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex, to constraints: inout [RowConstraint]) -> Bool {
+        // A single word (the usual search) is settled by its rows: no pairs, no phrase to verify, no arrays.
         if phrase.count == 1 {
             let range = index.wordRange(phrase[0])
             guard !range.isEmpty else { return false }
-            all.append(wordConstraint(range, phrase, index))
+            constraints.append(wordConstraint(range, phrase, index))
             return true
         }
-        guard let constraints = constraints(phrase, index) else { return false }
-        all += constraints
-        return true
-    }
-
-    /// The criteria for a phrase of several words, or nil when no row can contain it.
-    private static func constraints(_ phrase: [TranscriptQuery.Term], _ index: TranscriptIndex) -> [RowConstraint]? {
         let ranges = phrase.map { index.wordRange($0) }
-        guard ranges.allSatisfy({ !$0.isEmpty }) else { return nil }
+        guard ranges.allSatisfy({ !$0.isEmpty }) else { return false }
 
-        var constraints: [RowConstraint] = []
+        let start = constraints.count
         var covered = [Bool](repeating: false, count: ranges.count)
         var pairCovered = [Bool](repeating: false, count: ranges.count)
         var exact = false
@@ -33,7 +27,7 @@ enum TranscriptPlanner {
                 case .notIndexed:
                     continue
                 case .rows(nil):
-                    return nil
+                    return false
                 case .rows(let source?):
                     constraints.append(RowConstraint(kind: .rows(source), estimate: source.count))
                     for covering in offset..<(offset + 3) { covered[covering] = true }
@@ -49,7 +43,7 @@ enum TranscriptPlanner {
             case .notIndexed:
                 continue
             case .rows(nil):
-                return nil
+                return false
             case .rows(let source?):
                 constraints.append(RowConstraint(kind: .rows(source), estimate: source.count))
                 covered[offset] = true
@@ -61,14 +55,14 @@ enum TranscriptPlanner {
         for (offset, range) in ranges.enumerated() where !covered[offset] && range.count == 1 {
             constraints.append(wordConstraint(range, [phrase[offset]], index))
         }
-        if constraints.isEmpty {
+        if constraints.count == start {
             let narrowest = ranges.indices.min { estimate(ranges[$0], index) < estimate(ranges[$1], index) } ?? 0
             constraints.append(wordConstraint(ranges[narrowest], [phrase[narrowest]], index))
         }
         if !exact {
             constraints.append(RowConstraint(kind: .phrase(PhraseVerifier(phrase)), estimate: Int.max))
         }
-        return constraints
+        return true
     }
 
     /// The rows containing a word of `range` (`term` is the query term it came from, for single-row tests).
