@@ -1,4 +1,5 @@
 import CallCore
+import HTTPKit
 import Foundation
 import Synchronization
 
@@ -7,6 +8,9 @@ struct Principal: Sendable {
     var key: String
     var organizationID: String
     var scopes: Set<String>
+
+    /// Whose share of the slow-work pool this caller's work takes.
+    var workOwner: WorkOwner { WorkOwner(tenant: organizationID, key: key) }
 }
 
 /// The keys in force: those of the keys file (re-read when it changes) plus any added in memory

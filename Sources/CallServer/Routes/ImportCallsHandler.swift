@@ -1,5 +1,4 @@
 import CallCore
-import Dispatch
 import HTTPKit
 
 /// `POST /api/calls/import`: NDJSON, one `PUT` body plus `call_id` a line, all or nothing.
@@ -21,14 +20,14 @@ struct ImportCallsHandler: HTTPDeferredHandler {
         }
         let body = request.body
         guard let repository = context.repository(orFail: completion) else { return }
-        // Decoding a large import takes a while: keep it off the event loop.
-        DispatchQueue.global().async {
+        // Decoding a large import takes a while: keep it off the event loop, in the organization's share of the
+        // slow-work pool. The write's answer comes from the journal once durable, not from the worker.
+        completion.runSlow(for: principal.workOwner) {
             let parsed: (calls: [(line: Int, call: Call)], lines: Int)
             do throws(APIError) {
                 parsed = try Self.decode(body, organizationID: principal.organizationID)
             } catch {
-                completion(.failure(APIFailure(error: error)))
-                return
+                return .failure(APIFailure(error: error))
             }
             repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
                 var created = 0
@@ -56,6 +55,7 @@ struct ImportCallsHandler: HTTPDeferredHandler {
             }, completion: { result in
                 completion(result.mapError { APIFailure(error: $0) })
             })
+            return nil
         }
     }
 

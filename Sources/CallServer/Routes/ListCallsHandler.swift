@@ -1,5 +1,4 @@
 import CallCore
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -69,9 +68,11 @@ struct ListCallsHandler: HTTPDeferredHandler {
     }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
-        DispatchQueue.global(qos: .userInitiated).async {
-            completion(Result { try respond(to: request) })
+        guard let principal = request.context as? Principal else {
+            completion(.failure(HTTPError.internalError(requestID: request.requestID)))
+            return
         }
+        completion.runSlow(for: principal.workOwner) { Result { try respond(to: request) } }
     }
 }
 

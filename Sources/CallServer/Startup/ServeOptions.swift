@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKit
 
 /// A command-line or environment value that could not be used; the message names it.
 struct UsageError: Error, CustomStringConvertible {
@@ -18,6 +19,59 @@ struct ServeOptions {
     var maxImportBytes = 64 << 20
     var dataDir = "data"
     var compactBytes = 64 << 20
+    /// Limits, timeouts and budgets of the HTTP server (API.md: limits and fairness).
+    var http = HTTPServerConfiguration()
+
+    /// A numeric setting of `http`: its flag, environment variable, smallest value and where it goes.
+    private struct Tunable: Sendable {
+        var flag: String
+        var variable: String
+        var minimum: Double
+        var wholeNumber: Bool
+        var apply: @Sendable (inout HTTPServerConfiguration, Double) -> Void
+    }
+
+    private static let tunables: [Tunable] = [
+        Tunable(flag: "--header-timeout", variable: "CALLSERVER_HEADER_TIMEOUT", minimum: 0.1, wholeNumber: false) {
+            $0.headerTimeoutSeconds = $1
+        },
+        Tunable(flag: "--body-timeout", variable: "CALLSERVER_BODY_TIMEOUT", minimum: 0.1, wholeNumber: false) {
+            $0.bodyTimeoutSeconds = $1
+        },
+        Tunable(flag: "--body-rate-grace", variable: "CALLSERVER_BODY_RATE_GRACE", minimum: 0, wholeNumber: false) {
+            $0.bodyRateGraceSeconds = $1
+        },
+        Tunable(flag: "--min-body-rate", variable: "CALLSERVER_MIN_BODY_RATE", minimum: 0, wholeNumber: true) {
+            $0.minimumBodyBytesPerSecond = Int($1)
+        },
+        Tunable(flag: "--idle-timeout", variable: "CALLSERVER_IDLE_TIMEOUT", minimum: 0.1, wholeNumber: false) {
+            $0.idleTimeoutSeconds = $1
+        },
+        Tunable(flag: "--write-timeout", variable: "CALLSERVER_WRITE_TIMEOUT", minimum: 0.1, wholeNumber: false) {
+            $0.writeTimeoutSeconds = $1
+        },
+        Tunable(flag: "--max-connections", variable: "CALLSERVER_MAX_CONNECTIONS", minimum: 1, wholeNumber: true) {
+            $0.maxConnections = Int($1)
+        },
+        Tunable(flag: "--body-budget", variable: "CALLSERVER_BODY_BUDGET", minimum: 0, wholeNumber: true) {
+            $0.bodyBudgetBytes = Int($1)
+        },
+        Tunable(flag: "--max-unused-body-bytes", variable: "CALLSERVER_MAX_UNUSED_BODY_BYTES", minimum: 0, wholeNumber: true) {
+            $0.maxUnusedBodyBytes = Int($1)
+        },
+        Tunable(flag: "--output-budget", variable: "CALLSERVER_OUTPUT_BUDGET", minimum: 0, wholeNumber: true) {
+            $0.outputBudgetBytes = Int($1)
+        },
+        Tunable(flag: "--workers", variable: "CALLSERVER_WORKERS", minimum: 0, wholeNumber: true) {
+            $0.workers = Int($1)
+        },
+        Tunable(flag: "--slow-queue", variable: "CALLSERVER_SLOW_QUEUE", minimum: 1, wholeNumber: true) {
+            $0.slowQueueLimit = Int($1)
+        },
+        Tunable(flag: "--slow-per-key", variable: "CALLSERVER_SLOW_PER_KEY", minimum: 1, wholeNumber: true) {
+            $0.slowWaitingPerKey = Int($1)
+        },
+    ]
 
     static let usage = """
         Usage: CallServer [options]
@@ -40,6 +94,21 @@ struct ServeOptions {
           --data-dir DIR       journal and snapshots, default ./data         [CALLSERVER_DATA_DIR]
           --compact-bytes N    compact the journal past N bytes (64 MiB)     [CALLSERVER_COMPACT_BYTES]
           --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
+
+        Limits (README: "Limits and fairness"; seconds, bytes or counts):
+          --header-timeout S   header section in S seconds (10), else 408    [CALLSERVER_HEADER_TIMEOUT]
+          --body-timeout S     at most S seconds between body bytes (30)     [CALLSERVER_BODY_TIMEOUT]
+          --min-body-rate N    body bytes/s on average (16384) ...            [CALLSERVER_MIN_BODY_RATE]
+          --body-rate-grace S  ... from S seconds after the head on (10)      [CALLSERVER_BODY_RATE_GRACE]
+          --idle-timeout S     idle keep-alive connections closed (60)       [CALLSERVER_IDLE_TIMEOUT]
+          --write-timeout S    clients not reading for S seconds dropped (60)[CALLSERVER_WRITE_TIMEOUT]
+          --max-connections N  open connections (10000, below the fd limit)  [CALLSERVER_MAX_CONNECTIONS]
+          --body-budget N      bytes of bodies in flight (268435456)         [CALLSERVER_BODY_BUDGET]
+          --max-unused-body-bytes N  body of GET/HEAD/DELETE/OPTIONS (65536) [CALLSERVER_MAX_UNUSED_BODY_BYTES]
+          --output-budget N    unread response bytes (536870912)             [CALLSERVER_OUTPUT_BUDGET]
+          --workers N          slow-work threads, default one per CPU        [CALLSERVER_WORKERS]
+          --slow-queue N       slow requests waiting at once (256)           [CALLSERVER_SLOW_QUEUE]
+          --slow-per-key N     slow requests waiting per key (4)             [CALLSERVER_SLOW_PER_KEY]
           --help               this text
 
         When ready it prints "CallServer listening on http://HOST:PORT" on stdout.
@@ -65,6 +134,11 @@ struct ServeOptions {
             options.compactBytes = try count(value, "CALLSERVER_COMPACT_BYTES", min: 1)
         }
         if environment["CALLSERVER_ACCESS_LOG"]?.lowercased() == "off" { options.accessLog = false }
+        for tunable in tunables {
+            if let text = environment[tunable.variable] {
+                tunable.apply(&options.http, try number(text, tunable.variable, tunable))
+            }
+        }
 
         var index = 0
         func value(_ flag: String) throws(UsageError) -> String {
@@ -93,11 +167,27 @@ struct ServeOptions {
                     index += 1
                 }
             default:
-                throw UsageError(description: "unknown option \(argument) (see --help)")
+                guard let tunable = tunables.first(where: { $0.flag == argument }) else {
+                    throw UsageError(description: "unknown option \(argument) (see --help)")
+                }
+                tunable.apply(&options.http, try number(try value(argument), argument, tunable))
             }
             index += 1
         }
         return options
+    }
+
+    private static func number(_ text: String, _ name: String, _ tunable: Tunable) throws(UsageError) -> Double {
+        if tunable.wholeNumber {
+            guard let n = Int(text), Double(n) >= tunable.minimum else {
+                throw UsageError(description: "\(name) must be a whole number ≥ \(Int(tunable.minimum))")
+            }
+            return Double(n)
+        }
+        guard let n = Double(text), n.isFinite, n >= tunable.minimum, n <= 86_400 else {
+            throw UsageError(description: "\(name) must be a number of seconds from \(tunable.minimum) to 86400")
+        }
+        return n
     }
 
     private static func port(_ text: String, _ name: String) throws(UsageError) -> Int {

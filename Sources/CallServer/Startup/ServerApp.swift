@@ -37,11 +37,10 @@ struct ServerApp {
         router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
         router.add("GET", "/healthz", HealthHandler(gate: gate))
 
-        var configuration = HTTPServerConfiguration()
+        var configuration = options.http
         configuration.host = options.host
         configuration.port = options.port
         configuration.threads = options.threads
-        configuration.maxBodyBytes = options.maxBodyBytes
         let accessLog = options.accessLog ? AccessLog() : nil
         accessLog?.start()
         let server = try HTTPServer(

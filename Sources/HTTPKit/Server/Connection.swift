@@ -24,6 +24,12 @@ final class PendingRequest {
     var admission: HTTPAdmission?
     var omitBody: Bool
     var body: [UInt8] = []
+    /// Whether body bytes are kept for the handler (methods that take no content have theirs dropped).
+    var keepsBody = true
+    /// Bytes of the body budget this request holds, given back once it is answered.
+    var reservedBodyBytes = 0
+    /// Set when the client goes while a deferred response is produced.
+    var cancellation: WorkCancellation?
 
     init(head: HTTPRequestHead, requestID: String, startedAt: UInt64, omitBody: Bool) {
         self.head = head
@@ -36,9 +42,6 @@ final class PendingRequest {
 /// One client connection: buffers, parser and the request in progress. Owned by one event loop
 /// thread; never touched from another.
 final class Connection {
-    /// What the connection is waiting for, which decides its timeout.
-    enum Phase { case fresh, idle, head, body, responding }
-
     let fd: Int32
     /// Distinguishes this connection from a later one that reuses the same descriptor.
     let serial: UInt64
@@ -50,28 +53,20 @@ final class Connection {
     var pending: PendingRequest?
     /// A request whose deferred response is being produced elsewhere; nothing else is answered meanwhile.
     var awaiting: PendingRequest?
-    var phase: Phase = .fresh
-    var phaseStartedAt: UInt64
-    var lastReadAt: UInt64
-    var lastWriteProgressAt: UInt64
-    /// No more requests are read: the last response closes the connection.
-    var closeAfterWrite = false
-    /// Our side has sent FIN; input is drained and dropped until the peer closes (lingering close).
-    var lingeringSince: UInt64?
-    /// The peer sent FIN: answer what was received, then close.
-    var peerClosed = false
-    var readPaused = false
+    /// Timeouts, back-pressure and closing, decided from events.
+    var lifecycle: ConnectionLifecycle
+    /// The events the loop watches the descriptor for.
     var interest: UInt32 = 0
     /// Whether the loop will flush this connection once it has served the current batch of events.
     var flushScheduled = false
+    /// Unsent output counted against the server's output budget.
+    var accountedOutput = 0
 
-    init(fd: Int32, serial: UInt64, limits: HTTPLimits, now: UInt64) {
+    init(fd: Int32, serial: UInt64, limits: HTTPLimits, policy: ConnectionLifecycle.Policy, now: UInt64) {
         self.fd = fd
         self.serial = serial
         self.parser = HTTPRequestParser(limits: limits)
-        self.phaseStartedAt = now
-        self.lastReadAt = now
-        self.lastWriteProgressAt = now
+        self.lifecycle = ConnectionLifecycle(policy: policy, now: now)
     }
 
     var pendingOutput: Int { output.count - outputStart }
@@ -82,7 +77,7 @@ final class Connection {
     /// exhausted, the connection is closing, or too much output is pending (back-pressure).
     func process(_ ctx: inout LoopContext) {
         let highWater = ctx.core.configuration.outputHighWaterBytes
-        while !closeAfterWrite && lingeringSince == nil && awaiting == nil && pendingOutput < highWater {
+        while !lifecycle.dropsInput && awaiting == nil && pendingOutput < highWater {
             var bodyBytes: ArraySlice<UInt8> = []
             let start = inputStart
             let outcome = input.withUnsafeBytes { raw -> Result<(consumed: Int, event: HTTPParserEvent), HTTPParseError> in
@@ -113,10 +108,12 @@ final class Connection {
                 updatePhase(ctx.now)
                 return
             case .head(let head):
+                lifecycle.headReceived(now: ctx.now)
                 begin(head, &ctx)
             case .body:
-                if pending?.rejection == nil {
-                    pending?.body.append(contentsOf: bodyBytes)
+                lifecycle.bodyReceived(bodyBytes.count)
+                if let request = pending, request.rejection == nil, request.keepsBody {
+                    request.body.append(contentsOf: bodyBytes)
                 }
             case .end:
                 finish(&ctx)
@@ -148,14 +145,33 @@ final class Connection {
             request.omitBody = isHead
             do {
                 let admission = try route.handler.admit(head, parameters: parameters)
-                if case .contentLength(let length) = head.framing, length > admission.maxBodyBytes {
-                    throw HTTPError.payloadTooLarge(limit: admission.maxBodyBytes)
+                let configuration = core.configuration
+                // Methods that take no content get a small body, read and dropped (API.md: limits).
+                let takesContent = !Self.contentlessMethods.contains(head.method)
+                let limit = takesContent ? admission.maxBodyBytes : min(admission.maxBodyBytes, configuration.maxUnusedBodyBytes)
+                if case .contentLength(let length) = head.framing, length > limit {
+                    throw HTTPError.payloadTooLarge(limit: limit)
                 }
-                parser.maxBodyBytes = admission.maxBodyBytes
+                // A body the handler keeps is memory: it must fit the budget of bodies in flight before any of it is
+                // read. A chunked body has no declared length, so it holds its route's limit.
+                if takesContent {
+                    let needed: Int
+                    switch head.framing {
+                    case .none: needed = 0
+                    case .contentLength(let length): needed = length
+                    case .chunked: needed = limit
+                    }
+                    guard core.bodyBudget.reserve(needed) else {
+                        throw HTTPError.bodyBudgetFull(retryAfter: configuration.retryAfterSeconds)
+                    }
+                    request.reservedBodyBytes = needed
+                }
+                parser.maxBodyBytes = limit
+                request.keepsBody = takesContent
                 request.route = route
                 request.parameters = parameters
                 request.admission = admission
-                if case .contentLength(let length) = head.framing { request.body.reserveCapacity(length) }
+                if takesContent, case .contentLength(let length) = head.framing { request.body.reserveCapacity(length) }
                 if head.expectsContinue && head.framing != .none {
                     ResponseWriter.writeContinue(requestID: requestID, date: ctx.dateCache.current(), into: &output)
                 }
@@ -165,6 +181,9 @@ final class Connection {
             }
         }
     }
+
+    /// Methods whose requests carry no content (RFC 9110 §9.3): a body sent with them is read and dropped.
+    private static let contentlessMethods: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS"]
 
     /// Turns a failure decided from the head into the pending response.
     private func reject(_ request: PendingRequest, _ error: any Error, _ ctx: inout LoopContext) {
@@ -206,9 +225,15 @@ final class Connection {
                 head: request.head, parameters: parameters, body: body,
                 requestID: request.requestID, context: request.admission?.context)
             if let deferred = route.deferral, deferred.defers(full) {
+                let cancellation = WorkCancellation()
+                request.cancellation = cancellation
                 awaiting = request
-                phase = .responding
-                deferred.respond(to: full, completion: HTTPCompletion(mailbox: ctx.mailbox, connectionSerial: serial, fd: fd))
+                let core = ctx.core
+                deferred.respond(
+                    to: full,
+                    completion: HTTPCompletion(
+                        mailbox: ctx.mailbox, connectionSerial: serial, fd: fd, cancellation: cancellation,
+                        pool: core.workers, retryAfterSeconds: core.configuration.retryAfterSeconds))
                 return
             }
             do {
@@ -234,16 +259,51 @@ final class Connection {
     }
 
     private func emit(_ response: HTTPResponse, for request: PendingRequest, _ ctx: inout LoopContext) {
+        release(request, ctx.core)
         let draining = ctx.core.draining.load(ordering: .relaxed)
-        let keepAlive = request.head.keepAlive && !response.closeConnection && !draining && !peerClosed
+        let keepAlive = request.head.keepAlive && !response.closeConnection && !draining && !lifecycle.peerClosed
         let http10KeepAlive = keepAlive && request.head.version.minor == 0
         ResponseWriter.write(
             response, requestID: request.requestID, date: ctx.dateCache.current(), keepAlive: keepAlive,
             http10KeepAlive: http10KeepAlive, omitBody: request.omitBody, into: &output)
-        if !keepAlive { closeAfterWrite = true }
-        phase = .idle
-        phaseStartedAt = ctx.now
+        if !keepAlive { lifecycle.closeAfterResponse() }
+        lifecycle.requestAnswered(now: ctx.now)
+        lifecycle.outputQueued(pending: pendingOutput, now: ctx.now)
         log(request, status: response.status, &ctx)
+    }
+
+    /// Gives back what `request` holds of the server's budgets.
+    private func release(_ request: PendingRequest, _ core: ServerCore) {
+        core.bodyBudget.release(request.reservedBodyBytes)
+        request.reservedBodyBytes = 0
+    }
+
+    /// The peer has gone (or half-closed): work still queued for it is dropped.
+    func peerDidClose() {
+        lifecycle.peerDidClose()
+        awaiting?.cancellation?.cancel()
+    }
+
+    /// Lets go of everything the connection holds of the server's budgets; it is being closed.
+    func tearDown(_ core: ServerCore) {
+        if let request = pending { release(request, core) }
+        if let request = awaiting {
+            request.cancellation?.cancel()
+            release(request, core)
+        }
+        pending = nil
+        awaiting = nil
+        core.outputBudget.adjust(by: -accountedOutput)
+        accountedOutput = 0
+    }
+
+    /// Counts unsent output against the output budget (only output a client has left unread: none in the
+    /// usual case, so the usual response touches no shared counter).
+    func accountOutput(_ core: ServerCore) {
+        let unsent = pendingOutput
+        guard unsent != accountedOutput else { return }
+        core.outputBudget.adjust(by: unsent - accountedOutput)
+        accountedOutput = unsent
     }
 
     /// Answers a protocol violation and closes: the rest of the stream cannot be framed safely.
@@ -254,10 +314,11 @@ final class Connection {
         ResponseWriter.write(
             response, requestID: requestID, date: ctx.dateCache.current(), keepAlive: false,
             http10KeepAlive: false, omitBody: pending?.omitBody ?? false, into: &output)
-        closeAfterWrite = true
+        lifecycle.closeAfterResponse()
         let head = pending?.head
         let line = "\(head?.method ?? "-") \(head?.path ?? "-") \(response.status) - \(requestID) \(error.reason)\n"
         ctx.logLines.append(contentsOf: line.utf8)
+        if let request = pending { release(request, ctx.core) }
         pending = nil
     }
 
@@ -269,8 +330,10 @@ final class Connection {
         ResponseWriter.write(
             response, requestID: requestID, date: ctx.dateCache.current(), keepAlive: false,
             http10KeepAlive: false, omitBody: false, into: &output)
-        closeAfterWrite = true
+        lifecycle.closeAfterResponse()
+        if let request = pending { release(request, ctx.core) }
         pending = nil
+        lifecycle.outputQueued(pending: pendingOutput, now: ctx.now)
     }
 
     private func render(_ error: any Error, requestID: String, _ core: ServerCore) -> HTTPResponse {
@@ -300,8 +363,9 @@ final class Connection {
         }
     }
 
+    /// Tells the lifecycle what the parser waits for now and how much input is left unparsed.
     private func updatePhase(_ now: UInt64) {
-        let next: Phase
+        let next: ConnectionLifecycle.Phase
         if awaiting != nil {
             next = .responding
         } else if pending != nil {
@@ -309,18 +373,15 @@ final class Connection {
         } else if inputStart < input.count {
             next = .head
         } else {
-            next = phase == .fresh ? .fresh : .idle
+            next = .idle
         }
-        if next != phase {
-            phase = next
-            phaseStartedAt = now
-        }
+        lifecycle.parsed(waitingFor: next, buffered: input.count - inputStart, now: now)
+        lifecycle.outputQueued(pending: pendingOutput, now: now)
     }
 
     /// Marks output as consumed after a successful `send`.
     func consumeOutput(_ n: Int, now: UInt64) {
         outputStart += n
-        lastWriteProgressAt = now
         if outputStart == output.count {
             output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
             outputStart = 0
@@ -328,5 +389,9 @@ final class Connection {
             output.removeFirst(outputStart)
             outputStart = 0
         }
+        lifecycle.outputSent(pending: pendingOutput, now: now)
     }
+
+    /// Whether received bytes wait to be parsed.
+    var hasUnparsedInput: Bool { inputStart < input.count }
 }

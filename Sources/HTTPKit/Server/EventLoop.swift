@@ -27,7 +27,11 @@ final class EventLoop: @unchecked Sendable {
     private static let batchFlushNanoseconds: UInt64 = 1_000_000
 
     private static let readBufferSize = 64 * 1024
-    private static let lingerNanoseconds: UInt64 = 2_000_000_000
+    /// A descriptor held in reserve: when `accept` fails for want of descriptors, it is given up for a moment so
+    /// the waiting connection can be accepted, answered 503 and closed, instead of waking the loop forever.
+    private var spareFD: Int32 = -1
+    /// Accepting pauses until then after the process ran out of descriptors.
+    private var acceptPausedUntil: UInt64?
 
     init(core: ServerCore, listenFD: Int32, index: Int, handoff: ConnectionHandoff, mailbox: LoopMailbox) throws(SocketError) {
         self.core = core
@@ -42,9 +46,11 @@ final class EventLoop: @unchecked Sendable {
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         register(wakeFD, events: EPOLLIN.rawValue)
         register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
     }
 
     deinit {
+        if spareFD >= 0 { close(spareFD) }
         readBuffer.deallocate()
         close(epollFD)
         close(wakeFD)
@@ -94,6 +100,7 @@ final class EventLoop: @unchecked Sendable {
             }
             if ctx.now >= nextSweep {
                 sweep()
+                resumeAcceptingIfDue()
                 nextSweep = ctx.now + 200_000_000
             }
             if !ctx.logLines.isEmpty {
@@ -110,7 +117,6 @@ final class EventLoop: @unchecked Sendable {
             guard let connection = connections[delivery.fd], connection.serial == delivery.connectionSerial else { continue }
             connection.complete(delivery.result, &ctx)
             connection.process(&ctx)
-            applyBackPressure(connection)
             scheduleFlush(connection)
         }
     }
@@ -118,15 +124,17 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Accepting
 
     private func acceptAll() {
-        while listenFD >= 0 {
+        while listenFD >= 0 && acceptPausedUntil == nil {
             let fd = cepoll_accept_nonblocking(listenFD)
             if fd < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
+                let code = errno
+                if code == EINTR || code == ECONNABORTED { continue }
+                if code == EMFILE || code == ENFILE { shedOneConnection() }
                 return  // EAGAIN, or a resource limit: try again on the next readiness event
             }
             let open = core.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-            if open > core.configuration.maxConnections {
-                refuse(fd)
+            if open > core.connectionLimit {
+                refuse(fd, countedOpen: true)
                 continue
             }
             var one: Int32 = 1
@@ -137,32 +145,62 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Out of descriptors: the listener stays readable, so without this the loop would wake at once, forever.
+    /// The spare descriptor makes room to accept one waiting connection and answer it 503; accepting then pauses
+    /// briefly (the sweep resumes it), so the loop goes on serving the connections it has.
+    private func shedOneConnection() {
+        if spareFD >= 0 {
+            close(spareFD)
+            spareFD = -1
+            let fd = cepoll_accept_nonblocking(listenFD)
+            if fd >= 0 { refuse(fd, countedOpen: false) }
+            spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        }
+        acceptPausedUntil = ctx.now + 100_000_000
+        if listenFD >= 0 { epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil) }
+    }
+
+    private func resumeAcceptingIfDue() {
+        guard let until = acceptPausedUntil, ctx.now >= until else { return }
+        acceptPausedUntil = nil
+        if spareFD < 0 { spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        if listenFD >= 0 { register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue) }
+    }
+
     /// Starts serving an accepted connection on this loop.
     private func adopt(_ fd: Int32) {
         nextSerial &+= 1
-        let connection = Connection(fd: fd, serial: nextSerial, limits: core.configuration.limits, now: ctx.now)
+        let connection = Connection(
+            fd: fd, serial: nextSerial, limits: core.configuration.limits, policy: core.lifecyclePolicy, now: ctx.now)
         connections[fd] = connection
         connection.interest = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
         register(fd, events: connection.interest)
+        if drainStartedAt != nil { connection.lifecycle.shutdownBegan(now: ctx.now) }
         handoff.opened(on: index)
     }
 
-    /// Over the connection cap: a best-effort 503 and close, without registering the socket.
-    private func refuse(_ fd: Int32) {
-        let connection = Connection(fd: fd, serial: 0, limits: core.configuration.limits, now: ctx.now)
+    /// Over the connection cap (or out of descriptors): a best-effort 503 and close, without registering the socket.
+    private func refuse(_ fd: Int32, countedOpen: Bool) {
+        let connection = Connection(
+            fd: fd, serial: 0, limits: core.configuration.limits, policy: core.lifecyclePolicy, now: ctx.now)
         connection.failOutsideRequest(.unavailable("Too many open connections; try again shortly."), &ctx)
         connection.output.withUnsafeBytes { raw in
             _ = send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
         }
         close(fd)
-        core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        if countedOpen { core.openConnections.wrappingSubtract(1, ordering: .relaxed) }
     }
 
     // MARK: Servicing
 
     private func service(_ connection: Connection, flags: UInt32) {
         if flags & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
-            readAvailable(connection)
+            if connection.lifecycle.wantsInput {
+                readAvailable(connection)
+            } else if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+                // Not reading (a response is produced, or the client reads too slowly), but the client has gone.
+                peerClosed(connection)
+            }
             guard connections[connection.fd] != nil else { return }
         }
         scheduleFlush(connection)
@@ -187,14 +225,13 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func readAvailable(_ connection: Connection) {
-        while !connection.readPaused {
+        while connection.lifecycle.wantsInput {
             let n = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
             if n > 0 {
-                connection.lastReadAt = ctx.now
-                if connection.lingeringSince != nil || connection.closeAfterWrite { continue }  // drop: nothing more will be answered
+                connection.lifecycle.read(now: ctx.now)
+                if connection.lifecycle.dropsInput { continue }  // nothing more will be answered
                 connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
                 connection.process(&ctx)
-                applyBackPressure(connection)
                 if n < readBuffer.count { return }
             } else if n == 0 {
                 peerClosed(connection)
@@ -208,22 +245,17 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func peerClosed(_ connection: Connection) {
-        let nothingOwed = connection.pendingOutput == 0 && connection.inputStart == connection.input.count && connection.awaiting == nil
-        if connection.lingeringSince != nil || nothingOwed {
+        let nothingOwed = connection.pendingOutput == 0 && !connection.hasUnparsedInput && connection.awaiting == nil
+        if connection.lifecycle.lingeringSince != nil || nothingOwed {
             closeConnection(connection)
             return
         }
-        // Half-close: answer the complete requests already received, then close.
-        connection.peerClosed = true
+        // Half-close: answer the complete requests already received, then close. Slow work still queued for the
+        // client is dropped (its answer then closes the connection).
+        connection.peerDidClose()
         connection.process(&ctx)
-        connection.closeAfterWrite = true
-        connection.readPaused = true
+        connection.lifecycle.closeAfterResponse()
         updateInterest(connection)
-    }
-
-    private func applyBackPressure(_ connection: Connection) {
-        let high = core.configuration.outputHighWaterBytes
-        if connection.pendingOutput >= high { connection.readPaused = true }
     }
 
     /// Writes pending output until the socket would block; resumes reading when the backlog drains.
@@ -245,31 +277,35 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         if connection.pendingOutput == 0 {
-            if connection.closeAfterWrite {
-                if connection.peerClosed { closeConnection(connection); return }
+            if connection.lifecycle.closeAfterWrite {
+                if connection.lifecycle.peerClosed { closeConnection(connection); return }
                 beginLingering(connection)
-            } else if connection.readPaused {
-                connection.readPaused = false
-                connection.process(&ctx)  // requests that arrived while paused
-                applyBackPressure(connection)
+            } else if connection.hasUnparsedInput && connection.awaiting == nil {
+                connection.process(&ctx)  // requests that arrived while output was backed up
                 if connection.pendingOutput > 0 { flush(connection); return }
             }
         }
+        connection.accountOutput(core)
         updateInterest(connection)
     }
 
     /// Sends FIN and drops whatever the client still sends for a short while, so the response is not
     /// lost to a reset caused by unread input (RFC 9112 §9.6).
     private func beginLingering(_ connection: Connection) {
-        guard connection.lingeringSince == nil else { return }
-        connection.lingeringSince = ctx.now
-        connection.readPaused = false
+        guard connection.lifecycle.lingeringSince == nil else { return }
+        connection.lifecycle.finSent(now: ctx.now)
         shutdown(connection.fd, Int32(SHUT_WR))
     }
 
     private func updateInterest(_ connection: Connection) {
         guard connections[connection.fd] != nil else { return }
-        var wanted = connection.readPaused ? 0 : (EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        var wanted: UInt32 = 0
+        if connection.lifecycle.wantsInput {
+            wanted = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        } else if !connection.lifecycle.peerClosed {
+            // Not reading, but still told when the client goes, so work queued for it can be dropped.
+            wanted = EPOLLRDHUP.rawValue
+        }
         if connection.pendingOutput > 0 { wanted |= EPOLLOUT.rawValue }
         guard wanted != connection.interest else { return }
         connection.interest = wanted
@@ -281,6 +317,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func closeConnection(_ connection: Connection) {
         guard connections.remove(connection.fd) != nil else { return }
+        connection.tearDown(core)
         epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
         close(connection.fd)
         core.openConnections.wrappingSubtract(1, ordering: .relaxed)
@@ -290,37 +327,12 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Timeouts and shutdown
 
     private func sweep() {
-        let config = core.configuration
         let now = ctx.now
-        let draining = drainStartedAt
         for connection in connections.all() {
-            if let since = connection.lingeringSince {
-                if now &- since > Self.lingerNanoseconds { closeConnection(connection) }
-                continue
-            }
-            if connection.pendingOutput > 0 {
-                if now &- connection.lastWriteProgressAt > nanos(config.writeTimeoutSeconds) { closeConnection(connection) }
-                continue
-            }
-            switch connection.phase {
-            case .fresh:
-                if now &- connection.phaseStartedAt > nanos(config.headerTimeoutSeconds) { closeConnection(connection) }
-            case .idle:
-                if now &- connection.phaseStartedAt > nanos(config.idleTimeoutSeconds) { closeConnection(connection) }
-            case .head:
-                if now &- connection.phaseStartedAt > nanos(config.headerTimeoutSeconds) { timeOut(connection) }
-            case .body:
-                if now &- connection.lastReadAt > nanos(config.bodyTimeoutSeconds) { timeOut(connection) }
-            case .responding:
-                break  // the server is working; its own deadlines apply
-            }
-            if let started = draining, connections[connection.fd] != nil {
-                let waited = now &- started
-                let idle = connection.phase == .idle || connection.phase == .fresh
-                if (idle && waited > min(nanos(config.shutdownGraceSeconds), 2_000_000_000))
-                    || waited > nanos(config.shutdownGraceSeconds) {
-                    closeConnection(connection)
-                }
+            switch connection.lifecycle.check(now: now) {
+            case .keep: break
+            case .close: closeConnection(connection)
+            case .timeOut: timeOut(connection)
             }
         }
     }
@@ -332,6 +344,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func beginDrain() {
         drainStartedAt = ctx.now
+        for connection in connections.all() { connection.lifecycle.shutdownBegan(now: ctx.now) }
         if listenFD >= 0 {
             epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
             listenFD = -1
@@ -345,7 +358,6 @@ final class EventLoop: @unchecked Sendable {
         epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
     }
 
-    private func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1e9) }
 }
 
 /// Open connections indexed by descriptor: descriptors are small integers, so an array beats hashing

@@ -67,6 +67,34 @@ public struct HTTPError: HTTPResponseError, Equatable {
         HTTPError(status: 503, code: "unavailable", message: message)
     }
 
+    /// 503 for a request whose declared body does not fit the memory budget of bodies in flight.
+    public static func bodyBudgetFull(retryAfter: Int) -> HTTPError {
+        HTTPError(
+            status: 503, code: "unavailable",
+            message: "The server is receiving too many request bodies at once; retry shortly.",
+            headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
+    }
+
+    /// 429 for a key that already has its share of slow requests waiting.
+    public static func slowShareUsed(waiting: Int, retryAfter: Int) -> HTTPError {
+        HTTPError(
+            status: 429, code: "rate_limited",
+            message: "This API key already has \(waiting) slow requests waiting; retry once they are answered.",
+            headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
+    }
+
+    /// 503 when the slow-work queue is full.
+    public static func slowQueueFull(retryAfter: Int) -> HTTPError {
+        HTTPError(
+            status: 503, code: "unavailable",
+            message: "The server has too much slow work queued; retry shortly.",
+            headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
+    }
+
+    /// The answer to a request dropped because its client went away (nobody reads it).
+    static let clientGone = HTTPError(
+        status: 503, code: "unavailable", message: "The client closed the connection before the answer was ready.")
+
     /// 500: a bug; the message carries the request id so an operator can find the log line.
     public static func internalError(requestID: String) -> HTTPError {
         HTTPError(

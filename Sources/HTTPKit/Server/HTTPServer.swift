@@ -18,9 +18,17 @@ public final class HTTPServer: Sendable {
         configuration: HTTPServerConfiguration, router: HTTPRouter,
         renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog? = nil
     ) throws(SocketError) {
-        let core = ServerCore(configuration: configuration, router: router, renderError: renderError, accessLog: accessLog)
+        let cores = max(1, Int(cepoll_affinity_cpu_count()))
+        let count = configuration.threads > 0 ? configuration.threads : cores
+        let descriptors = DescriptorLimit.raiseToHard()
+        // Room for what is not a connection: stdio, the listener, each loop's epoll, eventfd and spare
+        // descriptor, the journal, snapshots being written, the keys file being re-read.
+        let reserved = 32 + 4 * count
+        let connectionLimit = max(1, min(configuration.maxConnections, descriptors - reserved))
+        let core = ServerCore(
+            configuration: configuration, router: router, renderError: renderError, accessLog: accessLog,
+            connectionLimit: connectionLimit, cores: cores)
         let listener = try ListeningSocket.open(host: configuration.host, port: configuration.port)
-        let count = configuration.threads > 0 ? configuration.threads : max(1, Int(cepoll_affinity_cpu_count()))
         var wakeFDs: [Int32] = []
         for _ in 0..<count {
             let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -72,6 +80,12 @@ public final class HTTPServer: Sendable {
 
     /// Whether `shutdown()` was called.
     public var isShuttingDown: Bool { core.draining.load(ordering: .relaxed) }
+
+    /// Connections allowed at once (the configured cap, lowered to fit the descriptor limit).
+    public var connectionLimit: Int { core.connectionLimit }
+
+    /// Slow requests waiting for a worker now.
+    public var slowQueueDepth: Int { core.workers.depth }
 
     /// Connections open right now.
     public var openConnections: Int { core.openConnections.load(ordering: .relaxed) }

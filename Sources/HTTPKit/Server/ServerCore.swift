@@ -11,12 +11,31 @@ final class ServerCore: Sendable {
     let accessLog: AccessLog?
     let openConnections = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
+    /// Connections allowed at once: the configured cap, lowered to fit the descriptor limit.
+    let connectionLimit: Int
+    /// The timing and flow-control rules every connection follows.
+    let lifecyclePolicy: ConnectionLifecycle.Policy
+    /// Bytes of request bodies reserved by connections.
+    let bodyBudget: ByteBudget
+    /// Bytes of responses waiting for clients that do not read them.
+    let outputBudget: ByteBudget
+    /// Where slow work runs.
+    let workers: WorkerPool
 
     init(configuration: HTTPServerConfiguration, router: HTTPRouter,
-         renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog?) {
+         renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog?, connectionLimit: Int, cores: Int) {
         self.configuration = configuration
         self.router = router
         self.renderError = renderError
         self.accessLog = accessLog
+        self.connectionLimit = connectionLimit
+        lifecyclePolicy = ConnectionLifecycle.Policy(configuration)
+        bodyBudget = ByteBudget(limit: configuration.bodyBudgetBytes)
+        let outputBudget = ByteBudget(limit: configuration.outputBudgetBytes)
+        self.outputBudget = outputBudget
+        workers = WorkerPool(
+            workers: configuration.workers > 0 ? configuration.workers : cores,
+            queueLimit: configuration.slowQueueLimit, perKeyLimit: configuration.slowWaitingPerKey,
+            outputBudget: outputBudget)
     }
 }
