@@ -31,11 +31,18 @@ final class ServerProcess {
         return url
     }
 
-    /// Starts the server with `arguments` (plus `--port 0`) and waits for its ready line.
-    init(directory: URL, arguments: [String]) throws {
+    /// Starts the server with `arguments` (plus `--port 0`) and waits for its ready line; `launcher` (a command
+    /// and its arguments, e.g. `prlimit`) runs the server when given.
+    init(directory: URL, arguments: [String], launcher: [String] = []) throws {
         self.directory = directory
-        process.executableURL = Self.binary
-        process.arguments = ["--host", "127.0.0.1", "--port", "0"] + arguments
+        let serverArguments = ["--host", "127.0.0.1", "--port", "0"] + arguments
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + serverArguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = serverArguments
+        }
         process.currentDirectoryURL = directory
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe

@@ -162,7 +162,9 @@ final class Connection {
                     case .chunked: needed = limit
                     }
                     guard core.bodyBudget.reserve(needed) else {
-                        throw HTTPError.bodyBudgetFull(retryAfter: configuration.retryAfterSeconds)
+                        // Reading the body to drop it would take in the very bytes the budget refuses.
+                        reject(request, HTTPError.bodyBudgetFull(retryAfter: configuration.retryAfterSeconds), readingBody: false, &ctx)
+                        return
                     }
                     request.reservedBodyBytes = needed
                 }
@@ -186,19 +188,19 @@ final class Connection {
     private static let contentlessMethods: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS"]
 
     /// Turns a failure decided from the head into the pending response.
-    private func reject(_ request: PendingRequest, _ error: any Error, _ ctx: inout LoopContext) {
+    private func reject(_ request: PendingRequest, _ error: any Error, readingBody: Bool = true, _ ctx: inout LoopContext) {
         request.rejection = render(error, requestID: request.requestID, ctx.core)
         if ctx.core.draining.load(ordering: .relaxed) { request.rejection?.closeConnection = true }
-        settle(request, &ctx)
+        settle(request, readingBody: readingBody, &ctx)
     }
 
     /// A rejected request either waits for its (small, bounded) body to be read and dropped, or is
     /// answered at once and the connection closed, when reading the body is not worth it.
-    private func settle(_ request: PendingRequest, _ ctx: inout LoopContext) {
+    private func settle(_ request: PendingRequest, readingBody: Bool = true, _ ctx: inout LoopContext) {
         let discardable: Bool
         switch request.head.framing {
         case .none: discardable = true
-        case .contentLength(let n): discardable = !request.head.expectsContinue && n <= 64 * 1024
+        case .contentLength(let n): discardable = readingBody && !request.head.expectsContinue && n <= ctx.core.configuration.maxUnusedBodyBytes
         case .chunked: discardable = false
         }
         if discardable {
