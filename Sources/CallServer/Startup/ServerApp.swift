@@ -22,6 +22,7 @@ struct ServerApp {
                 demoCredentials.append((org, key, secret))
             }
         }
+        if let line = KeyFile.makePrivate(options.keysFile) { logLine("CallServer: \(line)") }
         let keys = try KeyRing(path: options.keysFile, extra: demoKeys)
         keys.watch(log: { logLine($0) })
 

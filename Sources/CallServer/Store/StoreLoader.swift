@@ -15,7 +15,8 @@ final class DurableStore: Sendable {
 
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics.
     init(path: String, compactBytes: Int, log: @escaping @Sendable (String) -> Void) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         directory = try DataDirectory(path: path)
         self.compactBytes = compactBytes
         let box = Mutex<CallRepository?>(nil)
