@@ -22,6 +22,8 @@ struct ServeOptions {
     var rateLimit: Double?
     /// The bucket size; nil: the rate rounded up (at least 1).
     var rateBurst: Int?
+    /// Stored calls per organization; nil: no quota.
+    var maxCallsPerOrg: Int?
 
     /// The bucket size in force when a rate limit is set.
     var effectiveRateBurst: Int? {
@@ -53,6 +55,9 @@ struct ServeOptions {
                                0.5 (token bucket); default off
           --rate-burst N       requests a key may make at once, default the  [CALLSERVER_RATE_BURST]
                                rate rounded up; needs --rate-limit
+          --max-calls-per-org N
+                               stored calls per organization; a write past   [CALLSERVER_MAX_CALLS_PER_ORG]
+                               it is 507 quota_exceeded; default off
           --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
           --help               this text
 
@@ -83,6 +88,9 @@ struct ServeOptions {
         if let value = environment["CALLSERVER_RATE_BURST"] {
             options.rateBurst = try count(value, "CALLSERVER_RATE_BURST", min: 1, max: 1_000_000_000)
         }
+        if let value = environment["CALLSERVER_MAX_CALLS_PER_ORG"] {
+            options.maxCallsPerOrg = try count(value, "CALLSERVER_MAX_CALLS_PER_ORG", min: 0)
+        }
 
         var index = 0
         func value(_ flag: String) throws(UsageError) -> String {
@@ -104,6 +112,7 @@ struct ServeOptions {
             case "--compact-bytes": options.compactBytes = try count(try value(argument), argument, min: 1)
             case "--rate-limit": options.rateLimit = try rate(try value(argument), argument)
             case "--rate-burst": options.rateBurst = try count(try value(argument), argument, min: 1, max: 1_000_000_000)
+            case "--max-calls-per-org": options.maxCallsPerOrg = try count(try value(argument), argument, min: 0)
             case "--quiet": options.accessLog = false
             case "--demo":
                 options.demoCount = 10_000

@@ -58,7 +58,9 @@ struct ServerApp {
         serving.name = "http-server"
         serving.start()
 
-        let durable = try DurableStore(path: options.dataDir, compactBytes: options.compactBytes, log: { logLine($0) })
+        let durable = try DurableStore(
+            path: options.dataDir, compactBytes: options.compactBytes, maxCallsPerOrganization: options.maxCallsPerOrg,
+            log: { logLine($0) })
         let calls = try startupCalls()
         let written = try durable.load(calls)
         if !calls.isEmpty {
