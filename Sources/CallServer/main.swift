@@ -7,6 +7,10 @@ func logLine(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+// Everything this process creates (keys file, data directory, journal, snapshots) holds secrets or call data:
+// private by default, in addition to the explicit modes where files are made.
+umask(0o077)
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let environment = ProcessInfo.processInfo.environment
 

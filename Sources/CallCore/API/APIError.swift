@@ -130,6 +130,11 @@ extension APIError {
         headersTooLarge("The header section is larger than 16 KiB or has more than 100 fields.")
     }
 
+    /// 507 `quota_exceeded`: the write would pass the organization's stored-calls quota.
+    public static func quotaExceeded(_ message: String) -> APIError {
+        APIError(status: 507, code: "quota_exceeded", message: message)
+    }
+
     /// 500 `internal_error`; the message carries the request id, never internals.
     public static func internalError(requestID: String) -> APIError {
         APIError(status: 500, code: "internal_error", message: "Internal error (request id \(requestID)).")

@@ -70,6 +70,11 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
         partitions[organizationID]?.call(callID: callID)
     }
 
+    /// How many calls `organizationID` has stored (a quota's count; kept per partition, so no scan).
+    public func count(organizationID: String) -> Int {
+        partitions[organizationID]?.liveCount ?? 0
+    }
+
     /// The page of `organizationID`'s calls that `query` selects, and how many match in all.
     public func list(_ query: ListQuery, organizationID: String) -> CallPage {
         guard let partition = partitions[organizationID] else { return CallPage(calls: [], totalCount: 0) }

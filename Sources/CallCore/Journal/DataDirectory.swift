@@ -34,7 +34,7 @@ public final class DataDirectory: Sendable {
         let lockPath = path + "/LOCK"
         let descriptor: Int32
         do {
-            descriptor = try JournalPOSIX.open(lockPath, flags: O_RDWR | O_CREAT)
+            descriptor = try JournalPOSIX.open(lockPath, flags: O_RDWR | O_CREAT, mode: JournalPOSIX.privateFileMode)
         } catch {
             throw DataDirectoryError(error)
         }
@@ -49,10 +49,29 @@ public final class DataDirectory: Sendable {
         }
         held = Mutex(Held(descriptor: descriptor))
         do {
+            try Self.makePrivate(path)
             try Self.checkOrCreateFormat(in: path)
         } catch {
             close()
             throw error
+        }
+    }
+
+    /// Tightens a directory made by an older build (or by hand) to `0700` and its files to `0600` (no group or
+    /// other access): calls are private data, and mkdir/open modes only cover what this build creates. Runs under
+    /// the lock, so no other server is writing there.
+    private static func makePrivate(_ path: String) throws(DataDirectoryError) {
+        do {
+            try JournalPOSIX.removeGroupAndOtherAccess(path, directory: true)
+            for name in try JournalPOSIX.listDirectory(path) {
+                let file = path + "/" + name
+                var info = stat()
+                // Only regular files: a subdirectory or link is not ours (lstat does not follow links).
+                guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+                try JournalPOSIX.removeGroupAndOtherAccess(file, directory: false)
+            }
+        } catch {
+            throw DataDirectoryError(error)
         }
     }
 
@@ -134,7 +153,7 @@ public final class DataDirectory: Sendable {
     /// Writes `FORMAT` beside its final name and renames it into place, so a crash leaves none or a whole one.
     private static func writeFormatFile(_ formatPath: String, directory: String) throws(JournalPOSIXFailure) {
         let temporary = formatPath + ".tmp"
-        let descriptor = try JournalPOSIX.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        let descriptor = try JournalPOSIX.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: JournalPOSIX.privateFileMode)
         defer { JournalPOSIX.close(descriptor) }
         let content = Array("\(formatVersion)\n".utf8)
         try JournalPOSIX.writeAll(descriptor, content, at: 0, path: temporary)

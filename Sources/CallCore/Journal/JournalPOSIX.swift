@@ -15,8 +15,14 @@ struct JournalPOSIXFailure: Error, Equatable, Sendable {
 /// Thin, retrying wrappers over the POSIX calls the data directory and the journal need.
 /// They exist so that every caller handles `EINTR` and short transfers the same way, and reports the path.
 enum JournalPOSIX {
+    /// The mode of every file the data directory holds: call data is readable by the server's user only.
+    static let privateFileMode: mode_t = 0o600
+    /// The mode of the data directory itself.
+    static let privateDirectoryMode: mode_t = 0o700
+
     /// Opens `path`, retrying on `EINTR`; the descriptor is close-on-exec so a spawned child never inherits the lock.
-    static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws(JournalPOSIXFailure) -> Int32 {
+    /// A file it creates is private (`0600`) unless a mode is given.
+    static func open(_ path: String, flags: Int32, mode: mode_t = privateFileMode) throws(JournalPOSIXFailure) -> Int32 {
         while true {
             let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
             if descriptor >= 0 { return descriptor }
@@ -148,6 +154,20 @@ enum JournalPOSIX {
         _ = Glibc.close(descriptor)
     }
 
+    /// Removes group and other access from `path` (`0755` becomes `0700`, `0644` becomes `0600`), keeping the
+    /// owner's bits; never follows a symbolic link (`O_NOFOLLOW`), so a planted link cannot redirect the change.
+    static func removeGroupAndOtherAccess(_ path: String, directory: Bool) throws(JournalPOSIXFailure) {
+        let descriptor = try open(path, flags: O_RDONLY | O_NOFOLLOW | (directory ? O_DIRECTORY : O_NONBLOCK))
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw JournalPOSIXFailure(operation: "fstat", path: path, code: errno) }
+        let mode = info.st_mode & 0o7777
+        guard mode & 0o077 != 0 else { return }
+        while fchmod(descriptor, mode & ~0o077) != 0 {
+            if errno != EINTR { throw JournalPOSIXFailure(operation: "fchmod", path: path, code: errno) }
+        }
+    }
+
     /// Lists the names in a directory, without "." and "..".
     static func listDirectory(_ path: String) throws(JournalPOSIXFailure) -> [String] {
         guard let stream = opendir(path) else {
@@ -167,13 +187,14 @@ enum JournalPOSIX {
     }
 
     /// Creates `path` and any missing parents (like `mkdir -p`), syncing the parent of each directory it creates
-    /// so a new data directory cannot vanish in a crash after its first acknowledged write.
+    /// so a new data directory cannot vanish in a crash after its first acknowledged write. Directories it creates
+    /// are private (`0700`): they exist only to hold the data.
     static func makeDirectories(_ path: String) throws(JournalPOSIXFailure) {
         var parent = path.hasPrefix("/") ? "/" : "."
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
-            if mkdir(prefix, 0o755) == 0 {
+            if mkdir(prefix, privateDirectoryMode) == 0 {
                 try syncDirectory(parent)
             } else if errno != EEXIST {
                 throw JournalPOSIXFailure(operation: "mkdir", path: prefix, code: errno)

@@ -172,7 +172,7 @@ enum JournalReplay {
     static func createSegment(_ segment: JournalSegmentInfo, in directory: DataDirectory) throws(JournalError) -> Int32 {
         let descriptor: Int32
         do {
-            descriptor = try JournalPOSIX.open(segment.path, flags: O_WRONLY | O_CREAT | O_EXCL)
+            descriptor = try JournalPOSIX.open(segment.path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: JournalPOSIX.privateFileMode)
         } catch {
             throw JournalError(error)
         }

@@ -23,7 +23,7 @@ enum JournalSnapshotFile {
         let temporary = directory.file(temporaryName)
         let descriptor: Int32
         do {
-            descriptor = try JournalPOSIX.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            descriptor = try JournalPOSIX.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: JournalPOSIX.privateFileMode)
         } catch {
             throw JournalError(error)
         }

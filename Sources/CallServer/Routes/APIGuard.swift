@@ -1,12 +1,14 @@
 import CallCore
 import HTTPKit
 
-/// The head checks every `/api/...` route shares, in API.md's order: credentials (401), scope (403),
-/// then, once path parameters are checked by the route, size (413) and media type (415).
+/// The head checks every `/api/...` route shares, in API.md's order: credentials (401), the key's rate
+/// limit (429), scope (403), then, once path parameters are checked by the route, size (413) and media type (415).
 struct APIGuard: Sendable {
     let keys: KeyRing
+    /// Nil when no rate limit is configured: then no request takes its lock.
+    var rateLimiter: RateLimiter? = nil
 
-    /// The caller, or 401/403.
+    /// The caller, or 401/429/403.
     func authorize(_ head: HTTPRequestHead, scope: String) throws(APIFailure) -> Principal {
         // Two copies of a credential header are ambiguous: treat as missing rather than pick one. The values are
         // compared as bytes; a string is made only when the key is not yet remembered as verified.
@@ -17,6 +19,8 @@ struct APIGuard: Sendable {
             }
         }
         guard let principal else { throw APIFailure.unauthorized }
+        // Only authenticated keys reach the limiter, so its table holds valid keys only.
+        if let rateLimiter { try rateLimiter.admit(key: principal.key) }
         guard principal.scopes.contains(scope) else { throw APIFailure.forbidden(scope: scope) }
         return principal
     }

@@ -72,6 +72,18 @@ struct ServeOptions {
             $0.slowWaitingPerKey = Int($1)
         },
     ]
+    /// Requests a second per API key (token bucket); nil: no rate limit.
+    var rateLimit: Double?
+    /// The bucket size; nil: the rate rounded up (at least 1).
+    var rateBurst: Int?
+    /// Stored calls per organization; nil: no quota.
+    var maxCallsPerOrg: Int?
+
+    /// The bucket size in force when a rate limit is set.
+    var effectiveRateBurst: Int? {
+        guard let rateLimit else { return nil }
+        return rateBurst ?? max(1, Int(rateLimit.rounded(.up)))
+    }
 
     static let usage = """
         Usage: CallServer [options]
@@ -93,6 +105,13 @@ struct ServeOptions {
           --max-import-bytes N import body limit, default 67108864           [CALLSERVER_MAX_IMPORT_BYTES]
           --data-dir DIR       journal and snapshots, default ./data         [CALLSERVER_DATA_DIR]
           --compact-bytes N    compact the journal past N bytes (64 MiB)     [CALLSERVER_COMPACT_BYTES]
+          --rate-limit R       requests per second per API key, e.g. 10 or   [CALLSERVER_RATE_LIMIT]
+                               0.5 (token bucket); default off
+          --rate-burst N       requests a key may make at once, default the  [CALLSERVER_RATE_BURST]
+                               rate rounded up; needs --rate-limit
+          --max-calls-per-org N
+                               stored calls per organization; a write past   [CALLSERVER_MAX_CALLS_PER_ORG]
+                               it is 507 quota_exceeded; default off
           --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
 
         Limits (README: "Limits and fairness"; seconds, bytes or counts):
@@ -139,6 +158,13 @@ struct ServeOptions {
                 tunable.apply(&options.http, try number(text, tunable.variable, tunable))
             }
         }
+        if let value = environment["CALLSERVER_RATE_LIMIT"] { options.rateLimit = try rate(value, "CALLSERVER_RATE_LIMIT") }
+        if let value = environment["CALLSERVER_RATE_BURST"] {
+            options.rateBurst = try count(value, "CALLSERVER_RATE_BURST", min: 1, max: 1_000_000_000)
+        }
+        if let value = environment["CALLSERVER_MAX_CALLS_PER_ORG"] {
+            options.maxCallsPerOrg = try count(value, "CALLSERVER_MAX_CALLS_PER_ORG", min: 0)
+        }
 
         var index = 0
         func value(_ flag: String) throws(UsageError) -> String {
@@ -158,6 +184,9 @@ struct ServeOptions {
             case "--max-import-bytes": options.maxImportBytes = try count(try value(argument), argument, min: 1)
             case "--data-dir": options.dataDir = try value(argument)
             case "--compact-bytes": options.compactBytes = try count(try value(argument), argument, min: 1)
+            case "--rate-limit": options.rateLimit = try rate(try value(argument), argument)
+            case "--rate-burst": options.rateBurst = try count(try value(argument), argument, min: 1, max: 1_000_000_000)
+            case "--max-calls-per-org": options.maxCallsPerOrg = try count(try value(argument), argument, min: 0)
             case "--quiet": options.accessLog = false
             case "--demo":
                 options.demoCount = 10_000
@@ -173,6 +202,9 @@ struct ServeOptions {
                 tunable.apply(&options.http, try number(try value(argument), argument, tunable))
             }
             index += 1
+        }
+        if options.rateBurst != nil && options.rateLimit == nil {
+            throw UsageError(description: "--rate-burst (CALLSERVER_RATE_BURST) needs --rate-limit (CALLSERVER_RATE_LIMIT)")
         }
         return options
     }
@@ -190,13 +222,24 @@ struct ServeOptions {
         return n
     }
 
+    /// A rate in requests a second: a decimal number above 0 (fractions allowed, e.g. 0.5 for one every two seconds).
+    private static func rate(_ text: String, _ name: String) throws(UsageError) -> Double {
+        guard let n = Double(text), n.isFinite, n > 0, n <= 1_000_000_000 else {
+            throw UsageError(description: "\(name) must be a number of requests per second above 0, e.g. 10 or 0.5")
+        }
+        return n
+    }
+
     private static func port(_ text: String, _ name: String) throws(UsageError) -> Int {
         guard let n = Int(text), (0...65535).contains(n) else { throw UsageError(description: "\(name) must be a port number 0–65535") }
         return n
     }
 
-    private static func count(_ text: String, _ name: String, min: Int) throws(UsageError) -> Int {
-        guard let n = Int(text), n >= min else { throw UsageError(description: "\(name) must be a whole number ≥ \(min)") }
+    private static func count(_ text: String, _ name: String, min: Int, max: Int = Int.max) throws(UsageError) -> Int {
+        guard let n = Int(text), n >= min, n <= max else {
+            throw UsageError(description: max == Int.max
+                ? "\(name) must be a whole number ≥ \(min)" : "\(name) must be a whole number from \(min) to \(max)")
+        }
         return n
     }
 }

@@ -22,12 +22,14 @@ struct ServerApp {
                 demoCredentials.append((org, key, secret))
             }
         }
+        if let line = KeyFile.makePrivate(options.keysFile) { logLine("CallServer: \(line)") }
         let keys = try KeyRing(path: options.keysFile, extra: demoKeys)
         keys.watch(log: { logLine($0) })
 
         let gate = StoreGate()
         var router = HTTPRouter()
-        let guardrail = APIGuard(keys: keys)
+        let rateLimiter = options.rateLimit.map { RateLimiter(rate: $0, burst: options.effectiveRateBurst ?? 1) }
+        let guardrail = APIGuard(keys: keys, rateLimiter: rateLimiter)
         let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
         router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes))
         router.add("GET", "/api/calls/{call_id}", GetCallHandler(context: callRoutes))
@@ -55,7 +57,9 @@ struct ServerApp {
         serving.name = "http-server"
         serving.start()
 
-        let durable = try DurableStore(path: options.dataDir, compactBytes: options.compactBytes, log: { logLine($0) })
+        let durable = try DurableStore(
+            path: options.dataDir, compactBytes: options.compactBytes, maxCallsPerOrganization: options.maxCallsPerOrg,
+            log: { logLine($0) })
         let calls = try startupCalls()
         let written = try durable.load(calls)
         if !calls.isEmpty {

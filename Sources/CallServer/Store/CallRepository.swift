@@ -32,16 +32,23 @@ final class CallRepository: Sendable {
         var nextToken: UInt64 = 1
         /// During `bulkLoad`, durable groups only advance the sequence; the version is built once at the end.
         var bulkLoading = false
+        /// Per organization, the latest count of calls (published store plus queued writes) minus the published
+        /// store's count; kept only when a quota is set. Applying a durable group leaves the latest state as it was,
+        /// so this moves by the store's change alone, and no write ever has to walk the overlay to count.
+        var pendingCountChange: [String: Int] = [:]
     }
 
     private let state: Mutex<State>
     private let writeLock = Mutex(())
     let journal: Journal
+    /// Stored calls allowed per organization; nil: no quota (and no counting).
+    let maxCallsPerOrganization: Int?
 
     /// Wraps a recovered store and an open journal (whose `beforeCallbacks` must call `applyDurable`).
-    init(store: IndexedCallStore, appliedSequence: UInt64, journal: Journal) {
+    init(store: IndexedCallStore, appliedSequence: UInt64, journal: Journal, maxCallsPerOrganization: Int? = nil) {
         state = Mutex(State(store: store, appliedSequence: appliedSequence))
         self.journal = journal
+        self.maxCallsPerOrganization = maxCallsPerOrganization
     }
 
     /// The version readers use; holding it keeps it consistent however many writes follow.
@@ -74,6 +81,16 @@ final class CallRepository: Sendable {
         render: (Outcome) -> Answer,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
     ) {
+        write(decide, render: render, enforcingQuota: true, completion: completion)
+    }
+
+    /// The write itself; `enforcingQuota` is false only for startup loads, which the operator gives.
+    private func write<Outcome: Sendable, Answer: Sendable>(
+        _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Outcome>,
+        render: (Outcome) -> Answer,
+        enforcingQuota: Bool,
+        completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
+    ) {
         let decided = writeLock.withLock { _ -> Result<(outcome: Outcome, rendezvous: WriteRendezvous<Answer>?), APIError> in
             let decision: Decision<Outcome>
             do throws(APIError) {
@@ -83,7 +100,22 @@ final class CallRepository: Sendable {
             }
             if decision.mutations.isEmpty { return .success((decision.outcome, nil)) }
             guard journal.isAvailable else { return .failure(Self.unavailable) }
-            let token = state.withLock { state -> UInt64 in
+            let counted = state.withLock { state -> Result<UInt64, APIError> in
+                // Decided under the write lock against the latest state, so concurrent writes cannot both take the
+                // last place of a quota.
+                if maxCallsPerOrganization != nil {
+                    let changes = Self.countChanges(decision.mutations, in: state)
+                    if enforcingQuota, let quota = maxCallsPerOrganization {
+                        for (organizationID, change) in changes where change > 0 {
+                            let latest = state.store.count(organizationID: organizationID)
+                                + state.pendingCountChange[organizationID, default: 0]
+                            if latest + change > quota { return .failure(Self.quotaExceeded(quota: quota, stored: latest, adding: change)) }
+                        }
+                    }
+                    for (organizationID, change) in changes where change != 0 {
+                        state.pendingCountChange[organizationID, default: 0] += change
+                    }
+                }
                 let token = state.nextToken
                 state.nextToken += 1
                 for mutation in decision.mutations {
@@ -95,7 +127,12 @@ final class CallRepository: Sendable {
                     }
                 }
                 state.queue.append(Queued(token: token, mutations: decision.mutations))
-                return token
+                return .success(token)
+            }
+            let token: UInt64
+            switch counted {
+            case .success(let queued): token = queued
+            case .failure(let error): return .failure(error)
             }
             let rendezvous = WriteRendezvous(completion: completion)
             journal.append([MutationRecord.encode(decision.mutations)]) { [self] result in
@@ -144,10 +181,56 @@ final class CallRepository: Sendable {
         // A bulk load builds its version once at the end instead of once per group.
         let next = bulk ? store : store.applying(batch)
         state.withLock { state in
+            if maxCallsPerOrganization != nil && !bulk {
+                // The latest state is the same before and after: the store's change moves into it from the overlay.
+                var organizations = Set<String>()
+                for mutation in batch { organizations.insert(mutation.organizationID) }
+                for organizationID in organizations {
+                    let moved = next.count(organizationID: organizationID) - store.count(organizationID: organizationID)
+                    let remaining = state.pendingCountChange[organizationID, default: 0] - moved
+                    state.pendingCountChange[organizationID] = remaining == 0 ? nil : remaining
+                }
+            }
             state.store = next
             state.appliedSequence = endSequence
             if !bulk { state.overlay = state.overlay.filter { $0.value.token > lastToken } }
         }
+    }
+
+    /// How each organization's count of calls changes if `mutations` are applied in order to the latest state.
+    private static func countChanges(_ mutations: [CallMutation], in state: State) -> [String: Int] {
+        var changes: [String: Int] = [:]
+        // Keys met earlier in this same decision count as they are after it.
+        var present: [Key: Bool] = [:]
+        for mutation in mutations {
+            let key: Key
+            let after: Bool
+            switch mutation {
+            case .upsert(let call):
+                key = Key(organizationID: call.organizationID, callID: call.callID)
+                after = true
+            case .delete(let organizationID, let callID):
+                key = Key(organizationID: organizationID, callID: callID)
+                after = false
+            }
+            let before = present[key]
+                ?? state.overlay[key].map { $0.call != nil }
+                ?? (state.store.call(organizationID: key.organizationID, callID: key.callID) != nil)
+            present[key] = after
+            if before != after { changes[key.organizationID, default: 0] += after ? 1 : -1 }
+        }
+        return changes
+    }
+
+    /// Recomputes `pendingCountChange` from the overlay (after a failed write is forgotten, a rare path).
+    private static func recount(_ state: inout State) {
+        var changes: [String: Int] = [:]
+        for (key, queued) in state.overlay {
+            let stored = state.store.call(organizationID: key.organizationID, callID: key.callID) != nil
+            let latest = queued.call != nil
+            if stored != latest { changes[key.organizationID, default: 0] += latest ? 1 : -1 }
+        }
+        state.pendingCountChange = changes.filter { $0.value != 0 }
     }
 
     /// Journals many calls (a startup import) in large records, then builds one new version from
@@ -168,6 +251,7 @@ final class CallRepository: Sendable {
         state.withLock { state in
             state.store = next
             state.overlay.removeAll()
+            state.pendingCountChange.removeAll()
         }
     }
 
@@ -186,7 +270,14 @@ final class CallRepository: Sendable {
             if let index = state.queue[state.queueHead...].firstIndex(where: { $0.token == token }) {
                 state.queue.remove(at: index)
             }
+            if maxCallsPerOrganization != nil { Self.recount(&state) }
         }
+    }
+
+    /// 507: the write would take the organization past its quota.
+    static func quotaExceeded(quota: Int, stored: Int, adding: Int) -> APIError {
+        .quotaExceeded("This write would add \(adding) calls to the organization's \(stored) stored calls, over its quota of \(quota); "
+            + "delete calls first or ask the operator to raise --max-calls-per-org.")
     }
 
     static let unavailable = APIError(
@@ -201,11 +292,21 @@ extension CallRepository {
         let outcome = Mutex<Result<Void, APIError>?>(nil)
         write({ (_: (String, String) -> Call?) throws(APIError) -> Decision<Void> in
             Decision(mutations: mutations, outcome: ())
-        }, completion: { result in
+        }, render: { $0 }, enforcingQuota: false, completion: { result in
             outcome.withLock { $0 = result }
             done.signal()
         })
         done.wait()
         if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }
+    }
+}
+
+extension CallMutation {
+    /// The organization the mutation changes.
+    fileprivate var organizationID: String {
+        switch self {
+        case .upsert(let call): return call.organizationID
+        case .delete(let organizationID, _): return organizationID
+        }
     }
 }

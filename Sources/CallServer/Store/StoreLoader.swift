@@ -14,8 +14,9 @@ final class DurableStore: Sendable {
     private let snapshotOutdated: Mutex<Bool>
 
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics.
-    init(path: String, compactBytes: Int, log: @escaping @Sendable (String) -> Void) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    init(path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil, log: @escaping @Sendable (String) -> Void) throws {
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         directory = try DataDirectory(path: path)
         self.compactBytes = compactBytes
         let box = Mutex<CallRepository?>(nil)
@@ -32,7 +33,8 @@ final class DurableStore: Sendable {
             replay += try MutationRecord.decode(record)
         }
         if !replay.isEmpty { store = store.applying(replay) }
-        let repository = CallRepository(store: store, appliedSequence: recovered.nextSequence, journal: journal)
+        let repository = CallRepository(
+            store: store, appliedSequence: recovered.nextSequence, journal: journal, maxCallsPerOrganization: maxCallsPerOrganization)
         box.withLock { $0 = repository }
         self.repository = repository
         log("data dir \(path): \(store.count) calls (snapshot + \(recovered.records.count) journal records)")
