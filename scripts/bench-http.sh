@@ -11,7 +11,8 @@
 # table shows its requests/s and our ratio to it, nginx's run made right after ours for each workload.
 #
 # Installs nothing. Environment: DURATION (wrk -d, default 10s), CALLS (demo calls, default
-# 200000: two organizations of 100,000 each; the benchmark uses org-acme).
+# 200000: two organizations of 100,000 each; the benchmark uses org-acme), SERVER_BIN (a CallServer
+# binary to measure instead of building this tree's, e.g. an older build for an A/B comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ with_nginx=0
 for arg in "$@"; do
     case "$arg" in
         --nginx) with_nginx=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $arg (usage: $0 [--nginx])" >&2; exit 2 ;;
     esac
 done
@@ -35,8 +36,12 @@ fi
 
 duration="${DURATION:-10s}"
 calls="${CALLS:-200000}"
-swift build -c release --product CallServer >/dev/null
-bin="$(swift build -c release --show-bin-path)/CallServer"
+if [ -n "${SERVER_BIN:-}" ]; then
+    bin="$SERVER_BIN"
+else
+    swift build -c release --product CallServer >/dev/null
+    bin="$(swift build -c release --show-bin-path)/CallServer"
+fi
 work="$(mktemp -d)"
 pids=()
 cleanup() {

@@ -10,19 +10,37 @@ final class ConnectionHandoff: Sendable {
         let value = Atomic<Int>(0)
     }
 
+    /// When a loop began its current round of work (0 while it waits for events).
+    private final class Busy: Sendable {
+        let since = Atomic<UInt64>(0)
+    }
+
     private let mailboxes: [LoopMailbox]
     private let serving: [Count]
+    private let busy: [Busy]
     private let turn = Atomic<UInt>(0)
+    /// A loop busy with one round for longer than this is passed over: a new client would wait behind it.
+    static let stalledNanoseconds: UInt64 = 5_000_000
 
     /// A handoff between the loops that read `mailboxes`, by loop index.
     init(mailboxes: [LoopMailbox]) {
         self.mailboxes = mailboxes
         serving = mailboxes.map { _ in Count() }
+        busy = mailboxes.map { _ in Busy() }
     }
 
-    /// The loop whose turn it is to serve the next accepted connection.
-    func nextLoop() -> Int {
-        Int(turn.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(max(1, mailboxes.count)))
+    /// The loop to serve the next accepted connection: each in turn, except one stalled in a long round, whose
+    /// turn goes to `accepting` (the loop that accepted, which is running).
+    func nextLoop(accepting: Int, now: UInt64) -> Int {
+        let next = Int(turn.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(max(1, mailboxes.count)))
+        let since = busy[next].since.load(ordering: .relaxed)
+        if next != accepting, since != 0, now > since, now - since > Self.stalledNanoseconds { return accepting }
+        return next
+    }
+
+    /// Records that `loop` woke with work (`now`) or went back to waiting (0).
+    func loop(_ loop: Int, busySince now: UInt64) {
+        busy[loop].since.store(now, ordering: .relaxed)
     }
 
     /// Gives an accepted connection to `loop` (which adopts it on waking).

@@ -66,10 +66,12 @@ final class EventLoop: @unchecked Sendable {
         let capacity = 256
         var events = [epoll_event](repeating: epoll_event(), count: capacity)
         while true {
+            handoff.loop(index, busySince: 0)
             let ready = events.withUnsafeMutableBufferPointer { buffer in
                 epoll_wait(epollFD, buffer.baseAddress, Int32(capacity), 250)
             }
             ctx.now = monotonicNanoseconds()
+            handoff.loop(index, busySince: ctx.now)
             if ready < 0 && errno != EINTR { break }
             var batchStart = ctx.now
             for event in 0..<max(0, Int(ready)) {
@@ -140,7 +142,7 @@ final class EventLoop: @unchecked Sendable {
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             // Once draining, a loop may already have stopped: serve here rather than hand off.
-            let turn = core.draining.load(ordering: .relaxed) ? index : handoff.nextLoop()
+            let turn = core.draining.load(ordering: .relaxed) ? index : handoff.nextLoop(accepting: index, now: ctx.now)
             if turn == index { adopt(fd) } else { handoff.hand(fd, to: turn) }
         }
     }
