@@ -179,6 +179,57 @@ import Testing
         #expect(try Self.readIfReady(again) == nil)  // queued, not refused
     }
 
+    @Test func connectionsPastTheCapGet503AndIdleOnesCostLittleMemory() throws {
+        let demo = try Demo(["--max-connections", "300"])
+        let pid = demo.server.process.processIdentifier
+        let rssBefore = try Self.residentBytes(pid)
+        var idle: [RawConnection] = []
+        for _ in 0..<300 { idle.append(try RawConnection(port: demo.server.port)) }
+        // Each has sent a request, so each holds its buffers, parser and an idle keep-alive slot.
+        for connection in idle { connection.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n") }
+        #expect(idle.allSatisfy { $0.readResponse()?.status == 200 })
+        let extra = try RawConnection(port: demo.server.port)
+        let refused = extra.readResponse()
+        #expect(refused?.status == 503)
+        #expect(extra.isClosedByServer())
+        let rssAfter = try Self.residentBytes(pid)
+        #expect(rssAfter - rssBefore < 16 << 20)  // 300 connections in well under 16 MiB
+        idle.removeAll()
+        usleep(300_000)
+        #expect(try demo.serves(demo.acme))
+    }
+
+    @Test func aClientThatNeverReadsIsStoppedAndThenDropped() throws {
+        let demo = try Demo(["--write-timeout", "1"])
+        let connection = try RawConnection(port: demo.server.port)
+        var small: Int32 = 4096
+        setsockopt(connection.fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        let flags = fcntl(connection.fd, F_GETFL)
+        _ = fcntl(connection.fd, F_SETFL, flags | O_NONBLOCK)
+        // Many pipelined pages, never read: once its answers back up, the server stops taking requests.
+        let request = Array(listRequest(#"{"limit":100}"#, credential: demo.acme).utf8)
+        let batch = [UInt8](Array(repeating: request, count: 100).joined())
+        var sent = 0
+        var stalledSince: Date?
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            let n = batch.withUnsafeBytes { Glibc.send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n > 0 {
+                sent += n
+                stalledSince = nil
+                continue
+            }
+            if errno != EAGAIN { break }  // dropped by the server (reset or broken pipe)
+            if stalledSince == nil { stalledSince = Date() }
+            usleep(20_000)
+        }
+        #expect(sent < 64 << 20)
+        // Dropped after the write timeout, not held for ever: the socket is reset or reads EOF.
+        _ = fcntl(connection.fd, F_SETFL, flags)
+        #expect(connection.isClosedByServer())
+        #expect(try demo.serves(demo.globex))
+    }
+
     @Test func runningOutOfDescriptorsNeitherSpinsNorStopsService() throws {
         let demo = try Demo([], launcher: ["/usr/bin/prlimit", "--nofile=64:64"])
         let pid = demo.server.process.processIdentifier

@@ -147,7 +147,7 @@ final class Connection {
                 let admission = try route.handler.admit(head, parameters: parameters)
                 let configuration = core.configuration
                 // Methods that take no content get a small body, read and dropped (API.md: limits).
-                let takesContent = !Self.contentlessMethods.contains(head.method)
+                let takesContent = !Self.isContentless(head.method)
                 let limit = takesContent ? admission.maxBodyBytes : min(admission.maxBodyBytes, configuration.maxUnusedBodyBytes)
                 if case .contentLength(let length) = head.framing, length > limit {
                     throw HTTPError.payloadTooLarge(limit: limit)
@@ -184,8 +184,11 @@ final class Connection {
         }
     }
 
-    /// Methods whose requests carry no content (RFC 9110 §9.3): a body sent with them is read and dropped.
-    private static let contentlessMethods: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS"]
+    /// Whether requests of `method` carry no content (RFC 9110 §9.3): a body sent with them is read and dropped.
+    private static func isContentless(_ method: String) -> Bool {
+        // Compared, not hashed: this runs on every request.
+        method == "GET" || method == "HEAD" || method == "DELETE" || method == "OPTIONS"
+    }
 
     /// Turns a failure decided from the head into the pending response.
     private func reject(_ request: PendingRequest, _ error: any Error, readingBody: Bool = true, _ ctx: inout LoopContext) {
