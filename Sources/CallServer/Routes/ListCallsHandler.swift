@@ -1,18 +1,15 @@
 import CallCore
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTPKit
 
 /// `POST /api/calls`: list with pagination and filtering (API.md).
 ///
 /// Lists run on the event loop when they are quick, which bounds how long one request holds the
-/// loop (and every other connection on it): measured at 100,000 calls per organization, every
-/// query without a phrase or transcripts answers within about 2 ms. Two kinds can take longer and
-/// run on a worker thread instead, so the loop goes on serving meanwhile: a quoted phrase in
-/// `transcript_search` (positions are verified in every candidate transcript: ~55 ms for a long
-/// phrase of common words) and `include_transcript` (up to 100 transcripts of 256 KiB to encode).
+/// loop (and every other connection on it). The store decides from the decoded query and its own
+/// sizes (`IndexedCallStore.listCost`): `include_transcript` (up to 100 transcripts of 256 KiB to
+/// encode), a quoted phrase (positions are verified in candidate transcripts), a prefix over a vast
+/// vocabulary or a delta too large for the query's work per entry run on a worker instead, so the
+/// loop goes on serving meanwhile.
 struct ListCallsHandler: HTTPDeferredHandler {
     let guardrail: APIGuard
     let gate: StoreGate
@@ -40,32 +37,18 @@ struct ListCallsHandler: HTTPDeferredHandler {
         return .json(status: 200, body: body)
     }
 
-    /// Decided from the raw body, without decoding it: a phrase appears as an escaped quote, and
-    /// transcripts can only be asked for by naming `include_transcript`. Any escape defers, since
-    /// `\u0022` is a quote too and a key may be spelled with escapes. A false positive (an escape
-    /// elsewhere, `include_transcript: false`) only costs a thread hop.
+    /// Decided after decoding, from what the query costs on the organization's calls now. A body
+    /// that does not decode stays on the loop: its 400 is quick. `respond` decodes the body again,
+    /// which costs microseconds for the bodies clients send (the list caps bound the others).
     func defers(_ request: HTTPRequest) -> Bool {
-        Self.mayBeSlow(request.body)
+        guard let principal = request.context as? Principal, let store = try? gate.repository().current else { return false }
+        return Self.isSlow(request.body, organizationID: principal.organizationID, in: store)
     }
 
-    /// Whether a list body has an escape or names `include_transcript` (see `defers`).
-    static func mayBeSlow(_ body: [UInt8]) -> Bool {
-        // Vectorized C library searches (`memchr`) rather than a look at each byte: this runs on every list request.
-        // `include_transcript` is looked for at each underscore, of which a body has a few.
-        body.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            if memchr(base, Int32(UInt8(ascii: "\\")), bytes.count) != nil { return true }
-            let name: StaticString = "include_transcript"
-            let split = 7  // the underscore's offset in `name`
-            let wanted = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-            var from = split
-            while from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: "_")), bytes.count - from) {
-                let start = base.distance(to: UnsafeRawPointer(found)) - split
-                if start + wanted.count <= bytes.count, bytes[start..<(start + wanted.count)].elementsEqual(wanted) { return true }
-                from = start + split + 1
-            }
-            return false
-        }
+    /// Whether a list body, once decoded, could hold the event loop too long on `store` (see `defers`).
+    static func isSlow(_ body: [UInt8], organizationID: String, in store: IndexedCallStore) -> Bool {
+        guard let query = try? ListRequestDecoder.decode(body) else { return false }
+        return !store.listCost(query, organizationID: organizationID).isQuick
     }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
