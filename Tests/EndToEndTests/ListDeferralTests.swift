@@ -36,6 +36,13 @@ import Testing
         ]
         for body in slow { #expect(ListCallsHandler.isSlow(Array(body.utf8), organizationID: "org-1", in: store), "\(body)") }
         for body in quick { #expect(!ListCallsHandler.isSlow(Array(body.utf8), organizationID: "org-1", in: store), "\(body)") }
+        // A body too large to decode on the loop leaves it undecoded; one just below the size is decided by its cost.
+        let padding = String(repeating: " ", count: ListCallsHandler.quickBodyBytes)
+        #expect(ListCallsHandler.isSlow(Array((#"{"limit":20}"# + padding).utf8), organizationID: "org-1", in: store))
+        let agents = (0..<200).map { "\"a\($0)\"" }.joined(separator: ",")
+        let listBody = #"{"filter_criteria":{"agent_id":[\#(agents)]}}"#
+        #expect(listBody.utf8.count < ListCallsHandler.quickBodyBytes)
+        #expect(!ListCallsHandler.isSlow(Array(listBody.utf8), organizationID: "org-1", in: store))
         // Another organization's (or no) calls: only transcripts to return make it slow.
         #expect(!ListCallsHandler.isSlow(Array(#"{"limit":20}"#.utf8), organizationID: "org-none", in: store))
         #expect(ListCallsHandler.isSlow(Array(#"{"include_transcript":true}"#.utf8), organizationID: "org-none", in: store))
