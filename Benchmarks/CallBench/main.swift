@@ -9,6 +9,11 @@ guard let options = BenchOptions(Array(CommandLine.arguments.dropFirst())) else 
     exit(2)
 }
 
+if options.loopBound {
+    LoopBound.run(runs: options.runs)
+    exit(0)
+}
+
 let generator = CallGenerator()
 var clock = Measure.now()
 var calls = BenchRun.generate(options.count)

@@ -100,7 +100,10 @@ struct ListRequestBytes {
         case .transcriptSearch:
             guard let text = string(), CallRecordRules.hasLength(text, in: 0...ListRequestDecoder.maxTranscriptSearchLength)
             else { return false }
-            filter.transcriptSearch = TranscriptQuery(text)
+            let search = TranscriptQuery(text)
+            // Too many terms: the full decoder words the error.
+            if let search, search.phrases.count > TranscriptQuery.maxTerms { return false }
+            filter.transcriptSearch = search
         }
         return true
     }
@@ -138,7 +141,7 @@ struct ListRequestBytes {
     }
 
     /// A JSON array of items read by `item`, without repeats in first-seen order; nil when an item or the
-    /// array is malformed.
+    /// array is malformed, or holds more than `ListQuery.maxListItems` items (the full decoder words that error).
     private mutating func list<Item: Hashable>(_ item: (inout ListRequestBytes) -> Item?) -> [Item]? {
         var items: [Item] = []
         guard enterArray() else { return nil }
@@ -146,7 +149,7 @@ struct ListRequestBytes {
         // Lists are short: one allocation for the usual few items, not one per doubling.
         items.reserveCapacity(4)
         while true {
-            guard let next = item(&self) else { return nil }
+            guard items.count < ListQuery.maxListItems, let next = item(&self) else { return nil }
             items.append(next)
             guard let more = arraySeparator() else { return nil }
             if !more { return items.uniquedInOrder() }

@@ -1,7 +1,8 @@
 /// Decodes and validates the body of `POST /api/calls` into a `ListQuery`, reporting the first problem in API.md's order:
 /// unknown fields, then `page`, `limit`, `sort_by`, `sort_order`, `include_transcript`, `filter_criteria`
 /// (inside it unknown fields, then `call_status`, `agent_id`, `call_type`, `direction`, `from_number`, `to_number`,
-/// `duration_ms`, `start_timestamp`, `transcript_search`). An explicit `null` means "not given".
+/// `duration_ms`, `start_timestamp`, `transcript_search`). An explicit `null` means "not given". A filter list holds at
+/// most `ListQuery.maxListItems` items as sent, a search at most `TranscriptQuery.maxTerms` distinct terms.
 public enum ListRequestDecoder {
     /// Longest accepted `transcript_search`, in characters (Unicode scalars).
     public static let maxTranscriptSearchLength = 1000
@@ -97,7 +98,12 @@ public enum ListRequestDecoder {
                 throw APIError.invalidRequest("\(path()) must be at most \(maxTranscriptSearchLength) characters.")
             }
             // An empty string, or one without words, is the same as no search.
-            filter.transcriptSearch = TranscriptQuery(text)
+            let search = TranscriptQuery(text)
+            if let search, search.phrases.count > TranscriptQuery.maxTerms {
+                throw APIError.invalidRequest(
+                    "\(path()) must hold at most \(TranscriptQuery.maxTerms) distinct terms (words, prefixes and phrases); it has \(search.phrases.count).")
+            }
+            filter.transcriptSearch = search
         }
         return filter
     }
@@ -109,6 +115,7 @@ public enum ListRequestDecoder {
         guard case .array(let items) = value else {
             throw FieldDecoding.wrongType(path(), expected: "a list of strings", got: value)
         }
+        try checkListLength(items, path: path())
         var result: [String] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
@@ -125,6 +132,7 @@ public enum ListRequestDecoder {
         guard case .array(let items) = value else {
             throw FieldDecoding.wrongType(path(), expected: "a list of strings", got: value)
         }
+        try checkListLength(items, path: path())
         var result: [Value] = []
         for (index, item) in items.enumerated() {
             let itemPath = { "\(path())[\(index)]" }
@@ -135,6 +143,12 @@ public enum ListRequestDecoder {
             result.append(parsed)
         }
         return result.uniquedInOrder()
+    }
+
+    /// The list cap is the list's own error, checked before its items: a list too long is refused whatever it holds.
+    private static func checkListLength(_ items: [JSONValue], path: @autoclosure () -> String) throws(APIError) {
+        guard items.count > ListQuery.maxListItems else { return }
+        throw APIError.invalidRequest("\(path()) must hold at most \(ListQuery.maxListItems) items (repeats included); it has \(items.count).")
     }
 
     private static func range(_ fields: KnownMembers, _ name: String, parent: String) throws(APIError) -> ThresholdRange? {

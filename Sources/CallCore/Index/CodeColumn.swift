@@ -47,9 +47,10 @@ final class CodeColumn: Sendable {
     func codes(of values: [String]) -> [UInt32] {
         var result: [UInt32] = []
         for value in values {
-            if let code = codeOfValue[value], !result.contains(code) { result.append(code) }
+            if let code = codeOfValue[value] { result.append(code) }
         }
-        return result
+        // Without a scan of what was kept per value: a list may hold 1,000 values.
+        return result.uniquedInOrder()
     }
 
     /// The codes of the given enumeration values.

@@ -14,6 +14,9 @@ struct DeltaEntry: Sendable {
     let tokens: [UInt32]
     /// Words of this transcript that the base vocabulary lacks.
     let extraWords: [String]
+    /// The distinct base word numbers of `tokens`, ascending: a word or prefix term is a binary search here,
+    /// whatever the transcript's length.
+    let distinctWords: [UInt32]
     /// Where the call falls in each base order (`BasePartition.insertionPosition`).
     private let startPosition: Int
     private let endPosition: Int
@@ -29,6 +32,11 @@ struct DeltaEntry: Sendable {
     private let startTimestamp: Int64
     private let endTimestamp: Int64?
     private let duration: Int64?
+    /// The base's interned codes of `agentID`, `fromNumber` and `toNumber` (`CodeColumn.noCode` when the base lacks
+    /// the value or it is nil), so a filter list is matched by code, not by comparing strings.
+    let agentCode: UInt32
+    let fromCode: UInt32
+    let toCode: UInt32
     // Eight-byte prefixes of call_id and id, so most ties between entries compare integers.
     private let callIDKey: UInt64
     private let idKey: UInt64
@@ -61,6 +69,10 @@ struct DeltaEntry: Sendable {
         }
         self.tokens = tokens
         self.extraWords = extraWords
+        let wordCount = base.transcript.words.count
+        var distinct = tokens.filter { Int($0) < wordCount }
+        distinct.sort()
+        distinctWords = distinct.uniquedSorted()
         startPosition = call.map { base.insertionPosition(of: $0, field: .startTimestamp) } ?? 0
         endPosition = call.map { base.insertionPosition(of: $0, field: .endTimestamp) } ?? 0
         durationPosition = call.map { base.insertionPosition(of: $0, field: .callDuration) } ?? 0
@@ -74,6 +86,9 @@ struct DeltaEntry: Sendable {
         startTimestamp = call?.startTimestamp ?? 0
         endTimestamp = call?.endTimestamp
         duration = call?.duration
+        agentCode = call.flatMap { base.agent.codeOfValue[$0.agentID] } ?? CodeColumn.noCode
+        fromCode = call?.fromNumber.flatMap { base.fromNumber.codeOfValue[$0] } ?? CodeColumn.noCode
+        toCode = call?.toNumber.flatMap { base.toNumber.codeOfValue[$0] } ?? CodeColumn.noCode
         callIDKey = ByteOrder.prefixKey(callID)
         idKey = ByteOrder.prefixKey(call?.id ?? "")
     }
@@ -152,20 +167,17 @@ struct DeltaEntry: Sendable {
         }
     }
 
-    /// `CallFilter.matchesFields` on the entry's copied fields (the record itself is not touched). Like the other
-    /// queries on entries, it reads them where they are stored: a copy would retain every string and array.
-    static func matchesFields(_ entry: UnsafePointer<DeltaEntry>, _ filter: CallFilter) -> Bool {
-        if !filter.statuses.isEmpty, !filter.statuses.contains(entry.pointee.status) { return false }
-        if !filter.agentIDs.isEmpty, !filter.agentIDs.contains(entry.pointee.agentID) { return false }
-        if !filter.types.isEmpty, !filter.types.contains(entry.pointee.type) { return false }
-        if !filter.directions.isEmpty, !filter.directions.contains(entry.pointee.direction) { return false }
-        if !filter.fromNumbers.isEmpty {
-            guard let fromNumber = entry.pointee.fromNumber, filter.fromNumbers.contains(fromNumber) else { return false }
-        }
-        if !filter.toNumbers.isEmpty {
-            guard let toNumber = entry.pointee.toNumber, filter.toNumbers.contains(toNumber) else { return false }
-        }
-        if let range = filter.duration, !range.isUnbounded {
+    /// `CallFilter.matchesFields` on the entry's copied fields (the record itself is not touched), with the filter
+    /// prepared once per query. Like the other queries on entries, it reads them where they are stored: a copy
+    /// would retain every string and array.
+    static func matchesFields(_ entry: UnsafePointer<DeltaEntry>, _ filter: DeltaFilter) -> Bool {
+        if let statuses = filter.statuses, !statuses.contains(entry.pointee.status) { return false }
+        if let agents = filter.agents, !agents.matches(entry.pointee.agentCode, entry.pointee.agentID) { return false }
+        if let types = filter.types, !types.contains(entry.pointee.type) { return false }
+        if let directions = filter.directions, !directions.contains(entry.pointee.direction) { return false }
+        if let numbers = filter.fromNumbers, !numbers.matches(entry.pointee.fromCode, entry.pointee.fromNumber) { return false }
+        if let numbers = filter.toNumbers, !numbers.matches(entry.pointee.toCode, entry.pointee.toNumber) { return false }
+        if let range = filter.duration {
             guard let duration = entry.pointee.duration, range.contains(duration) else { return false }
         }
         if let range = filter.startTimestamp, !range.contains(entry.pointee.startTimestamp) { return false }
@@ -181,11 +193,21 @@ struct DeltaEntry: Sendable {
             }
         }
         let wordCount = search.wordCount
+        // Single terms (words and prefixes, the usual search) first: a binary search each, no pass over the tokens.
+        for (term, range) in zip(search.singleTerms, search.singleRanges) where !containsWord(entry, term, range) {
+            return false
+        }
+        guard search.hasPhrase else { return true }
         return entry.pointee.tokens.withUnsafeBufferPointer { tokens in
             search.ranges.withUnsafeBufferPointer { ranges in
                 var phraseStart = 0
                 for phraseEnd in search.phraseEnds {
                     let length = phraseEnd - phraseStart
+                    if length == 1 {
+                        // Settled above.
+                        phraseStart = phraseEnd
+                        continue
+                    }
                     guard length <= tokens.count else { return false }
                     var found = false
                     var start = 0
@@ -211,6 +233,32 @@ struct DeltaEntry: Sendable {
     }
 }
 
+extension DeltaEntry {
+    /// Whether the entry's transcript has a word `term` accepts: a base word numbered in `range`, or (a prefix, or a
+    /// word the base lacks) one of the entry's extra words.
+    fileprivate static func containsWord(_ entry: UnsafePointer<DeltaEntry>, _ term: TranscriptQuery.Term, _ range: Range<Int>) -> Bool {
+        if !range.isEmpty {
+            let found = entry.pointee.distinctWords.withUnsafeBufferPointer { words in
+                let low = partitionPoint(words.indices) { Int(words[$0]) < range.lowerBound }
+                return low < words.count && Int(words[low]) < range.upperBound
+            }
+            // A whole word the base has cannot be among the words it lacks.
+            if found || !term.isPrefix { return found }
+        }
+        return entry.pointee.extraWords.contains(where: term.matches)
+    }
+}
+
+extension Array where Element: Equatable {
+    /// A sorted array without its repeats.
+    fileprivate func uniquedSorted() -> [Element] {
+        var result: [Element] = []
+        result.reserveCapacity(count)
+        for element in self where result.last != element { result.append(element) }
+        return result
+    }
+}
+
 /// A transcript search prepared for testing delta entries: its phrases flattened into one list of terms with the
 /// base word range each term accepts, so testing an entry touches no per-phrase arrays.
 struct DeltaTranscriptSearch {
@@ -224,6 +272,11 @@ struct DeltaTranscriptSearch {
     let wordCount: Int
     /// Whether some term matches no base word.
     let hasUnknownTerm: Bool
+    /// The terms that are phrases of their own, and their ranges (tested by a binary search each).
+    let singleTerms: [TranscriptQuery.Term]
+    let singleRanges: [Range<Int>]
+    /// Whether some phrase has more than one term (those need a pass over the tokens).
+    let hasPhrase: Bool
 
     /// Prepares `phrases` against `index`, the base's transcript index.
     init(_ phrases: [[TranscriptQuery.Term]], index: TranscriptIndex) {
@@ -236,5 +289,9 @@ struct DeltaTranscriptSearch {
         }
         wordCount = index.words.count
         hasUnknownTerm = ranges.contains(where: \.isEmpty)
+        let singles = phrases.filter { $0.count == 1 }.map { $0[0] }
+        singleTerms = singles
+        singleRanges = singles.map { index.wordRange($0) }
+        hasPhrase = phrases.contains { $0.count > 1 }
     }
 }

@@ -10,6 +10,8 @@ final class DeltaRun: Sendable {
     let killedBaseRows: [UInt32]
     /// Sequences of older runs' entries this run's writes superseded, ascending.
     let killedSequences: [Int]
+    /// Words the base lacks, summed over the entries' transcripts: prefix terms test them one by one.
+    let extraWordCount: Int
 
     init(entries: [DeltaEntry], killedBaseRows: [UInt32], killedSequences: [Int]) {
         self.entries = entries
@@ -19,6 +21,7 @@ final class DeltaRun: Sendable {
         indexByCallID = index
         self.killedBaseRows = killedBaseRows
         self.killedSequences = killedSequences
+        extraWordCount = entries.reduce(0) { $0 + $1.extraWords.count }
     }
 
     /// The newest entry of `callID` in this run.

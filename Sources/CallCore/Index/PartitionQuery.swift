@@ -82,8 +82,8 @@ enum PartitionQuery {
     /// the rest after them unordered.
     private static func deltaMatches(_ query: ListQuery, _ delta: DeltaView, base: BasePartition) -> [DeltaMatch] {
         guard !delta.isEmpty else { return [] }
-        let filter = query.filter
-        let search = filter.transcriptSearch.map { DeltaTranscriptSearch($0.phrases, index: base.transcript) }
+        let filter = DeltaFilter(query.filter, base: base)
+        let search = query.filter.transcriptSearch.map { DeltaTranscriptSearch($0.phrases, index: base.transcript) }
         var matches: [DeltaMatch] = []
         delta.forEachLiveEntry { run, index, entry in
             guard DeltaEntry.matchesFields(entry, filter) else { return }

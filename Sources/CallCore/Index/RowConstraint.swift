@@ -9,8 +9,9 @@ struct RowConstraint {
         case duration(positions: Range<Int>)
         /// The row is in a stored set (a word's rows, a word pair's rows).
         case rows(RowSource)
-        /// The row contains a word numbered in the range (a prefix term); the verifier tests single rows.
-        case anyWord(Range<Int>, PhraseVerifier)
+        /// The row contains a word numbered in the range (a prefix term): settled by the words' rows, never by
+        /// reading transcripts.
+        case anyWord(Range<Int>)
         /// The row's transcript contains the phrase; a test only, never a driver.
         case phrase(PhraseVerifier)
     }
@@ -50,7 +51,7 @@ struct RowConstraint {
             for position in positions { bitmap.insert(Int(order[position])) }
         case .rows(let source):
             source.add(to: &bitmap, in: words)
-        case .anyWord(let range, _):
+        case .anyWord(let range):
             for word in range { partition.transcript.wordRows.source(word).add(to: &bitmap, in: words) }
         case .phrase:
             // Not a driver: the matcher never asks. Selecting nothing keeps a misuse visible in tests.
@@ -96,7 +97,13 @@ struct RowConstraint {
             return .bitmap(bitmap)
         case .rows(.list(let list)):
             return .list(RowListCursor(list))
-        case .anyWord(_, let verifier), .phrase(let verifier):
+        case .anyWord:
+            // The union of the words' rows, built once for the query: it costs the range's postings, where testing
+            // a row against its transcript would read up to 256 KiB per row and term.
+            var union = RowBitmap(rowCount: partition.rowCount)
+            add(partition, to: &union, words: RowBitmap.wordRange(0..<partition.rowCount))
+            return .bitmap(union)
+        case .phrase(let verifier):
             return .phrase(verifier, WordFolder())
         }
     }

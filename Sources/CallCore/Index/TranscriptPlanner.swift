@@ -8,7 +8,7 @@ enum TranscriptPlanner {
         if phrase.count == 1 {
             let range = index.wordRange(phrase[0])
             guard !range.isEmpty else { return false }
-            constraints.append(wordConstraint(range, phrase, index))
+            constraints.append(wordConstraint(range, index))
             return true
         }
         let ranges = phrase.map { index.wordRange($0) }
@@ -53,11 +53,11 @@ enum TranscriptPlanner {
         }
         // Single words not covered by a pair narrow the candidates cheaply; prefixes only when nothing else does.
         for (offset, range) in ranges.enumerated() where !covered[offset] && range.count == 1 {
-            constraints.append(wordConstraint(range, [phrase[offset]], index))
+            constraints.append(wordConstraint(range, index))
         }
         if constraints.count == start {
             let narrowest = ranges.indices.min { estimate(ranges[$0], index) < estimate(ranges[$1], index) } ?? 0
-            constraints.append(wordConstraint(ranges[narrowest], [phrase[narrowest]], index))
+            constraints.append(wordConstraint(ranges[narrowest], index))
         }
         if !exact {
             constraints.append(RowConstraint(kind: .phrase(PhraseVerifier(phrase)), estimate: Int.max))
@@ -65,13 +65,13 @@ enum TranscriptPlanner {
         return true
     }
 
-    /// The rows containing a word of `range` (`term` is the query term it came from, for single-row tests).
-    private static func wordConstraint(_ range: Range<Int>, _ term: [TranscriptQuery.Term], _ index: TranscriptIndex) -> RowConstraint {
+    /// The rows containing a word of `range` (one word, or a prefix's words).
+    private static func wordConstraint(_ range: Range<Int>, _ index: TranscriptIndex) -> RowConstraint {
         if range.count == 1 {
             let source = index.wordRows.source(range.lowerBound)
             return RowConstraint(kind: .rows(source), estimate: source.count)
         }
-        return RowConstraint(kind: .anyWord(range, PhraseVerifier(term)), estimate: estimate(range, index))
+        return RowConstraint(kind: .anyWord(range), estimate: estimate(range, index))
     }
 
     /// The sum of the words' row counts, capped at the row count: an upper bound on the union.

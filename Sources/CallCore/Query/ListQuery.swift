@@ -4,6 +4,8 @@ public struct ListQuery: Sendable, Equatable {
     public static let defaultLimit = 20
     /// Accepted page sizes.
     public static let limitRange: ClosedRange<Int64> = 1...100
+    /// Most items a filter list may hold as sent, repeats included (API.md: it bounds the work of one request).
+    public static let maxListItems = 1000
 
     /// Zero-based page number; any non-negative Int64 (a page past the end is empty).
     public var page: Int64

@@ -1,7 +1,10 @@
 /// A parsed `transcript_search`: terms that must all occur, each a word, a prefix (`refund*`) or a quoted phrase.
 public struct TranscriptQuery: Sendable, Equatable {
+    /// Most distinct terms (words, prefixes and phrases) a search may hold (API.md: it bounds the work of one request).
+    public static let maxTerms = 32
+
     /// One word of a query, folded; a prefix term matches every word it begins.
-    public struct Term: Sendable, Equatable, CustomStringConvertible {
+    public struct Term: Sendable, Hashable, CustomStringConvertible {
         /// The folded word.
         public var word: String
         /// Whether the query wrote it with a trailing `*`.
@@ -26,6 +29,7 @@ public struct TranscriptQuery: Sendable, Equatable {
     /// The query as given, trimmed of surrounding white space (echoed in `applied_filters`).
     public let text: String
     /// Every phrase must occur; a phrase's terms must match consecutive words in order. Plain terms are one-term phrases.
+    /// Distinct, in first-seen order: a term given twice is planned and verified once.
     public let phrases: [[Term]]
 
     /// Parses a query; nil when it has no words (the same as no search).
@@ -75,7 +79,8 @@ public struct TranscriptQuery: Sendable, Equatable {
             position = isPrefix ? wordEnd + 1 : wordEnd
         }
         if !phrase.isEmpty { phrases.append(phrase) }
-        return phrases
+        // A repeated term adds nothing to an AND of terms, but would cost a pass each (`"a* a* a*"`).
+        return phrases.uniquedInOrder()
     }
 
     private static func folded(_ scalars: some Collection<Unicode.Scalar>) -> String {

@@ -1,17 +1,14 @@
 import CallCore
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTPKit
 
 /// `POST /api/calls`: list with pagination and filtering (API.md).
 ///
 /// Lists run on the event loop when they are quick, which bounds how long one request holds the
-/// loop (and every other connection on it): measured at 100,000 calls per organization, every
-/// query without a phrase or transcripts answers within about 2 ms. Two kinds can take longer and
-/// run on a worker thread instead, so the loop goes on serving meanwhile: a quoted phrase in
-/// `transcript_search` (positions are verified in every candidate transcript: ~55 ms for a long
-/// phrase of common words) and `include_transcript` (up to 100 transcripts of 256 KiB to encode).
+/// loop (and every other connection on it). The store decides from the decoded query and its own
+/// sizes (`IndexedCallStore.listCost`): `include_transcript` (up to 100 transcripts of 256 KiB to
+/// encode), a quoted phrase (positions are verified in candidate transcripts), a prefix over a vast
+/// vocabulary or a delta too large for the query's work per entry run on a worker instead, so the
+/// loop goes on serving meanwhile.
 struct ListCallsHandler: HTTPDeferredHandler {
     let guardrail: APIGuard
     let gate: StoreGate
@@ -24,55 +21,89 @@ struct ListCallsHandler: HTTPDeferredHandler {
         return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
     }
 
-    func respond(to request: HTTPRequest) throws -> HTTPResponse {
-        guard let principal = request.context as? Principal else {
-            throw HTTPError.internalError(requestID: request.requestID)
-        }
-        let query: ListQuery
-        do {
-            query = try ListRequestDecoder.decode(request.body)
-        } catch {
-            throw APIFailure(error: error)
-        }
+    /// The list of `query` for `principal`, as the response.
+    private func list(_ query: ListQuery, for principal: Principal) throws -> HTTPResponse {
         let page = try gate.repository().current.list(query, organizationID: principal.organizationID)
         let body = ListResponseWriter.envelope(query: query, organizationID: principal.organizationID, page: page)
         return .json(status: 200, body: body)
     }
 
-    /// Decided from the raw body, without decoding it: a phrase appears as an escaped quote, and
-    /// transcripts can only be asked for by naming `include_transcript`. Any escape defers, since
-    /// `\u0022` is a quote too and a key may be spelled with escapes. A false positive (an escape
-    /// elsewhere, `include_transcript: false`) only costs a thread hop.
-    func defers(_ request: HTTPRequest) -> Bool {
-        Self.mayBeSlow(request.body)
-    }
+    /// Largest list body decoded on the loop (the bodies clients send are a few hundred bytes): a larger one
+    /// holds long lists, and decoding it alone would take a fraction of a millisecond.
+    static let quickBodyBytes = 8 * 1024
 
-    /// Whether a list body has an escape or names `include_transcript` (see `defers`).
-    static func mayBeSlow(_ body: [UInt8]) -> Bool {
-        // Vectorized C library searches (`memchr`) rather than a look at each byte: this runs on every list request.
-        // `include_transcript` is looked for at each underscore, of which a body has a few.
-        body.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            if memchr(base, Int32(UInt8(ascii: "\\")), bytes.count) != nil { return true }
-            let name: StaticString = "include_transcript"
-            let split = 7  // the underscore's offset in `name`
-            let wanted = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-            var from = split
-            while from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: "_")), bytes.count - from) {
-                let start = base.distance(to: UnsafeRawPointer(found)) - split
-                if start + wanted.count <= bytes.count, bytes[start..<(start + wanted.count)].elementsEqual(wanted) { return true }
-                from = start + split + 1
+    /// Where a list request runs, decided on the event loop.
+    enum Plan {
+        /// Too large to decode on the loop: decoded and answered on the slow-work pool.
+        case decodeOnWorker
+        /// Not a valid list body: its 400 is answered at once.
+        case invalid(APIError)
+        /// Decoded; quick enough to answer on the loop.
+        case quick(ListQuery)
+        /// Decoded; answered on the slow-work pool.
+        case slow(ListQuery)
+
+        /// Whether the request leaves the event loop.
+        var leavesLoop: Bool {
+            switch self {
+            case .decodeOnWorker, .slow: return true
+            case .invalid, .quick: return false
             }
-            return false
         }
     }
 
+    /// Decided once the body is decoded (once: the query is handed on), from what the query costs on the
+    /// organization's calls now (`IndexedCallStore.listCost`), not from how the body is spelled.
+    static func plan(_ body: [UInt8], organizationID: String, in store: IndexedCallStore) -> Plan {
+        if body.count > quickBodyBytes { return .decodeOnWorker }
+        let query: ListQuery
+        do {
+            query = try ListRequestDecoder.decode(body)
+        } catch {
+            return .invalid(error)
+        }
+        return store.listCost(query, organizationID: organizationID).isQuick ? .quick(query) : .slow(query)
+    }
+
+    func answer(_ request: HTTPRequest) -> HTTPAnswer {
+        guard let principal = request.context as? Principal else {
+            return .now(.failure(HTTPError.internalError(requestID: request.requestID)))
+        }
+        let store: IndexedCallStore
+        do {
+            store = try gate.repository().current
+        } catch {
+            return .now(.failure(error))
+        }
+        switch Self.plan(request.body, organizationID: principal.organizationID, in: store) {
+        case .decodeOnWorker:
+            return .later { respond(to: request, completion: $0) }
+        case .invalid(let error):
+            return .now(.failure(APIFailure(error: error)))
+        case .quick(let query):
+            return .now(Result { try list(query, for: principal) })
+        case .slow(let query):
+            return .later { completion in
+                completion.runSlow(for: principal.workOwner) { Result { try list(query, for: principal) } }
+            }
+        }
+    }
+
+    /// Decodes and lists on the slow-work pool (a body too large to decode on the loop).
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
         guard let principal = request.context as? Principal else {
             completion(.failure(HTTPError.internalError(requestID: request.requestID)))
             return
         }
-        completion.runSlow(for: principal.workOwner) { Result { try respond(to: request) } }
+        completion.runSlow(for: principal.workOwner) {
+            let query: ListQuery
+            do throws(APIError) {
+                query = try ListRequestDecoder.decode(request.body)
+            } catch {
+                return .failure(APIFailure(error: error))
+            }
+            return Result { try list(query, for: principal) }
+        }
     }
 }
 

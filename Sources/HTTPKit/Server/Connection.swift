@@ -229,22 +229,28 @@ final class Connection {
             let full = HTTPRequest(
                 head: request.head, parameters: parameters, body: body,
                 requestID: request.requestID, context: request.admission?.context)
-            if let deferred = route.deferral, deferred.defers(full) {
-                let cancellation = WorkCancellation()
-                request.cancellation = cancellation
-                awaiting = request
-                let core = ctx.core
-                deferred.respond(
-                    to: full,
-                    completion: HTTPCompletion(
+            if let deferred = route.deferral {
+                switch deferred.answer(full) {
+                case .now(.success(let value)):
+                    response = value
+                case .now(.failure(let error)):
+                    response = render(error, requestID: request.requestID, ctx.core)
+                case .later(let start):
+                    let cancellation = WorkCancellation()
+                    request.cancellation = cancellation
+                    awaiting = request
+                    let core = ctx.core
+                    start(HTTPCompletion(
                         mailbox: ctx.mailbox, connectionSerial: serial, fd: fd, cancellation: cancellation,
                         pool: core.workers, retryAfterSeconds: core.configuration.retryAfterSeconds))
-                return
-            }
-            do {
-                response = try route.handler.respond(to: full)
-            } catch {
-                response = render(error, requestID: request.requestID, ctx.core)
+                    return
+                }
+            } else {
+                do {
+                    response = try route.handler.respond(to: full)
+                } catch {
+                    response = render(error, requestID: request.requestID, ctx.core)
+                }
             }
         } else {
             response = render(HTTPError.internalError(requestID: request.requestID), requestID: request.requestID, ctx.core)

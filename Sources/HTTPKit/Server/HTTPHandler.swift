@@ -36,21 +36,32 @@ public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest) throws -> HTTPResponse
 }
 
-/// A handler whose response is produced later, possibly on another thread (e.g. once a write is
-/// durable). The connection answers nothing else meanwhile, so pipelined responses stay in order.
+/// How a handler that may defer answers one request: at once, on the event loop, or later through a completion.
+public enum HTTPAnswer: Sendable {
+    /// The response (or the error to render), produced on the event loop.
+    case now(Result<HTTPResponse, any Error>)
+    /// Work that will call the completion exactly once, from any thread.
+    case later(@Sendable (HTTPCompletion) -> Void)
+}
+
+/// A handler whose response may be produced later, possibly on another thread (e.g. once a write is
+/// durable, or on the slow-work pool). The connection answers nothing else meanwhile, so pipelined
+/// responses stay in order.
 public protocol HTTPDeferredHandler: HTTPHandler {
     /// Starts the work; `completion` must be called exactly once, from any thread.
     func respond(to request: HTTPRequest, completion: HTTPCompletion)
-    /// Whether this request goes through `respond(to:completion:)`; when false, `respond(to:)`
-    /// answers it on the event loop (for handlers whose requests are usually quick).
-    func defers(_ request: HTTPRequest) -> Bool
+    /// Decides on the event loop how `request` is answered: a handler whose requests are usually quick answers
+    /// them `.now` and defers only those that would hold the loop.
+    func answer(_ request: HTTPRequest) -> HTTPAnswer
 }
 
 extension HTTPDeferredHandler {
-    /// Every request is deferred unless the handler says otherwise.
-    public func defers(_ request: HTTPRequest) -> Bool { true }
+    /// Every request is deferred to `respond(to:completion:)` unless the handler says otherwise.
+    public func answer(_ request: HTTPRequest) -> HTTPAnswer {
+        .later { respond(to: request, completion: $0) }
+    }
 
-    /// Deferred handlers answer through `respond(to:completion:)` only.
+    /// Deferred handlers answer through `answer` and `respond(to:completion:)` only.
     public func respond(to request: HTTPRequest) throws -> HTTPResponse {
         throw HTTPError.internalError(requestID: request.requestID)
     }
