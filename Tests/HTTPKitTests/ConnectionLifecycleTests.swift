@@ -111,12 +111,73 @@ import Testing
         #expect(lifecycle.wantsInput)
     }
 
-    @Test func aPeerThatClosedIsNotReadAndItsLastResponseCloses() {
+    @Test func aPeerThatClosedIsNotReadButWhatItSentIsStillAnswered() {
         var lifecycle = fresh()
         lifecycle.peerDidClose()
         #expect(!lifecycle.wantsInput)
-        #expect(lifecycle.closeAfterWrite)
+        #expect(!lifecycle.dropsInput)  // complete requests already received are answered
+        lifecycle.closeAfterResponse()
         #expect(lifecycle.dropsInput)
+    }
+
+    @Test func aBacklogOfUnparsedInputStopsReadingInAnyPhase() {
+        var lifecycle = fresh()
+        lifecycle.parsed(waitingFor: .idle, buffered: Self.policy.inputWhileResponding, now: 0)
+        #expect(!lifecycle.wantsInput)
+        lifecycle.parsed(waitingFor: .idle, buffered: 100, now: 0)
+        #expect(lifecycle.wantsInput)
+    }
+
+    @Test func whileAResponseIsProducedAReadTakesOnlyWhatCompletesOneHead() {
+        var lifecycle = fresh()
+        #expect(lifecycle.readAllowance(65_536) == 65_536)
+        lifecycle.headReceived(now: 0)
+        lifecycle.parsed(waitingFor: .responding, buffered: 1_000, now: 0)
+        #expect(lifecycle.readAllowance(65_536) == Self.policy.inputWhileResponding - 1_000)
+        lifecycle.parsed(waitingFor: .responding, buffered: Self.policy.inputWhileResponding, now: 0)
+        #expect(lifecycle.readAllowance(65_536) == 0)
+    }
+
+    @Test func aHeadParsedLongAfterItWasReadGivesItsBodyAFullGap() {
+        var lifecycle = fresh()
+        lifecycle.read(now: 0)
+        // The head waited 40 s behind a slow answer before it was parsed.
+        lifecycle.headReceived(now: 40 * Self.second)
+        #expect(lifecycle.check(now: 40 * Self.second + 1) == .keep)
+        #expect(lifecycle.check(now: 49 * Self.second) == .keep)  // neither the 30 s gap nor the rate (10 s) is due
+    }
+
+    @Test func idleTimeRunsFromWhenTheAnswerWasSentNotQueued() {
+        var lifecycle = fresh()
+        lifecycle.requestAnswered(now: 0)
+        lifecycle.outputQueued(pending: 1_000_000, now: 0)
+        // The client reads its large answer slowly for 50 s; then its keep-alive has the whole idle time.
+        for second in 1...50 { lifecycle.outputSent(pending: 1_000_000 - second * 20_000, now: UInt64(second) * Self.second) }
+        #expect(lifecycle.check(now: 100 * Self.second) == .keep)
+        #expect(lifecycle.check(now: 110 * Self.second + 1) == .close)
+    }
+
+    @Test func aClientReadingItsAnswerSlowlyStillCannotDribbleItsNextHead() {
+        var lifecycle = fresh()
+        lifecycle.requestAnswered(now: 0)
+        lifecycle.outputQueued(pending: 100_000, now: 0)
+        lifecycle.parsed(waitingFor: .head, buffered: 10, now: 0)
+        for second in 1...10 { lifecycle.outputSent(pending: 100_000 - second * 10, now: UInt64(second) * Self.second) }
+        #expect(lifecycle.check(now: 10 * Self.second + 1) == .timeOut)
+    }
+
+    @Test func timeTheServerSpentNotReadingIsNotCountedAgainstABody() {
+        var lifecycle = fresh()
+        lifecycle.headReceived(now: 0)
+        // Its answers back up for 20 s: reading stops, and the body cannot arrive meanwhile.
+        lifecycle.outputQueued(pending: Self.policy.outputHighWater, now: 0)
+        #expect(!lifecycle.wantsInput)
+        #expect(lifecycle.check(now: 20 * Self.second) == .keep)
+        lifecycle.outputSent(pending: 0, now: 20 * Self.second)
+        #expect(lifecycle.wantsInput)
+        lifecycle.read(now: 21 * Self.second)
+        lifecycle.bodyReceived(20_000)
+        #expect(lifecycle.check(now: 21 * Self.second) == .keep)
     }
 
     @Test func lingeringReadsAndDropsInputForTwoSecondsThenCloses() {

@@ -58,8 +58,10 @@ enum ListCostModel {
         var perEntry = 3  // a live entry's visit and its field tests
         // The share of the delta expected to match, from the base's share for a short list (long lists: all).
         var matchingShare = 1.0
-        let lists: [([String], CodeColumn)] = [(filter.agentIDs, base.agent), (filter.fromNumbers, base.fromNumber), (filter.toNumbers, base.toNumber)]
-        for (values, column) in lists where !values.isEmpty {
+        // Three calls rather than a loop over an array of the lists: this runs on every list request, and the
+        // array would be allocated each time.
+        func list(_ values: [String], _ column: CodeColumn) {
+            guard !values.isEmpty else { return }
             criteria += 1
             perEntry += 1
             total = total.addingSaturating(values.count.multipliedSaturating(perListItem))
@@ -70,9 +72,13 @@ enum ListCostModel {
                 matchingShare = min(matchingShare, Double(rows) / Double(base.rowCount))
             }
         }
-        for given in [!filter.statuses.isEmpty, !filter.types.isEmpty, !filter.directions.isEmpty, filter.duration != nil] where given {
-            criteria += 1
-        }
+        list(filter.agentIDs, base.agent)
+        list(filter.fromNumbers, base.fromNumber)
+        list(filter.toNumbers, base.toNumber)
+        if !filter.statuses.isEmpty { criteria += 1 }
+        if !filter.types.isEmpty { criteria += 1 }
+        if !filter.directions.isEmpty { criteria += 1 }
+        if filter.duration != nil { criteria += 1 }
         var prefixTerms = 0
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {

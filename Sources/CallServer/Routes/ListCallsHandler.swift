@@ -21,9 +21,9 @@ struct ListCallsHandler: HTTPDeferredHandler {
         return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
     }
 
-    /// The list of `query` for `principal`, as the response.
-    private func list(_ query: ListQuery, for principal: Principal) throws -> HTTPResponse {
-        let page = try gate.repository().current.list(query, organizationID: principal.organizationID)
+    /// The list of `query` for `principal` on `store` (the current version when not given), as the response.
+    private func list(_ query: ListQuery, for principal: Principal, on store: IndexedCallStore? = nil) throws -> HTTPResponse {
+        let page = try (store ?? gate.repository().current).list(query, organizationID: principal.organizationID)
         let body = ListResponseWriter.envelope(query: query, organizationID: principal.organizationID, page: page)
         return .json(status: 200, body: body)
     }
@@ -81,7 +81,7 @@ struct ListCallsHandler: HTTPDeferredHandler {
         case .invalid(let error):
             return .now(.failure(APIFailure(error: error)))
         case .quick(let query):
-            return .now(Result { try list(query, for: principal) })
+            return .now(Result { try list(query, for: principal, on: store) })
         case .slow(let query):
             return .later { completion in
                 completion.runSlow(for: principal.workOwner) { Result { try list(query, for: principal) } }

@@ -27,6 +27,7 @@ struct ServeOptions {
         var flag: String
         var variable: String
         var minimum: Double
+        var maximum: Double = 1_099_511_627_776
         var wholeNumber: Bool
         var apply: @Sendable (inout HTTPServerConfiguration, Double) -> Void
     }
@@ -50,8 +51,11 @@ struct ServeOptions {
         Tunable(flag: "--write-timeout", variable: "CALLSERVER_WRITE_TIMEOUT", minimum: 0.1, wholeNumber: false) {
             $0.writeTimeoutSeconds = $1
         },
-        Tunable(flag: "--max-connections", variable: "CALLSERVER_MAX_CONNECTIONS", minimum: 1, wholeNumber: true) {
+        Tunable(flag: "--max-connections", variable: "CALLSERVER_MAX_CONNECTIONS", minimum: 1, maximum: 16_777_216, wholeNumber: true) {
             $0.maxConnections = Int($1)
+        },
+        Tunable(flag: "--fd-reserve", variable: "CALLSERVER_FD_RESERVE", minimum: 0, maximum: 1_048_576, wholeNumber: true) {
+            $0.reservedDescriptors = Int($1)
         },
         Tunable(flag: "--body-budget", variable: "CALLSERVER_BODY_BUDGET", minimum: 0, wholeNumber: true) {
             $0.bodyBudgetBytes = Int($1)
@@ -62,7 +66,7 @@ struct ServeOptions {
         Tunable(flag: "--output-budget", variable: "CALLSERVER_OUTPUT_BUDGET", minimum: 0, wholeNumber: true) {
             $0.outputBudgetBytes = Int($1)
         },
-        Tunable(flag: "--workers", variable: "CALLSERVER_WORKERS", minimum: 0, wholeNumber: true) {
+        Tunable(flag: "--workers", variable: "CALLSERVER_WORKERS", minimum: 0, maximum: 1024, wholeNumber: true) {
             $0.workers = Int($1)
         },
         Tunable(flag: "--slow-queue", variable: "CALLSERVER_SLOW_QUEUE", minimum: 1, wholeNumber: true) {
@@ -122,6 +126,7 @@ struct ServeOptions {
           --idle-timeout S     idle keep-alive connections closed (60)       [CALLSERVER_IDLE_TIMEOUT]
           --write-timeout S    clients not reading for S seconds dropped (60)[CALLSERVER_WRITE_TIMEOUT]
           --max-connections N  open connections (10000, below the fd limit)  [CALLSERVER_MAX_CONNECTIONS]
+          --fd-reserve N       descriptors kept from connections (32+4/loop) [CALLSERVER_FD_RESERVE]
           --body-budget N      bytes of bodies in flight (268435456)         [CALLSERVER_BODY_BUDGET]
           --max-unused-body-bytes N  body of GET/HEAD/DELETE/OPTIONS (65536) [CALLSERVER_MAX_UNUSED_BODY_BYTES]
           --output-budget N    unread response bytes (536870912)             [CALLSERVER_OUTPUT_BUDGET]
@@ -211,8 +216,8 @@ struct ServeOptions {
 
     private static func number(_ text: String, _ name: String, _ tunable: Tunable) throws(UsageError) -> Double {
         if tunable.wholeNumber {
-            guard let n = Int(text), Double(n) >= tunable.minimum else {
-                throw UsageError(description: "\(name) must be a whole number ≥ \(Int(tunable.minimum))")
+            guard let n = Int(text), Double(n) >= tunable.minimum, Double(n) <= tunable.maximum else {
+                throw UsageError(description: "\(name) must be a whole number from \(Int(tunable.minimum)) to \(Int(tunable.maximum))")
             }
             return Double(n)
         }

@@ -61,6 +61,8 @@ final class Connection {
     var flushScheduled = false
     /// Unsent output counted against the server's output budget.
     var accountedOutput = 0
+    /// `process` stopped with pipelined requests left, to give the loop's other connections their turn.
+    var yielded = false
 
     init(fd: Int32, serial: UInt64, limits: HTTPLimits, policy: ConnectionLifecycle.Policy, now: UInt64) {
         self.fd = fd
@@ -76,8 +78,9 @@ final class Connection {
     /// Parses and answers every complete request in the input buffer, in order, until the input is
     /// exhausted, the connection is closing, or too much output is pending (back-pressure).
     func process(_ ctx: inout LoopContext) {
+        yielded = false
         let highWater = ctx.core.configuration.outputHighWaterBytes
-        while !lifecycle.dropsInput && awaiting == nil && pendingOutput < highWater {
+        parsing: while !lifecycle.dropsInput && awaiting == nil && pendingOutput < highWater {
             var bodyBytes: ArraySlice<UInt8> = []
             let start = inputStart
             let outcome = input.withUnsafeBytes { raw -> Result<(consumed: Int, event: HTTPParserEvent), HTTPParseError> in
@@ -117,11 +120,20 @@ final class Connection {
                 }
             case .end:
                 finish(&ctx)
+                // Pipelined requests wait while the other connections of the loop get their turn, once this round
+                // of the loop has run for a slice: a client cannot hold the loop by sending many requests at once.
+                if inputStart < input.count && monotonicNanoseconds() &- ctx.now > Self.sliceNanoseconds {
+                    yielded = true
+                    break parsing
+                }
             }
         }
         compactInput()
         updatePhase(ctx.now)
     }
+
+    /// How long one round of a loop may answer one connection's pipelined requests before the others go.
+    static let sliceNanoseconds: UInt64 = 1_000_000
 
     private func begin(_ head: HTTPRequestHead, _ ctx: inout LoopContext) {
         let core = ctx.core
@@ -145,10 +157,9 @@ final class Connection {
             request.omitBody = isHead
             do {
                 let admission = try route.handler.admit(head, parameters: parameters)
-                let configuration = core.configuration
                 // Methods that take no content get a small body, read and dropped (API.md: limits).
                 let takesContent = !Self.isContentless(head.method)
-                let limit = takesContent ? admission.maxBodyBytes : min(admission.maxBodyBytes, configuration.maxUnusedBodyBytes)
+                let limit = takesContent ? admission.maxBodyBytes : min(admission.maxBodyBytes, core.configuration.maxUnusedBodyBytes)
                 if case .contentLength(let length) = head.framing, length > limit {
                     throw HTTPError.payloadTooLarge(limit: limit)
                 }
@@ -163,7 +174,7 @@ final class Connection {
                     }
                     guard core.bodyBudget.reserve(needed) else {
                         // Reading the body to drop it would take in the very bytes the budget refuses.
-                        reject(request, HTTPError.bodyBudgetFull(retryAfter: configuration.retryAfterSeconds), readingBody: false, &ctx)
+                        reject(request, HTTPError.bodyBudgetFull(retryAfter: core.configuration.retryAfterSeconds), readingBody: false, &ctx)
                         return
                     }
                     request.reservedBodyBytes = needed

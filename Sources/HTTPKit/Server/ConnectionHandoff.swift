@@ -10,9 +10,12 @@ final class ConnectionHandoff: Sendable {
         let value = Atomic<Int>(0)
     }
 
-    /// When a loop began its current round of work (0 while it waits for events).
+    /// When a loop began its current round of work (0 while it waits for events). Each loop stores its own twice a
+    /// round: the padding keeps two loops' values off one cache line.
     private final class Busy: Sendable {
         let since = Atomic<UInt64>(0)
+        let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     private let mailboxes: [LoopMailbox]

@@ -95,7 +95,9 @@ struct ConnectionLifecycle {
 
     /// The parser consumed what it could: it now waits for `next`, with `buffered` bytes left unparsed.
     mutating func parsed(waitingFor next: Phase, buffered: Int, now: UInt64) {
+        let wasReading = wantsInput
         bufferedInput = buffered
+        restartClockIfReadingResumed(wasReading, now: now)
         guard next != phase else { return }
         // Fresh stays fresh until a byte of a request arrives.
         if next == .idle && phase == .fresh { return }
@@ -103,10 +105,12 @@ struct ConnectionLifecycle {
         phaseStartedAt = now
     }
 
-    /// A header section is complete: its body (if any) starts arriving now.
+    /// A header section is complete: its body (if any) starts arriving now. (It may have been parsed long after
+    /// it was read, behind a slow answer: the body's clocks start now, not at the last read.)
     mutating func headReceived(now: UInt64) {
         phase = .body
         phaseStartedAt = now
+        lastReadAt = now
         bodyBytes = 0
     }
 
@@ -123,14 +127,20 @@ struct ConnectionLifecycle {
 
     /// A response (or part of one) was queued; `pending` is what is now unsent.
     mutating func outputQueued(pending: Int, now: UInt64) {
+        let wasReading = wantsInput
         if pendingOutput == 0 && pending > 0 { lastWriteProgressAt = now }
         pendingOutput = pending
+        restartClockIfReadingResumed(wasReading, now: now)
     }
 
     /// A send made progress; `pending` is what is left.
     mutating func outputSent(pending: Int, now: UInt64) {
+        let wasReading = wantsInput
         pendingOutput = pending
         lastWriteProgressAt = now
+        // Idle keep-alive time runs from when the client has its answer, not from when it was queued.
+        if pending == 0 && phase == .idle { phaseStartedAt = now }
+        restartClockIfReadingResumed(wasReading, now: now)
     }
 
     /// The response being written is the connection's last.
@@ -138,10 +148,19 @@ struct ConnectionLifecycle {
         closeAfterWrite = true
     }
 
-    /// The peer closed its side (or reset the connection).
+    /// The peer closed its side: nothing more is read (what was received is still answered, then the
+    /// connection closes).
     mutating func peerDidClose() {
         peerClosed = true
-        closeAfterWrite = true
+    }
+
+    /// A head or body that the server stopped reading (its own output backed up, or a backlog of input) is not
+    /// the client's delay: its clock starts again when reading resumes.
+    private mutating func restartClockIfReadingResumed(_ wasReading: Bool, now: UInt64) {
+        guard !wasReading, wantsInput, phase == .head || phase == .body else { return }
+        phaseStartedAt = now
+        lastReadAt = now
+        bodyBytes = 0
     }
 
     /// Our FIN was sent; the rest of the input is dropped for a short while so the peer sees the response.
@@ -157,13 +176,21 @@ struct ConnectionLifecycle {
     // MARK: Decisions
 
     /// Whether to read from the socket now. Output the client has not taken stops reading (it cannot queue work
-    /// faster than it reads answers), and so does a pipelined head waiting behind a response being produced.
+    /// faster than it reads answers), and so does unparsed input of a head's size: a pipelined head waiting behind
+    /// a response being produced, or requests the loop has not reached yet.
     var wantsInput: Bool {
         if lingeringSince != nil { return true }  // read and drop until the peer closes
         if peerClosed { return false }
         if pendingOutput >= policy.outputHighWater { return false }
-        if phase == .responding && bufferedInput >= policy.inputWhileResponding { return false }
+        if bufferedInput >= policy.inputWhileResponding { return false }
         return true
+    }
+
+    /// The most bytes one read may take now: while a response is produced, only what completes one pipelined
+    /// head's worth of input.
+    func readAllowance(_ buffer: Int) -> Int {
+        guard phase == .responding, lingeringSince == nil else { return buffer }
+        return max(0, min(buffer, policy.inputWhileResponding - bufferedInput))
     }
 
     /// Whether input that arrives now is dropped unread (nothing more will be answered).
@@ -174,9 +201,16 @@ struct ConnectionLifecycle {
         if let since = lingeringSince {
             return now &- since > policy.linger ? .close : .keep
         }
-        if pendingOutput > 0 {
-            if now &- lastWriteProgressAt > policy.write { return .close }
-        } else {
+        if pendingOutput > 0 && now &- lastWriteProgressAt > policy.write { return .close }
+        // A head or body is timed while it is read (a client that reads its answers slowly still cannot dribble
+        // input); idle time only once the answers are out.
+        let timed: Bool
+        switch phase {
+        case .head, .body: timed = wantsInput
+        case .fresh, .idle: timed = pendingOutput == 0
+        case .responding: timed = false
+        }
+        if timed {
             let due = phaseDeadline(now: now)
             if due != .keep { return due }
         }

@@ -23,6 +23,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextSweep: UInt64 = 0
     /// Connections to flush once the current batch of events is served.
     private var flushQueue: [Connection] = []
+    /// Connections that stopped answering pipelined requests to let the others go; served again after the batch.
+    private var resumeQueue: [Connection] = []
     /// A batch that has taken this long writes what it has so far before serving the rest.
     private static let batchFlushNanoseconds: UInt64 = 1_000_000
 
@@ -67,8 +69,9 @@ final class EventLoop: @unchecked Sendable {
         var events = [epoll_event](repeating: epoll_event(), count: capacity)
         while true {
             handoff.loop(index, busySince: 0)
+            let timeout: Int32 = resumeQueue.isEmpty ? 250 : 0
             let ready = events.withUnsafeMutableBufferPointer { buffer in
-                epoll_wait(epollFD, buffer.baseAddress, Int32(capacity), 250)
+                epoll_wait(epollFD, buffer.baseAddress, Int32(capacity), timeout)
             }
             ctx.now = monotonicNanoseconds()
             handoff.loop(index, busySince: ctx.now)
@@ -97,6 +100,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             flushScheduled()
+            resumeYielded()
             if core.draining.load(ordering: .relaxed) && drainStartedAt == nil {
                 beginDrain()
             }
@@ -113,12 +117,32 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Gives each connection that yielded another slice of its pipelined requests, then writes what they answered.
+    private func resumeYielded() {
+        guard !resumeQueue.isEmpty else { return }
+        let waiting = resumeQueue
+        resumeQueue.removeAll(keepingCapacity: true)
+        ctx.now = monotonicNanoseconds()
+        for connection in waiting where connections[connection.fd] === connection {
+            connection.process(&ctx)
+            noteYield(connection)
+            scheduleFlush(connection)
+        }
+        flushScheduled()
+    }
+
+    /// Queues `connection` for another slice if it stopped with requests left.
+    private func noteYield(_ connection: Connection) {
+        if connection.yielded { resumeQueue.append(connection) }
+    }
+
     /// Writes responses that other threads finished, then serves what the connections pipelined meanwhile.
     private func deliverDeferredResponses() {
         for delivery in mailbox.take() {
             guard let connection = connections[delivery.fd], connection.serial == delivery.connectionSerial else { continue }
             connection.complete(delivery.result, &ctx)
             connection.process(&ctx)
+            noteYield(connection)
             scheduleFlush(connection)
         }
     }
@@ -189,6 +213,10 @@ final class EventLoop: @unchecked Sendable {
         connection.output.withUnsafeBytes { raw in
             _ = send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
         }
+        // Closing with unread input would reset the connection, and the client could lose the 503: send FIN and
+        // take in what has arrived first.
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        _ = recv(fd, readBuffer.baseAddress, readBuffer.count, Int32(MSG_DONTWAIT))
         close(fd)
         if countedOpen { core.openConnections.wrappingSubtract(1, ordering: .relaxed) }
     }
@@ -199,7 +227,11 @@ final class EventLoop: @unchecked Sendable {
         if flags & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             if connection.lifecycle.wantsInput {
                 readAvailable(connection)
-            } else if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            } else if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                // Not reading, and the connection is reset or shut both ways: nothing can be answered, and these
+                // events are reported whatever the interest, so keeping it would wake the loop for ever.
+                closeConnection(connection)
+            } else if flags & EPOLLRDHUP.rawValue != 0 {
                 // Not reading (a response is produced, or the client reads too slowly), but the client has gone.
                 peerClosed(connection)
             }
@@ -228,13 +260,19 @@ final class EventLoop: @unchecked Sendable {
 
     private func readAvailable(_ connection: Connection) {
         while connection.lifecycle.wantsInput {
-            let n = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
+            let allowance = connection.lifecycle.readAllowance(readBuffer.count)
+            guard allowance > 0 else { return }
+            let n = read(connection.fd, readBuffer.baseAddress, allowance)
             if n > 0 {
                 connection.lifecycle.read(now: ctx.now)
                 if connection.lifecycle.dropsInput { continue }  // nothing more will be answered
                 connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
                 connection.process(&ctx)
-                if n < readBuffer.count { return }
+                if connection.yielded {
+                    noteYield(connection)
+                    return
+                }
+                if n < allowance { return }
             } else if n == 0 {
                 peerClosed(connection)
                 return
@@ -256,6 +294,7 @@ final class EventLoop: @unchecked Sendable {
         // client is dropped (its answer then closes the connection).
         connection.peerDidClose()
         connection.process(&ctx)
+        noteYield(connection)
         connection.lifecycle.closeAfterResponse()
         updateInterest(connection)
     }
@@ -282,8 +321,9 @@ final class EventLoop: @unchecked Sendable {
             if connection.lifecycle.closeAfterWrite {
                 if connection.lifecycle.peerClosed { closeConnection(connection); return }
                 beginLingering(connection)
-            } else if connection.hasUnparsedInput && connection.awaiting == nil {
+            } else if connection.hasUnparsedInput && connection.awaiting == nil && !connection.yielded {
                 connection.process(&ctx)  // requests that arrived while output was backed up
+                noteYield(connection)
                 if connection.pendingOutput > 0 { flush(connection); return }
             }
         }

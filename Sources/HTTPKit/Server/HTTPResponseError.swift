@@ -62,9 +62,11 @@ public struct HTTPError: HTTPResponseError, Equatable {
             message: "Request body exceeds the limit of \(limit) bytes.")
     }
 
-    /// 503: the server is shutting down or at its connection limit.
-    public static func unavailable(_ message: String) -> HTTPError {
-        HTTPError(status: 503, code: "unavailable", message: message)
+    /// 503: the server is shutting down or at its connection limit; worth a retry after `retryAfter` seconds.
+    public static func unavailable(_ message: String, retryAfter: Int = 1) -> HTTPError {
+        HTTPError(
+            status: 503, code: "unavailable", message: message,
+            headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
     }
 
     /// 503 for a request whose declared body does not fit the memory budget of bodies in flight.
@@ -92,8 +94,7 @@ public struct HTTPError: HTTPResponseError, Equatable {
     }
 
     /// The answer to a request dropped because its client went away (nobody reads it).
-    static let clientGone = HTTPError(
-        status: 503, code: "unavailable", message: "The client closed the connection before the answer was ready.")
+    static let clientGone = HTTPError.unavailable("The client closed the connection before the answer was ready.")
 
     /// 500: a bug; the message carries the request id so an operator can find the log line.
     public static func internalError(requestID: String) -> HTTPError {

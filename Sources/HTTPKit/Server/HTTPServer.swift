@@ -23,7 +23,7 @@ public final class HTTPServer: Sendable {
         let descriptors = DescriptorLimit.raiseToHard()
         // Room for what is not a connection: stdio, the listener, each loop's epoll, eventfd and spare
         // descriptor, the journal, snapshots being written, the keys file being re-read.
-        let reserved = 32 + 4 * count
+        let reserved = configuration.reservedDescriptors ?? 32 + 4 * count
         let connectionLimit = max(1, min(configuration.maxConnections, descriptors - reserved))
         let core = ServerCore(
             configuration: configuration, router: router, renderError: renderError, accessLog: accessLog,

@@ -31,6 +31,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Open connections allowed at once; one more gets 503 and is closed. Capped below the process's
     /// descriptor limit at start (`HTTPServer` raises that limit to its hard maximum first).
     public var maxConnections: Int = 10_000
+    /// Descriptors kept free of connections for everything else (journal, snapshots, keys file, the loops'
+    /// own); nil means 32 plus 4 per event loop.
+    public var reservedDescriptors: Int?
     /// Pending response bytes per connection past which the server stops reading from it.
     public var outputHighWaterBytes: Int = 256 * 1024
     /// Response bytes waiting for clients that do not read, over all connections, past which slow work waits

@@ -79,10 +79,11 @@ final class WorkerPool: Sendable {
     /// Queues `job`, or says why not.
     func submit(_ job: Job) -> Refusal? {
         let refusal: Refusal? = state.withLock { state in
-            guard state.waiting < queueLimit else { return .queueFull }
             var tenant = state.tenants[job.owner.tenant] ?? TenantQueue()
             let waitingForKey = tenant.jobs[job.owner.key]?.count ?? 0
+            // The key's own share first: a key that floods is told it is the one over (429), not that the server is.
             guard waitingForKey < perKeyLimit else { return .keyShareUsed }
+            guard state.waiting < queueLimit else { return .queueFull }
             if tenant.keys.isEmpty { state.order.append(job.owner.tenant) }
             if waitingForKey == 0 { tenant.keys.append(job.owner.key) }
             tenant.jobs[job.owner.key, default: []].append(job)
