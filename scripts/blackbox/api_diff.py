@@ -857,6 +857,15 @@ def check_robustness(client, report, store, cred):
         ("exponent overflow", b'{"page":1e999999999999}'),
         ("10000 agent ids", json.dumps({"filter_criteria": {"agent_id": [
             "agent-%d" % i for i in range(10000)] + ["agent-1"]}}).encode()),
+        ("1000 agent ids (the cap)", json.dumps({"filter_criteria": {"agent_id": [
+            "agent-%d" % i for i in range(999)] + ["agent-1"]}}).encode()),
+        ("1001 statuses", json.dumps({"filter_criteria": {"call_status": ["ended"] * 1001}}).encode()),
+        ("32 distinct search terms, each twice", json.dumps({"filter_criteria": {"transcript_search": " ".join(
+            ["w%d" % i for i in range(32)] * 2)}}).encode()),
+        ("33 distinct search terms", json.dumps({"filter_criteria": {"transcript_search": " ".join(
+            "w%d" % i for i in range(33))}}).encode()),
+        ("32 prefixes and a phrase", json.dumps({"filter_criteria": {"transcript_search": " ".join(
+            "%s*" % chr(97 + i % 26) * (1 + i // 26) for i in range(32)) + ' "help support"'}}).encode()),
         ("search of 1000 two-byte characters", json.dumps(
             {"filter_criteria": {"transcript_search": "é" * 1000}}).encode()),
         ("search of 1001 two-byte characters", json.dumps(

@@ -39,6 +39,8 @@ SORT_FIELDS = ("start_timestamp", "end_timestamp", "call_duration", "call_id")
 SORT_ORDERS = {"ascending": "ascending", "asc": "ascending",
                "descending": "descending", "desc": "descending"}
 MAX_SEARCH_CHARS = 1000
+MAX_LIST_ITEMS = 1000
+MAX_SEARCH_TERMS = 32
 SUCCESS_MESSAGE = "Calls retrieved successfully"
 
 Result = namedtuple("Result", "status code data path")
@@ -157,6 +159,8 @@ def _enum_list(value, path, allowed):
     """
     if not isinstance(value, list):
         raise BodyError(path, "must be a list of strings")
+    if len(value) > MAX_LIST_ITEMS:
+        raise BodyError(path, "too many items")
     for index, item in enumerate(value):
         item_path = "%s[%d]" % (path, index)
         if not isinstance(item, str):
@@ -170,6 +174,8 @@ def _string_list(value, path):
     """Validate a list whose items are all strings; return it de-duplicated."""
     if not isinstance(value, list):
         raise BodyError(path, "must be a list of strings")
+    if len(value) > MAX_LIST_ITEMS:
+        raise BodyError(path, "too many items")
     for index, item in enumerate(value):
         if not isinstance(item, str):
             raise BodyError("%s[%d]" % (path, index), "must be a string")
@@ -204,6 +210,9 @@ def _search(value, path):
         raise BodyError(path, "must be a string")
     if len(value) > MAX_SEARCH_CHARS:
         raise BodyError(path, "too long")
+    distinct = {(kind, tuple(term) if kind == "phrase" else term) for kind, term in parse_query(value)}
+    if len(distinct) > MAX_SEARCH_TERMS:
+        raise BodyError(path, "too many terms")
     return value.strip()
 
 
