@@ -18,7 +18,7 @@ import Testing
     @Test func aStalledLoopsTurnGoesToTheAcceptingLoop() {
         let handoff = handoff(loops: 2)
         handoff.loop(1, busySince: 1_000_000)
-        let now = 1_000_000 + ConnectionHandoff.stalledNanoseconds + 1
+        let now = 1_000_000 + handoff.stalledNanoseconds + 1
         let turns = (0..<6).map { _ in handoff.nextLoop(accepting: 0, now: now) }
         #expect(turns == [0, 0, 0, 0, 0, 0])
         // Back to waiting for events: its turns resume.

@@ -122,7 +122,7 @@ final class Connection {
                 finish(&ctx)
                 // Pipelined requests wait while the other connections of the loop get their turn, once this round
                 // of the loop has run for a slice: a client cannot hold the loop by sending many requests at once.
-                if inputStart < input.count && monotonicNanoseconds() &- ctx.now > Self.sliceNanoseconds {
+                if inputStart < input.count && monotonicNanoseconds() &- ctx.now > lifecycle.policy.slice {
                     yielded = true
                     break parsing
                 }
@@ -131,9 +131,6 @@ final class Connection {
         compactInput()
         updatePhase(ctx.now)
     }
-
-    /// How long one round of a loop may answer one connection's pipelined requests before the others go.
-    static let sliceNanoseconds: UInt64 = 1_000_000
 
     private func begin(_ head: HTTPRequestHead, _ ctx: inout LoopContext) {
         let core = ctx.core

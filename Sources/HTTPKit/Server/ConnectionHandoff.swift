@@ -23,11 +23,12 @@ final class ConnectionHandoff: Sendable {
     private let busy: [Busy]
     private let turn = Atomic<UInt>(0)
     /// A loop busy with one round for longer than this is passed over: a new client would wait behind it.
-    static let stalledNanoseconds: UInt64 = 5_000_000
+    let stalledNanoseconds: UInt64
 
     /// A handoff between the loops that read `mailboxes`, by loop index.
-    init(mailboxes: [LoopMailbox]) {
+    init(mailboxes: [LoopMailbox], stalledNanoseconds: UInt64 = 5_000_000) {
         self.mailboxes = mailboxes
+        self.stalledNanoseconds = stalledNanoseconds
         serving = mailboxes.map { _ in Count() }
         busy = mailboxes.map { _ in Busy() }
     }
@@ -37,7 +38,7 @@ final class ConnectionHandoff: Sendable {
     func nextLoop(accepting: Int, now: UInt64) -> Int {
         let next = Int(turn.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(max(1, mailboxes.count)))
         let since = busy[next].since.load(ordering: .relaxed)
-        if next != accepting, since != 0, now > since, now - since > Self.stalledNanoseconds { return accepting }
+        if next != accepting, since != 0, now > since, now - since > stalledNanoseconds { return accepting }
         return next
     }
 

@@ -42,6 +42,8 @@ struct ConnectionLifecycle {
         var outputHighWater: Int
         /// Unparsed input a connection may hold while its response is produced: one pipelined request head.
         var inputWhileResponding: Int
+        /// How long one connection's pipelined requests may hold a round of its loop.
+        var slice: UInt64
 
         init(_ configuration: HTTPServerConfiguration) {
             func nanos(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1e9) }
@@ -51,12 +53,13 @@ struct ConnectionLifecycle {
             minimumBodyBytesPerSecond = configuration.minimumBodyBytesPerSecond
             idle = nanos(configuration.idleTimeoutSeconds)
             write = nanos(configuration.writeTimeoutSeconds)
-            linger = 2_000_000_000
+            linger = nanos(configuration.lingerSeconds)
             shutdownGrace = nanos(configuration.shutdownGraceSeconds)
-            shutdownIdleGrace = min(shutdownGrace, 2_000_000_000)
+            shutdownIdleGrace = min(shutdownGrace, nanos(configuration.shutdownIdleGraceSeconds))
             outputHighWater = configuration.outputHighWaterBytes
             // The request line and header section limits bound one head.
             inputWhileResponding = configuration.limits.maxRequestTargetBytes + configuration.limits.maxHeaderSectionBytes + 1024
+            slice = nanos(configuration.loopSliceSeconds)
         }
     }
 

@@ -25,8 +25,6 @@ final class EventLoop: @unchecked Sendable {
     private var flushQueue: [Connection] = []
     /// Connections that stopped answering pipelined requests to let the others go; served again after the batch.
     private var resumeQueue: [Connection] = []
-    /// A batch that has taken this long writes what it has so far before serving the rest.
-    private static let batchFlushNanoseconds: UInt64 = 1_000_000
 
     private static let readBufferSize = 64 * 1024
     /// A descriptor held in reserve: when `accept` fails for want of descriptors, it is given up for a moment so
@@ -93,7 +91,7 @@ final class EventLoop: @unchecked Sendable {
                 // Responses wait for the rest of their batch at most about this long.
                 if !flushQueue.isEmpty {
                     let now = monotonicNanoseconds()
-                    if now &- batchStart > Self.batchFlushNanoseconds {
+                    if now &- batchStart > core.lifecyclePolicy.slice {
                         flushScheduled()
                         batchStart = now
                     }
@@ -182,7 +180,7 @@ final class EventLoop: @unchecked Sendable {
             if fd >= 0 { refuse(fd, countedOpen: false) }
             spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
         }
-        acceptPausedUntil = ctx.now + 100_000_000
+        acceptPausedUntil = ctx.now + UInt64(max(0, core.configuration.acceptPauseSeconds) * 1e9)
         if listenFD >= 0 { epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil) }
     }
 

@@ -40,7 +40,8 @@ public final class HTTPServer: Sendable {
             wakeFDs.append(fd)
         }
         let mailboxes = wakeFDs.map(LoopMailbox.init)
-        let handoff = ConnectionHandoff(mailboxes: mailboxes)
+        let handoff = ConnectionHandoff(
+            mailboxes: mailboxes, stalledNanoseconds: UInt64(max(0, configuration.stalledLoopSeconds) * 1e9))
         var loops: [EventLoop] = []
         for (index, mailbox) in mailboxes.enumerated() {
             loops.append(try EventLoop(core: core, listenFD: listener.fd, index: index, handoff: handoff, mailbox: mailbox))

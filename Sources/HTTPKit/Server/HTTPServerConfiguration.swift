@@ -49,6 +49,17 @@ public struct HTTPServerConfiguration: Sendable {
     public var retryAfterSeconds: Int = 1
     /// How long shutdown waits for open connections before it closes them.
     public var shutdownGraceSeconds: Double = 5
+    /// How long shutdown keeps idle connections open (answering 503 on them), at most `shutdownGraceSeconds`.
+    public var shutdownIdleGraceSeconds: Double = 2
+    /// How long input is read and dropped after the last response, before closing (RFC 9112 §9.6).
+    public var lingerSeconds: Double = 2
+    /// How long one round of a loop answers one connection's pipelined requests, and how long responses of a
+    /// round wait for the rest of it, before the others get their turn.
+    public var loopSliceSeconds: Double = 0.001
+    /// A loop busy with one round for longer than this is passed over when new connections are dealt out.
+    public var stalledLoopSeconds: Double = 0.005
+    /// How long a loop stops accepting after the process ran out of descriptors.
+    public var acceptPauseSeconds: Double = 0.1
 
     /// Creates the default configuration.
     public init() {}
