@@ -71,10 +71,7 @@ public struct HTTPError: HTTPResponseError, Equatable {
 
     /// 503 for a request whose declared body does not fit the memory budget of bodies in flight.
     public static func bodyBudgetFull(retryAfter: Int) -> HTTPError {
-        HTTPError(
-            status: 503, code: "unavailable",
-            message: "The server is receiving too many request bodies at once; retry shortly.",
-            headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
+        .unavailable("The server is receiving too many request bodies at once; retry shortly.", retryAfter: retryAfter)
     }
 
     /// 429 for a key that already has its share of slow requests waiting.
@@ -87,10 +84,7 @@ public struct HTTPError: HTTPResponseError, Equatable {
 
     /// 503 when the slow-work queue is full.
     public static func slowQueueFull(retryAfter: Int) -> HTTPError {
-        HTTPError(
-            status: 503, code: "unavailable",
-            message: "The server has too much slow work queued; retry shortly.",
-            headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
+        .unavailable("The server has too much slow work queued; retry shortly.", retryAfter: retryAfter)
     }
 
     /// The answer to a request dropped because its client went away (nobody reads it).
