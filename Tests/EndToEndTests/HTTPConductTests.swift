@@ -29,6 +29,10 @@ import Testing
         #expect(wrong.status == 405)
         #expect(wrong.header("Allow") == "POST, OPTIONS")
         #expect(wrong.json?["error"] as? String == "method_not_allowed")
+        let tunnel = try #require(try fixture.roundTrip("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"))
+        #expect(tunnel.status == 405)
+        #expect(tunnel.header("Allow")?.contains("POST") == true)
+        #expect(tunnel.json?["error"] as? String == "method_not_allowed")
     }
 
     @Test func optionsNeedsNoCredentials() throws {

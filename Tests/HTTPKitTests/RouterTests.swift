@@ -33,6 +33,16 @@ private struct Named: HTTPHandler {
         #expect(parameters == ["call_id": "abc%20d"])
     }
 
+    @Test func connectIs405ListingEveryMethodWhateverTheTarget() {
+        for path in ["", "/api/calls", "/nope"] {
+            guard case .methodNotAllowed(let allow) = router.resolve(method: "CONNECT", path: path) else {
+                Issue.record("CONNECT \(path) should be 405")
+                continue
+            }
+            #expect(allow == ["GET", "HEAD", "POST", "PUT", "OPTIONS"])
+        }
+    }
+
     @Test func literalSegmentShadowsParameterForEveryMethod() {
         #expect(name(router.resolve(method: "POST", path: "/api/calls/import")) == "import")
         guard case .methodNotAllowed(let allow) = router.resolve(method: "GET", path: "/api/calls/import") else {

@@ -73,6 +73,9 @@ public struct HTTPRouter: Sendable {
     /// Resolves a request; among matching patterns the one with the most literal segments wins,
     /// so `/api/calls/import` shadows `/api/calls/{call_id}` for every method.
     public func resolve(method: String, path: String) -> Resolution {
+        // RFC 9110 §9.3.6: CONNECT asks a proxy for a tunnel; an origin server has no target for it, so it is a
+        // method no resource allows (its authority-form target is no path, and a 404 would name none).
+        if method == "CONNECT" { return .methodNotAllowed(allow: allMethods()) }
         if path == "*" {
             return method == "OPTIONS" ? .options(allow: allMethods()) : .notFound
         }
