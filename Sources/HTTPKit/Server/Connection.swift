@@ -286,8 +286,8 @@ final class Connection {
             response, requestID: request.requestID, date: ctx.dateCache.current(), keepAlive: keepAlive,
             http10KeepAlive: http10KeepAlive, omitBody: request.omitBody, into: &output)
         if !keepAlive { lifecycle.closeAfterResponse() }
+        // The output just queued reaches the lifecycle with the parser's state, in the `process` that always follows.
         lifecycle.requestAnswered(now: ctx.now)
-        lifecycle.outputQueued(pending: pendingOutput, now: ctx.now)
         log(request, status: response.status, &ctx)
     }
 
