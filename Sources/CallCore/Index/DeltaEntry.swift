@@ -289,9 +289,19 @@ struct DeltaTranscriptSearch {
         }
         wordCount = index.words.count
         hasUnknownTerm = ranges.contains(where: \.isEmpty)
-        let singles = phrases.filter { $0.count == 1 }.map { $0[0] }
-        singleTerms = singles
-        singleRanges = singles.map { index.wordRange($0) }
-        hasPhrase = phrases.contains { $0.count > 1 }
+        // A one-term phrase is its term and the range already found for it: no second search of the vocabulary.
+        var singleTerms: [TranscriptQuery.Term] = []
+        var singleRanges: [Range<Int>] = []
+        var start = 0
+        for end in phraseEnds {
+            if end - start == 1 {
+                singleTerms.append(terms[start])
+                singleRanges.append(ranges[start])
+            }
+            start = end
+        }
+        self.singleTerms = singleTerms
+        self.singleRanges = singleRanges
+        hasPhrase = singleTerms.count < phraseEnds.count
     }
 }

@@ -77,7 +77,7 @@ struct DeltaValueSet {
         // A value the base lacks can only be one of the list's values the base lacks (usually none).
         guard let value else { return false }
         switch others {
-        case .few(let others): return !others.isEmpty && others.contains(value)
+        case .few(let others): return others.contains(value)
         case .set(let others): return others.contains(value)
         }
     }

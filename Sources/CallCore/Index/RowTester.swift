@@ -7,12 +7,6 @@ enum RowTester {
     case list(RowListCursor)
     case phrase(PhraseVerifier, WordFolder)
 
-    /// Whether a test reads the row's transcript (a phrase verification), which only work off the event loop may do.
-    var readsTranscripts: Bool {
-        if case .phrase = self { return true }
-        return false
-    }
-
     /// Whether `row` passes; rows must be asked in ascending order (list cursors only move forward).
     mutating func passes(_ row: UInt32, _ partition: BasePartition) -> Bool {
         switch self {

@@ -42,27 +42,23 @@ struct ListCallsHandler: HTTPDeferredHandler {
         case quick(ListQuery)
         /// Decoded; answered on the slow-work pool.
         case slow(ListQuery)
-
-        /// Whether the request leaves the event loop.
-        var leavesLoop: Bool {
-            switch self {
-            case .decodeOnWorker, .slow: return true
-            case .invalid, .quick: return false
-            }
-        }
     }
 
     /// Decided once the body is decoded (once: the query is handed on), from what the query costs on the
     /// organization's calls now (`IndexedCallStore.listCost`), not from how the body is spelled.
     static func plan(_ body: [UInt8], organizationID: String, in store: IndexedCallStore) -> Plan {
         if body.count > quickBodyBytes { return .decodeOnWorker }
-        let query: ListQuery
-        do {
-            query = try ListRequestDecoder.decode(body)
-        } catch {
+        switch decode(body) {
+        case .failure(let error):
             return .invalid(error)
+        case .success(let query):
+            return store.listCost(query, organizationID: organizationID).isQuick ? .quick(query) : .slow(query)
         }
-        return store.listCost(query, organizationID: organizationID).isQuick ? .quick(query) : .slow(query)
+    }
+
+    /// The list body's query, or the 400 it deserves.
+    static func decode(_ body: [UInt8]) -> Result<ListQuery, APIError> {
+        Result { () throws(APIError) in try ListRequestDecoder.decode(body) }
     }
 
     func answer(_ request: HTTPRequest) -> HTTPAnswer {
@@ -96,13 +92,7 @@ struct ListCallsHandler: HTTPDeferredHandler {
             return
         }
         completion.runSlow(for: principal.workOwner) {
-            let query: ListQuery
-            do throws(APIError) {
-                query = try ListRequestDecoder.decode(request.body)
-            } catch {
-                return .failure(APIFailure(error: error))
-            }
-            return Result { try list(query, for: principal) }
+            Result { try list(Self.decode(request.body).mapError { APIFailure(error: $0) }.get(), for: principal) }
         }
     }
 }

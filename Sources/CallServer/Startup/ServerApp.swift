@@ -28,7 +28,8 @@ struct ServerApp {
 
         let gate = StoreGate()
         var router = HTTPRouter()
-        let rateLimiter = options.rateLimit.map { RateLimiter(rate: $0, burst: options.effectiveRateBurst ?? 1) }
+        // `effectiveRateBurst` is set exactly when a rate is.
+        let rateLimiter = options.effectiveRateBurst.flatMap { burst in options.rateLimit.map { RateLimiter(rate: $0, burst: burst) } }
         let guardrail = APIGuard(keys: keys, rateLimiter: rateLimiter)
         let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
         router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes))
