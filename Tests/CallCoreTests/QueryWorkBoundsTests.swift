@@ -167,8 +167,8 @@ struct QueryWorkBoundsTests {
         var g = Generator(seed: 33)
         let store = try IndexedCallStore(calls: prefixStore(&g, count: 200))
         let partition = try #require(store.partitions["org-p"]).base
-        let constraints = PartitionMatcher.constraints(CallFilter(transcriptSearch: TranscriptQuery("a* a* a*")), partition)
-        #expect((constraints?.count ?? 1) <= 1)
+        let constraints = try #require(PartitionMatcher.constraints(CallFilter(transcriptSearch: TranscriptQuery("a* a* a*")), partition))
+        #expect(constraints.count == 1)
     }
 
     @Test func repeatedTermsGiveTheSamePagesAsTermsGivenOnce() throws {
@@ -179,7 +179,9 @@ struct QueryWorkBoundsTests {
         var failures = 0
         for search in RandomCalls.searches {
             // Repeated outside quotes (a quoted search repeated keeps its quotes balanced).
-            let repeated = [search, search.uppercased(), search].joined(separator: search.filter { $0 == "\"" }.count % 2 == 0 ? " " : "\" ")
+            // Upper case where it folds back to the same words (`ß` upper-cases to `SS`, another word).
+            let shouted = search.uppercased().lowercased() == search.lowercased() ? search.uppercased() : search
+            let repeated = [search, shouted, search].joined(separator: search.filter { $0 == "\"" }.count % 2 == 0 ? " " : "\" ")
             var once = RandomCalls.randomQuery(&g)
             once.filter.transcriptSearch = TranscriptQuery(search)
             var thrice = once
@@ -187,7 +189,9 @@ struct QueryWorkBoundsTests {
             for organization in RandomCalls.organizations {
                 let first = indexed.list(once, organizationID: organization)
                 let second = indexed.list(thrice, organizationID: organization)
-                if once.filter.transcriptSearch?.phrases == thrice.filter.transcriptSearch?.phrases, first != second { failures += 1 }
+                // The repetition plans as the single search did, and so answers the same page.
+                #expect(once.filter.transcriptSearch?.phrases == thrice.filter.transcriptSearch?.phrases, "\(repeated)")
+                if first != second { failures += 1 }
                 expectSame(indexed, reference, thrice, organization: organization, failures: &failures)
             }
         }
@@ -255,4 +259,12 @@ struct QueryWorkBoundsTests {
 extension String {
     /// The word as a query folds it.
     fileprivate var folded: String { TextNormalizer.fold(self) }
+}
+
+extension RowTester {
+    /// Whether the test reads the row's transcript (a phrase verification), which only work off the event loop may do.
+    var readsTranscripts: Bool {
+        if case .phrase = self { return true }
+        return false
+    }
 }
