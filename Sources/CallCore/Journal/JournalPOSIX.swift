@@ -156,16 +156,19 @@ enum JournalPOSIX {
 
     /// Removes group and other access from `path` (`0755` becomes `0700`, `0644` becomes `0600`), keeping the
     /// owner's bits; never follows a symbolic link (`O_NOFOLLOW`), so a planted link cannot redirect the change.
-    static func removeGroupAndOtherAccess(_ path: String, directory: Bool) throws(JournalPOSIXFailure) {
+    /// True when the mode changed.
+    @discardableResult
+    static func removeGroupAndOtherAccess(_ path: String, directory: Bool) throws(JournalPOSIXFailure) -> Bool {
         let descriptor = try open(path, flags: O_RDONLY | O_NOFOLLOW | (directory ? O_DIRECTORY : O_NONBLOCK))
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw JournalPOSIXFailure(operation: "fstat", path: path, code: errno) }
         let mode = info.st_mode & 0o7777
-        guard mode & 0o077 != 0 else { return }
+        guard mode & 0o077 != 0 else { return false }
         while fchmod(descriptor, mode & ~0o077) != 0 {
             if errno != EINTR { throw JournalPOSIXFailure(operation: "fchmod", path: path, code: errno) }
         }
+        return true
     }
 
     /// Lists the names in a directory, without "." and "..".

@@ -57,38 +57,10 @@ enum KeyFile {
         guard let data = try? JSONSerialization.data(withJSONObject: ["keys": entries], options: [.prettyPrinted, .sortedKeys]) else {
             throw Failure(description: "cannot encode keys file")
         }
-        let temporary = path + ".tmp-\(getpid())"
-        // Created 0600 by open itself, so the hashes are never readable by others, not even between create and chmod.
-        unlink(temporary)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw Failure(description: "cannot create \(temporary): \(String(cString: strerror(errno)))")
-        }
-        let contents = [UInt8](data) + [UInt8(ascii: "\n")]
-        var written = 0
-        while written < contents.count {
-            let result = contents[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if result > 0 {
-                written += result
-            } else if result < 0 && errno == EINTR {
-                continue
-            } else {
-                let reason = String(cString: strerror(result == 0 ? ENOSPC : errno))
-                close(descriptor)
-                unlink(temporary)
-                throw Failure(description: "cannot write \(temporary): \(reason)")
-            }
-        }
-        // A rename can reach the disk before the data: sync first so a crash never leaves an empty keys file.
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard synced else {
-            unlink(temporary)
-            throw Failure(description: "cannot sync \(temporary): \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw Failure(description: "cannot replace \(path): \(String(cString: strerror(errno)))")
+        do throws(PrivateFile.Failure) {
+            try PrivateFile.replace(path, with: [UInt8](data) + [UInt8(ascii: "\n")])
+        } catch {
+            throw Failure(description: error.description)
         }
     }
 
@@ -98,8 +70,11 @@ enum KeyFile {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o077 != 0 else { return nil }
         let mode = info.st_mode & 0o7777 & ~0o077
-        guard chmod(path, mode) == 0 else {
-            return "keys file \(path) is readable by other users and its mode could not be changed: \(String(cString: strerror(errno)))"
+        // Changed through the file itself, not its path: a link planted after the check is not followed.
+        do throws(PrivateFile.Failure) {
+            try PrivateFile.removeGroupAndOtherAccess(path)
+        } catch {
+            return "keys file \(path) is readable by other users and its mode could not be changed: \(error.description)"
         }
         return "keys file \(path) was readable by other users; its mode is now \(String(mode, radix: 8))"
     }
