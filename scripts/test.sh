@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit and end-to-end, warnings are errors), then the black-box
-# HTTP conformance and API-model runs against the freshly built server, then the crash trials.
+# HTTP conformance and API-model runs against the freshly built server, then the crash trials, then the
+# reference clients (MCP SDK, FastMCP, schemathesis, the OpenAPI validator, the Prometheus parser) against
+# the release server, from pinned PyPI packages in a virtual environment of their own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,3 +14,6 @@ if [ -f scripts/blackbox/run.sh ]; then
     bash scripts/blackbox/run.sh "$server"
 fi
 python3 scripts/crash/crash_test.py "$server" --trials 5 --writers 8
+
+swift build -c release --product CallServer -Xswiftc -warnings-as-errors
+bash scripts/clients/run.sh "$(swift build -c release --show-bin-path)/CallServer"
