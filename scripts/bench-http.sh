@@ -12,7 +12,8 @@
 #
 # Installs nothing. Environment: DURATION (wrk -d, default 10s), CALLS (demo calls, default
 # 200000: two organizations of 100,000 each; the benchmark uses org-acme), SERVER_BIN (a CallServer
-# binary to measure instead of building this tree's, e.g. an older build for an A/B comparison).
+# binary to measure instead of building this tree's, e.g. an older build for an A/B comparison),
+# SERVER_ARGS (more server options, e.g. "--metrics off" to measure what metrics cost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ with_nginx=0
 for arg in "$@"; do
     case "$arg" in
         --nginx) with_nginx=1 ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $arg (usage: $0 [--nginx])" >&2; exit 2 ;;
     esac
 done
@@ -53,7 +54,7 @@ trap cleanup EXIT
 
 echo "starting CallServer with $calls demo calls (core 0)..." >&2
 taskset -c 0 "$bin" --demo "$calls" --port 0 --data-dir "$work/data" --keys "$work/keys.json" --quiet \
-    > "$work/out" 2> "$work/err" &
+    ${SERVER_ARGS:-} > "$work/out" 2> "$work/err" &
 pids+=($!)
 for _ in $(seq 1 3000); do
     grep -q "listening on" "$work/out" 2>/dev/null && break
