@@ -7,7 +7,8 @@ public final class HTTPMetrics: Sendable {
     private struct Attachment {
         var routeLabels: [String]
         var loops: [LoopMetrics]
-        var core: ServerCore
+        /// The server's shared state (connections, slow queue); nil for counters with no server around them.
+        var core: ServerCore?
     }
 
     private let attachment = Mutex<Attachment?>(nil)
@@ -26,7 +27,7 @@ public final class HTTPMetrics: Sendable {
     }
 
     /// Connects the metrics to the server that counts into them (its loops' counters and shared state).
-    func attach(routeLabels: [String], loops: [LoopMetrics], core: ServerCore) {
+    func attach(routeLabels: [String], loops: [LoopMetrics], core: ServerCore?) {
         attachment.withLock { $0 = Attachment(routeLabels: routeLabels, loops: loops, core: core) }
     }
 
@@ -37,10 +38,10 @@ public final class HTTPMetrics: Sendable {
         totals.prepare(routeCount: attached?.routeLabels.count ?? 1)
         for loop in attached?.loops ?? [] { loop.add(to: &totals) }
         totals.refusals[RefusalReason.rateLimit.rawValue] &+= rateLimited.load(ordering: .relaxed)
-        if let core = attached?.core {
+        if let core = attached?.core ?? nil {
             totals.refusals[RefusalReason.slowQueue.rawValue] &+= core.workers.refusedCount
         }
-        return (totals, attached?.routeLabels ?? [MetricLabels.unmatchedRoute], attached?.core)
+        return (totals, attached?.routeLabels ?? [MetricLabels.unmatchedRoute], attached?.core ?? nil)
     }
 
     /// Writes the HTTP families (requests, durations, connections, refusals, slow queue).

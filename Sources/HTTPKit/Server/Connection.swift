@@ -297,9 +297,7 @@ final class Connection {
         if !keepAlive { lifecycle.closeAfterResponse() }
         // The output just queued reaches the lifecycle with the parser's state, in the `process` that always follows.
         lifecycle.requestAnswered(now: ctx.now)
-        account(
-            request, head: request.head, status: response.status, bytes: output.count - outputBefore,
-            requestID: request.requestID, failure: nil, &ctx)
+        account(request, status: response.status, bytes: output.count - outputBefore, requestID: request.requestID, failure: nil, &ctx)
     }
 
     /// Gives back what `request` holds of the server's budgets.
@@ -346,9 +344,7 @@ final class Connection {
             response, requestID: requestID, date: ctx.dateCache.current(), keepAlive: false,
             http10KeepAlive: false, omitBody: pending?.omitBody ?? false, into: &output)
         lifecycle.closeAfterResponse()
-        account(
-            pending, head: pending?.head, status: response.status, bytes: output.count - outputBefore,
-            requestID: requestID, failure: error.reason, &ctx)
+        account(pending, status: response.status, bytes: output.count - outputBefore, requestID: requestID, failure: error.reason, &ctx)
         if let request = pending { release(request, ctx.core) }
         pending = nil
     }
@@ -381,20 +377,19 @@ final class Connection {
     /// Counts an answered request in the loop's metrics and queues its access-log line. `request` is nil for a
     /// protocol failure before any head was parsed: it counts as `unmatched`, method `other`.
     private func account(
-        _ request: PendingRequest?, head: HTTPRequestHead?, status: Int, bytes: Int, requestID: String, failure: String?,
-        _ ctx: inout LoopContext
+        _ request: PendingRequest?, status: Int, bytes: Int, requestID: String, failure: String?, _ ctx: inout LoopContext
     ) {
         let logs = ctx.core.accessLog != nil
         guard ctx.metrics != nil || logs else { return }
         let elapsed = request.map { monotonicNanoseconds() &- $0.startedAt } ?? 0
         let route = request?.labelIndex ?? 0
         ctx.metrics?.countRequest(
-            route: route, method: head.map { MetricLabels.methodSlot($0.method) } ?? MetricLabels.otherMethod,
+            route: route, method: request.map { MetricLabels.methodSlot($0.head.method) } ?? MetricLabels.otherMethod,
             status: status, nanoseconds: elapsed)
         guard logs else { return }
         let labels = ctx.core.routeLabels
         let record = AccessRecord(
-            method: head?.method, path: head?.path, route: route < labels.count ? labels[route] : MetricLabels.unmatchedRoute,
+            method: request?.head.method, path: request?.head.path, route: route < labels.count ? labels[route] : MetricLabels.unmatchedRoute,
             status: status, requestID: requestID, microseconds: elapsed / 1000, bytes: bytes, failure: failure)
         record.append(to: &ctx.logLines, format: ctx.core.configuration.logFormat)
     }
