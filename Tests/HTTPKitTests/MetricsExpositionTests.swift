@@ -67,6 +67,16 @@ import Testing
         #expect(lines.contains(#"callserver_refused_total{reason="slow_queue"} 0"#))
     }
 
+    @Test func durationsFallInTheFirstBucketWhoseBoundTheyDoNotExceed() {
+        let bounds = MetricLabels.durationBounds
+        for (slot, bound) in bounds.enumerated() {
+            #expect(MetricLabels.durationSlot(bound) == slot)
+            #expect(MetricLabels.durationSlot(bound + 1) == slot + 1)
+        }
+        #expect(MetricLabels.durationSlot(0) == 0)
+        #expect(MetricLabels.durationSlot(.max) == bounds.count)
+    }
+
     @Test func everyMethodOutsideTheServersListIsOther() {
         for (slot, method) in MetricLabels.methods.enumerated() where method != "other" {
             #expect(MetricLabels.methodSlot(method) == slot)
