@@ -297,7 +297,9 @@ final class Connection {
         if !keepAlive { lifecycle.closeAfterResponse() }
         // The output just queued reaches the lifecycle with the parser's state, in the `process` that always follows.
         lifecycle.requestAnswered(now: ctx.now)
-        account(request, status: response.status, bytes: output.count - outputBefore, requestID: request.requestID, failure: nil, &ctx)
+        account(
+            request, status: response.status, bytes: output.count - outputBefore, requestID: request.requestID,
+            failure: nil, &ctx)
     }
 
     /// Gives back what `request` holds of the server's budgets.
@@ -344,7 +346,9 @@ final class Connection {
             response, requestID: requestID, date: ctx.dateCache.current(), keepAlive: false,
             http10KeepAlive: false, omitBody: pending?.omitBody ?? false, into: &output)
         lifecycle.closeAfterResponse()
-        account(pending, status: response.status, bytes: output.count - outputBefore, requestID: requestID, failure: error.reason, &ctx)
+        account(
+            pending, status: response.status, bytes: output.count - outputBefore, requestID: requestID,
+            failure: error.reason, &ctx)
         if let request = pending { release(request, ctx.core) }
         pending = nil
     }
@@ -359,9 +363,11 @@ final class Connection {
             http10KeepAlive: false, omitBody: false, into: &output)
         lifecycle.closeAfterResponse()
         // Counted, not logged: a timeout or a refused connection is no request a log line could describe.
+        let now = ctx.now
         ctx.metrics?.countRequest(
-            route: pending?.labelIndex ?? 0, method: pending.map { MetricLabels.methodSlot($0.head.method) } ?? MetricLabels.otherMethod,
-            status: response.status, nanoseconds: pending.map { ctx.now &- $0.startedAt } ?? 0)
+            route: pending?.labelIndex ?? 0,
+            method: pending.map { MetricLabels.methodSlot($0.head.method) } ?? MetricLabels.otherMethod,
+            status: response.status, nanoseconds: pending.map { now &- $0.startedAt } ?? 0)
         if let request = pending { release(request, ctx.core) }
         pending = nil
         lifecycle.outputQueued(pending: pendingOutput, now: ctx.now)
@@ -389,8 +395,8 @@ final class Connection {
         guard logs else { return }
         let labels = ctx.core.routeLabels
         let record = AccessRecord(
-            method: request?.head.method, path: request?.head.path, route: route < labels.count ? labels[route] : MetricLabels.unmatchedRoute,
-            status: status, requestID: requestID, microseconds: elapsed / 1000, bytes: bytes, failure: failure)
+            method: request?.head.method, path: request?.head.path,
+            route: route < labels.count ? labels[route] : MetricLabels.unmatchedRoute, status: status, requestID: requestID, microseconds: elapsed / 1000, bytes: bytes, failure: failure)
         record.append(to: &ctx.logLines, format: ctx.core.configuration.logFormat)
     }
 
