@@ -40,7 +40,7 @@ import Testing
         second.countRefusal(.connectionLimit)
         let metrics = HTTPMetrics()
         metrics.attach(routeLabels: ["unmatched", "/a", "/b/{id}"], loops: [first, second], core: nil)
-        metrics.countRefusal(.rateLimit)
+        metrics.countRateLimited()
         var text = PrometheusText()
         metrics.write(to: &text)
         let lines = Set(text.text.split(separator: "\n").map(String.init))

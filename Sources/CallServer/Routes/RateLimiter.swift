@@ -62,7 +62,7 @@ final class RateLimiter: Sendable {
             return (1 - bucket.tokens) / rate
         }
         guard let wait else { return }
-        refusals?.countRefusal(.rateLimit)
+        refusals?.countRateLimited()
         throw rejection(waitSeconds: wait)
     }
 

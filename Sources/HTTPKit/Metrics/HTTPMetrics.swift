@@ -18,12 +18,10 @@ public final class HTTPMetrics: Sendable {
     /// Metrics not yet attached to a server (all zero).
     public init() {}
 
-    /// Counts a refusal decided outside HTTPKit's own limits (a key's rate limit).
-    public func countRefusal(_ reason: RefusalReason) {
-        switch reason {
-        case .rateLimit: rateLimited.add(1, ordering: .relaxed)
-        default: break  // HTTPKit counts its own refusals where it decides them
-        }
+    /// Counts a request refused for its key's rate (a limit the application keeps; HTTPKit counts the refusals of
+    /// its own limits where it decides them).
+    public func countRateLimited() {
+        rateLimited.add(1, ordering: .relaxed)
     }
 
     /// Connects the metrics to the server that counts into them (its loops' counters and shared state).

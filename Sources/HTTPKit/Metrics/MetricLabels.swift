@@ -69,7 +69,7 @@ enum MetricLabels {
 }
 
 /// Why the server refused a request or connection; each is a `reason` of `callserver_refused_total`.
-public enum RefusalReason: Int, CaseIterable, Sendable {
+enum RefusalReason: Int, CaseIterable, Sendable {
     /// The connection cap, or the process out of descriptors (503 and close).
     case connectionLimit
     /// The memory budget of bodies in flight (503).
@@ -82,7 +82,7 @@ public enum RefusalReason: Int, CaseIterable, Sendable {
     case timeout
 
     /// The label value.
-    public var label: String {
+    var label: String {
         switch self {
         case .connectionLimit: return "connection_limit"
         case .bodyBudget: return "body_budget"
