@@ -7,8 +7,9 @@ public final class HTTPMetrics: Sendable {
     private struct Attachment {
         var routeLabels: [String]
         var loops: [LoopMetrics]
-        /// The server's shared state (connections, slow queue); nil for counters with no server around them.
-        var core: ServerCore?
+        /// The server's shared state (connections, slow queue); nil for counters with no server around them. Weak:
+        /// the server holds these metrics.
+        weak var core: ServerCore?
     }
 
     private let attachment = Mutex<Attachment?>(nil)
