@@ -1,10 +1,19 @@
 import CallCore
 import Foundation
 import HTTPKit
+import Synchronization
 
-/// Writes one line to stderr, unbuffered (startup and shutdown messages).
-func logLine(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+/// Whether `logLine` writes JSON objects (`--log-format json`); set once the options are read.
+let jsonLogLines = Atomic<Bool>(false)
+
+/// Writes one line to stderr, unbuffered (startup and shutdown messages): the text, or in JSON mode an object
+/// with `timestamp`, `level` and `message`, so a log shipper reads one format.
+func logLine(_ text: String, level: String = "info") {
+    guard jsonLogLines.load(ordering: .relaxed) else {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        return
+    }
+    FileHandle.standardError.write(Data(JSONLogLine.message(text, level: level)))
 }
 
 // Everything this process creates (keys file, data directory, journal, snapshots) holds secrets or call data:
@@ -24,9 +33,10 @@ if arguments.contains("--help") || arguments.contains("-h") {
 
 do {
     let options = try ServeOptions.parse(arguments, environment: environment)
+    jsonLogLines.store(options.logFormat == .json, ordering: .relaxed)
     try ServerApp(options: options).run()
     exit(0)
 } catch {
-    logLine("CallServer: \(error)")
+    logLine("CallServer: \(error)", level: "error")
     exit(1)
 }

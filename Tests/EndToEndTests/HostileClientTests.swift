@@ -169,6 +169,12 @@ import Testing
         // Quick work, of any organization, never waits for the pool.
         #expect(try demo.serves(demo.globex))
         #expect(try demo.serves(demo.acme))
+        // The refusal is counted, and the four waiting are the queue's depth.
+        let scraper = try RawConnection(port: demo.server.port)
+        scraper.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        let metrics = scraper.readResponse()?.text ?? ""
+        #expect(metrics.contains("\ncallserver_refused_total{reason=\"slow_queue\"} 1\n"))
+        #expect(metrics.contains("\ncallserver_slow_queue_depth 4\n"))
 
         // The clients leave: their work is dropped, not run, and the key's share is free again.
         clients.removeAll()

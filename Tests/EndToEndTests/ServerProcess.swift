@@ -86,6 +86,13 @@ final class ServerProcess {
         return process.terminationStatus
     }
 
+    /// Stops the server and returns its exit status and everything it wrote on stderr (keep that small: nothing
+    /// reads the pipe while the server runs).
+    func stopAndReadErrors() -> (status: Int32, stderr: String) {
+        let status = stop()
+        return (status, String(decoding: stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)

@@ -37,6 +37,7 @@ import Testing
         #expect(blocked.pool.submit(blocked.job("org-a", "k1", "a4")) == .keyShareUsed)
         #expect(blocked.pool.submit(blocked.job("org-a", "k2", "b0")) == nil)
         #expect(blocked.pool.depth == 5)
+        #expect(blocked.pool.refusedCount == 1)  // the `slow_queue` refusals of /metrics
         blocked.release.signal()
         for _ in 0..<5 { blocked.done.wait() }
     }
@@ -45,6 +46,7 @@ import Testing
         let blocked = Blocked(queueLimit: 3, perKey: 4)
         for index in 0..<3 { #expect(blocked.pool.submit(blocked.job("org-\(index)", "k\(index)", "\(index)")) == nil) }
         #expect(blocked.pool.submit(blocked.job("org-x", "kx", "x")) == .queueFull)
+        #expect(blocked.pool.refusedCount == 1)
         blocked.release.signal()
         for _ in 0..<3 { blocked.done.wait() }
     }

@@ -107,8 +107,14 @@ final class JournalCore: Sendable {
     }
 
     /// Records a durable group commit.
-    func publishCommit(durableSequence: UInt64, segmentBytes: Int, appends: Int, records: Int, bytes: Int) {
+    func publishCommit(
+        durableSequence: UInt64, segmentBytes: Int, appends: Int, records: Int, bytes: Int, syncNanoseconds: UInt64
+    ) {
+        let bucket = Journal.Statistics.syncDurationBounds.firstIndex { syncNanoseconds <= $0 }
+            ?? Journal.Statistics.syncDurationBounds.count
         state.withLock { state in
+            state.statistics.syncDurationCounts[bucket] += 1
+            state.statistics.syncNanoseconds &+= syncNanoseconds
             state.durableSequence = durableSequence
             if !state.segments.isEmpty { state.segments[state.segments.count - 1].byteSize = segmentBytes }
             state.statistics.syncs += 1

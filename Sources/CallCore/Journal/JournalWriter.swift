@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,9 +90,10 @@ final class JournalWriter {
             for record in records { JournalFrame.append(record, to: &buffer) }
             recordCount += records.count
         }
+        var syncNanoseconds: UInt64 = 0
         if recordCount > 0 {
             do {
-                try writeAndSync()
+                syncNanoseconds = try writeAndSync()
             } catch {
                 fail(group, with: JournalError(error))
                 return
@@ -103,7 +105,7 @@ final class JournalWriter {
         if recordCount > 0 {
             core.publishCommit(
                 durableSequence: nextSequence, segmentBytes: goodLength, appends: group.count,
-                records: recordCount, bytes: buffer.count)
+                records: recordCount, bytes: buffer.count, syncNanoseconds: syncNanoseconds)
         }
         if recordCount > 0, let hook = core.options.beforeCallbacks {
             hook(Journal.Commit(firstSequence: firstSequence, records: group.flatMap { $0.0 }))
@@ -113,8 +115,8 @@ final class JournalWriter {
         if buffer.capacity > 16 << 20 { buffer = [] }
     }
 
-    /// Writes the buffer after the last good byte and syncs it.
-    private func writeAndSync() throws(JournalPOSIXFailure) {
+    /// Writes the buffer after the last good byte and syncs it; returns how long the sync took, in nanoseconds.
+    private func writeAndSync() throws(JournalPOSIXFailure) -> UInt64 {
         if let code = core.faults.take(.segmentWrite) {
             // Simulates a disk that fills up mid-batch: half the bytes land, then the write fails.
             try JournalPOSIX.writeAll(descriptor, Array(buffer[0..<(buffer.count / 2)]), at: goodLength, path: path)
@@ -122,7 +124,9 @@ final class JournalWriter {
         }
         try JournalPOSIX.writeAll(descriptor, buffer, at: goodLength, path: path)
         try core.faults.check(.segmentSync, operation: "fdatasync", path: path)
+        let syncStart = DispatchTime.now().uptimeNanoseconds
         try JournalPOSIX.dataSync(descriptor, path: path)
+        return DispatchTime.now().uptimeNanoseconds &- syncStart
     }
 
     /// Enters the failed state, cuts the partial write off at once (recovery repeats the cut and syncs it before

@@ -24,14 +24,20 @@ final class RateLimiter: Sendable {
     let burst: Int
     private let table: Mutex<Table>
     private let now: @Sendable () -> UInt64
+    /// Where each 429 is counted (`callserver_refused_total{reason="rate_limit"}`).
+    private let refusals: HTTPMetrics?
     /// `RateLimit-Policy` (IETF httpapi-ratelimit-headers draft 10): a full bucket's worth of requests (`q`) per the
     /// time an empty bucket takes to refill (`w`, whole seconds, at least 1).
     let policyHeader: HTTPField
 
     /// A limiter of `rate` requests a second (> 0) with buckets of `burst` (>= 1); `now` is a monotonic clock in
     /// nanoseconds, injected so tests need no sleeps.
-    init(rate: Double, burst: Int, minimumPruneSize: Int = 1024, now: @escaping @Sendable () -> UInt64 = RateLimiter.monotonicNanoseconds) {
+    init(
+        rate: Double, burst: Int, minimumPruneSize: Int = 1024, refusals: HTTPMetrics? = nil,
+        now: @escaping @Sendable () -> UInt64 = RateLimiter.monotonicNanoseconds
+    ) {
         self.rate = rate
+        self.refusals = refusals
         self.burst = burst
         self.now = now
         table = Mutex(Table(pruneAt: max(1, minimumPruneSize)))
@@ -56,6 +62,7 @@ final class RateLimiter: Sendable {
             return (1 - bucket.tokens) / rate
         }
         guard let wait else { return }
+        refusals?.countRateLimited()
         throw rejection(waitSeconds: wait)
     }
 

@@ -19,6 +19,10 @@ struct ServeOptions {
     var maxImportBytes = 64 << 20
     var dataDir = "data"
     var compactBytes = 64 << 20
+    /// Whether `GET /metrics` is served (and requests counted).
+    var metrics = true
+    /// How log lines on stderr are written.
+    var logFormat = LogFormat.text
     /// Limits, timeouts and budgets of the HTTP server (API.md: limits and fairness).
     var http = HTTPServerConfiguration()
 
@@ -117,6 +121,10 @@ struct ServeOptions {
                                stored calls per organization; a write past   [CALLSERVER_MAX_CALLS_PER_ORG]
                                it is 507 quota_exceeded; default off
           --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
+          --metrics on|off     serve GET /metrics (Prometheus), default on   [CALLSERVER_METRICS]
+          --log-format text|json
+                               stderr log lines as text or one JSON object   [CALLSERVER_LOG_FORMAT]
+                               per line; default text
 
         Limits (README: "Limits and fairness"; seconds, bytes or counts):
           --header-timeout S   header section in S seconds (10), else 408    [CALLSERVER_HEADER_TIMEOUT]
@@ -158,6 +166,8 @@ struct ServeOptions {
             options.compactBytes = try count(value, "CALLSERVER_COMPACT_BYTES", min: 1)
         }
         if environment["CALLSERVER_ACCESS_LOG"]?.lowercased() == "off" { options.accessLog = false }
+        if let value = environment["CALLSERVER_METRICS"] { options.metrics = try onOff(value, "CALLSERVER_METRICS") }
+        if let value = environment["CALLSERVER_LOG_FORMAT"] { options.logFormat = try logFormat(value, "CALLSERVER_LOG_FORMAT") }
         for tunable in tunables {
             if let text = environment[tunable.variable] {
                 tunable.apply(&options.http, try number(text, tunable.variable, tunable))
@@ -193,6 +203,8 @@ struct ServeOptions {
             case "--rate-burst": options.rateBurst = try count(try value(argument), argument, min: 1, max: 1_000_000_000)
             case "--max-calls-per-org": options.maxCallsPerOrg = try count(try value(argument), argument, min: 0)
             case "--quiet": options.accessLog = false
+            case "--metrics": options.metrics = try onOff(try value(argument), argument)
+            case "--log-format": options.logFormat = try logFormat(try value(argument), argument)
             case "--demo":
                 options.demoCount = 10_000
                 if index + 1 < arguments.count, let n = Int(arguments[index + 1]) {
@@ -233,6 +245,21 @@ struct ServeOptions {
             throw UsageError(description: "\(name) must be a number of requests per second above 0, e.g. 10 or 0.5")
         }
         return n
+    }
+
+    private static func onOff(_ text: String, _ name: String) throws(UsageError) -> Bool {
+        switch text.lowercased() {
+        case "on": return true
+        case "off": return false
+        default: throw UsageError(description: "\(name) must be on or off")
+        }
+    }
+
+    private static func logFormat(_ text: String, _ name: String) throws(UsageError) -> LogFormat {
+        guard let format = LogFormat(rawValue: text.lowercased()) else {
+            throw UsageError(description: "\(name) must be text or json")
+        }
+        return format
     }
 
     private static func port(_ text: String, _ name: String) throws(UsageError) -> Int {

@@ -29,7 +29,10 @@ struct ServerApp {
         let gate = StoreGate()
         var router = HTTPRouter()
         // `effectiveRateBurst` is set exactly when a rate is.
-        let rateLimiter = options.effectiveRateBurst.flatMap { burst in options.rateLimit.map { RateLimiter(rate: $0, burst: burst) } }
+        let metrics = options.metrics ? HTTPMetrics() : nil
+        let rateLimiter = options.effectiveRateBurst.flatMap { burst in
+            options.rateLimit.map { RateLimiter(rate: $0, burst: burst, refusals: metrics) }
+        }
         let guardrail = APIGuard(keys: keys, rateLimiter: rateLimiter)
         let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
         router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes))
@@ -39,16 +42,18 @@ struct ServerApp {
         router.add("DELETE", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .delete))
         router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
         router.add("GET", "/healthz", HealthHandler(gate: gate))
+        if let metrics { router.add("GET", "/metrics", MetricsHandler(http: metrics, gate: gate)) }
 
         var configuration = options.http
         configuration.host = options.host
         configuration.port = options.port
         configuration.threads = options.threads
-        let accessLog = options.accessLog ? AccessLog() : nil
+        configuration.logFormat = options.logFormat
+        let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
         accessLog?.start()
         let server = try HTTPServer(
             configuration: configuration, router: router,
-            renderError: { ErrorRendering.render($0, requestID: $1) }, accessLog: accessLog)
+            renderError: { ErrorRendering.render($0, requestID: $1) }, accessLog: accessLog, metrics: metrics)
         let signals = ShutdownSignals { server.shutdown() }
         let stopped = DispatchSemaphore(value: 0)
         let serving = Thread {

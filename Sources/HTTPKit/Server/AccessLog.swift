@@ -13,12 +13,15 @@ public final class AccessLog: Sendable {
 
     private let fd: Int32
     private let maxPendingBytes: Int
+    private let format: LogFormat
     private let state = Mutex(State())
 
-    /// Creates a log writing to `fd`; call `start()` to begin flushing.
-    public init(fd: Int32 = 2, maxPendingBytes: Int = 8 << 20) {
+    /// Creates a log writing to `fd` in `format` (of its own notices; request lines come formatted); call `start()`
+    /// to begin flushing.
+    public init(fd: Int32 = 2, maxPendingBytes: Int = 8 << 20, format: LogFormat = .text) {
         self.fd = fd
         self.maxPendingBytes = maxPendingBytes
+        self.format = format
     }
 
     /// Queues already formatted lines (each ending in a newline).
@@ -63,7 +66,13 @@ public final class AccessLog: Sendable {
         }
         var out = bytes
         if dropped > 0 {
-            out.append(contentsOf: Array("access log: dropped \(dropped) batches, output too slow\n".utf8))
+            let notice = "access log: dropped \(dropped) batches, output too slow"
+            switch format {
+            case .text:
+                out.append(contentsOf: Array((notice + "\n").utf8))
+            case .json:
+                out.append(contentsOf: JSONLogLine.message(notice, level: "warn"))
+            }
         }
         out.withUnsafeBytes { raw in
             var offset = 0

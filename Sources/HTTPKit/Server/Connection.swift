@@ -4,6 +4,8 @@ import Glibc
 struct LoopContext {
     let core: ServerCore
     let mailbox: LoopMailbox
+    /// The loop's own counters; nil when the server counts nothing.
+    let metrics: LoopMetrics?
     var now: UInt64 = monotonicNanoseconds()
     var dateCache = HTTPDateCache()
     var requestIDs = RequestIDGenerator()
@@ -20,6 +22,8 @@ final class PendingRequest {
     /// Set when the response was decided from the head alone; the body is then read and dropped.
     var rejection: HTTPResponse?
     var route: HTTPRoute?
+    /// The request's place in the router's `routeLabels` (0, `unmatched`, until routing finds a pattern).
+    var labelIndex = 0
     var parameters: [String: String] = [:]
     var admission: HTTPAdmission?
     var omitBody: Bool
@@ -146,12 +150,15 @@ final class Connection {
         case .notFound:
             reject(request, HTTPError.notFound(path: head.path), &ctx)
         case .methodNotAllowed(let allow):
+            request.labelIndex = core.router.labelIndex(path: head.path)
             reject(request, HTTPError.methodNotAllowed(method: head.method, allow: allow), &ctx)
         case .options(let allow):
+            request.labelIndex = core.router.labelIndex(path: head.path)
             request.rejection = HTTPResponse(status: 204, headers: [HTTPField(name: "Allow", value: allow.joined(separator: ", "))])
             settle(request, &ctx)
         case .handler(let route, let parameters, let isHead):
             request.omitBody = isHead
+            request.labelIndex = route.labelIndex
             do {
                 let admission = try route.handler.admit(head, parameters: parameters)
                 // Methods that take no content get a small body, read and dropped (API.md: limits).
@@ -170,6 +177,7 @@ final class Connection {
                     case .chunked: needed = limit
                     }
                     guard core.bodyBudget.reserve(needed) else {
+                        ctx.metrics?.countRefusal(.bodyBudget)
                         // Reading the body to drop it would take in the very bytes the budget refuses.
                         reject(request, HTTPError.bodyBudgetFull(retryAfter: core.configuration.retryAfterSeconds), readingBody: false, &ctx)
                         return
@@ -282,13 +290,16 @@ final class Connection {
         let draining = ctx.core.draining.load(ordering: .relaxed)
         let keepAlive = request.head.keepAlive && !response.closeConnection && !draining && !lifecycle.peerClosed
         let http10KeepAlive = keepAlive && request.head.version.minor == 0
+        let outputBefore = output.count
         ResponseWriter.write(
             response, requestID: request.requestID, date: ctx.dateCache.current(), keepAlive: keepAlive,
             http10KeepAlive: http10KeepAlive, omitBody: request.omitBody, into: &output)
         if !keepAlive { lifecycle.closeAfterResponse() }
         // The output just queued reaches the lifecycle with the parser's state, in the `process` that always follows.
         lifecycle.requestAnswered(now: ctx.now)
-        log(request, status: response.status, &ctx)
+        account(
+            request, status: response.status, bytes: output.count - outputBefore, requestID: request.requestID,
+            failure: nil, &ctx)
     }
 
     /// Gives back what `request` holds of the server's budgets.
@@ -330,13 +341,14 @@ final class Connection {
         let requestID = pending?.requestID ?? ctx.requestIDs.next()
         var response = render(error, requestID: requestID, ctx.core)
         response.closeConnection = true
+        let outputBefore = output.count
         ResponseWriter.write(
             response, requestID: requestID, date: ctx.dateCache.current(), keepAlive: false,
             http10KeepAlive: false, omitBody: pending?.omitBody ?? false, into: &output)
         lifecycle.closeAfterResponse()
-        let head = pending?.head
-        let line = "\(head?.method ?? "-") \(head?.path ?? "-") \(response.status) - \(requestID) \(error.reason)\n"
-        ctx.logLines.append(contentsOf: line.utf8)
+        account(
+            pending, status: response.status, bytes: output.count - outputBefore, requestID: requestID,
+            failure: error.reason, &ctx)
         if let request = pending { release(request, ctx.core) }
         pending = nil
     }
@@ -350,6 +362,12 @@ final class Connection {
             response, requestID: requestID, date: ctx.dateCache.current(), keepAlive: false,
             http10KeepAlive: false, omitBody: false, into: &output)
         lifecycle.closeAfterResponse()
+        // Counted, not logged: a timeout or a refused connection is no request a log line could describe.
+        let now = ctx.now
+        ctx.metrics?.countRequest(
+            route: pending?.labelIndex ?? 0,
+            method: pending.map { MetricLabels.methodSlot($0.head.method) } ?? MetricLabels.otherMethod,
+            status: response.status, nanoseconds: pending.map { now &- $0.startedAt } ?? 0)
         if let request = pending { release(request, ctx.core) }
         pending = nil
         lifecycle.outputQueued(pending: pendingOutput, now: ctx.now)
@@ -362,12 +380,24 @@ final class Connection {
         return core.renderError(HTTPError.internalError(requestID: requestID), requestID)
     }
 
-    private func log(_ request: PendingRequest, status: Int, _ ctx: inout LoopContext) {
-        guard ctx.core.accessLog != nil else { return }
-        let micros = (monotonicNanoseconds() &- request.startedAt) / 1000
-        let millis = "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())"
-        let line = "\(request.head.method) \(request.head.path) \(status) \(millis)ms \(request.requestID)\n"
-        ctx.logLines.append(contentsOf: line.utf8)
+    /// Counts an answered request in the loop's metrics and queues its access-log line. `request` is nil for a
+    /// protocol failure before any head was parsed: it counts as `unmatched`, method `other`.
+    private func account(
+        _ request: PendingRequest?, status: Int, bytes: Int, requestID: String, failure: String?, _ ctx: inout LoopContext
+    ) {
+        let logs = ctx.core.accessLog != nil
+        guard ctx.metrics != nil || logs else { return }
+        let elapsed = request.map { monotonicNanoseconds() &- $0.startedAt } ?? 0
+        let route = request?.labelIndex ?? 0
+        ctx.metrics?.countRequest(
+            route: route, method: request.map { MetricLabels.methodSlot($0.head.method) } ?? MetricLabels.otherMethod,
+            status: status, nanoseconds: elapsed)
+        guard logs else { return }
+        let labels = ctx.core.routeLabels
+        let record = AccessRecord(
+            method: request?.head.method, path: request?.head.path,
+            route: route < labels.count ? labels[route] : MetricLabels.unmatchedRoute, status: status, requestID: requestID, microseconds: elapsed / 1000, bytes: bytes, failure: failure)
+        record.append(to: &ctx.logLines, format: ctx.core.configuration.logFormat)
     }
 
     // MARK: Buffers and timeouts

@@ -16,6 +16,8 @@ final class EventLoop: @unchecked Sendable {
     private var listenFD: Int32
     private var connections = ConnectionTable()
     private var ctx: LoopContext
+    /// This loop's own counters (nil when the server counts nothing).
+    var metrics: LoopMetrics? { ctx.metrics }
     private let mailbox: LoopMailbox
     private var nextSerial: UInt64 = 0
     private let readBuffer: UnsafeMutableRawBufferPointer
@@ -42,7 +44,8 @@ final class EventLoop: @unchecked Sendable {
         wakeFD = mailbox.wakeFD
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
-        ctx = LoopContext(core: core, mailbox: mailbox)
+        ctx = LoopContext(
+            core: core, mailbox: mailbox, metrics: core.metrics.map { _ in LoopMetrics(routeCount: core.routeLabels.count) })
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         register(wakeFD, events: EPOLLIN.rawValue)
         register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
@@ -205,6 +208,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Over the connection cap (or out of descriptors): a best-effort 503 and close, without registering the socket.
     private func refuse(_ fd: Int32, countedOpen: Bool) {
+        ctx.metrics?.countRefusal(.connectionLimit)
         let connection = Connection(
             fd: fd, serial: 0, limits: core.configuration.limits, policy: core.lifecyclePolicy, now: ctx.now)
         connection.failOutsideRequest(.unavailable("Too many open connections; try again shortly."), &ctx)
@@ -378,6 +382,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func timeOut(_ connection: Connection) {
+        ctx.metrics?.countRefusal(.timeout)
         connection.failOutsideRequest(.requestTimeout, &ctx)
         flush(connection)
     }

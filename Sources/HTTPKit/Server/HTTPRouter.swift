@@ -6,10 +6,13 @@ public final class HTTPRoute: Sendable {
     /// The handler as one that may answer later, found once at registration (a cast per request would search
     /// the conformance each time).
     let deferral: (any HTTPDeferredHandler)?
+    /// The route's place in `HTTPRouter.routeLabels`: its pattern's metrics are counted there without a lookup.
+    let labelIndex: Int
 
-    init(_ handler: any HTTPHandler) {
+    init(_ handler: any HTTPHandler, labelIndex: Int) {
         self.handler = handler
         deferral = handler as? any HTTPDeferredHandler
+        self.labelIndex = labelIndex
     }
 }
 
@@ -21,6 +24,8 @@ public struct HTTPRouter: Sendable {
     }
 
     private struct Pattern: Sendable {
+        /// The pattern as registered, e.g. `/api/calls/{call_id}` (its metrics label).
+        var text: String
         var segments: [Segment]
         /// A route has a handful of methods: a list compared in order costs less than hashing the method.
         var handlers: [(method: String, route: HTTPRoute)]
@@ -59,15 +64,27 @@ public struct HTTPRouter: Sendable {
         }
         if let index = patterns.firstIndex(where: { $0.segments == segments }) {
             patterns[index].handlers.removeAll { $0.method == method }
-            patterns[index].handlers.append((method, HTTPRoute(handler)))
+            patterns[index].handlers.append((method, HTTPRoute(handler, labelIndex: index + 1)))
             patterns[index].allow = Self.allowed(patterns[index].handlers.map(\.method))
         } else {
             let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
             let literalPath = literals == segments.count ? pattern : nil
+            let route = HTTPRoute(handler, labelIndex: patterns.count + 1)
             patterns.append(Pattern(
-                segments: segments, handlers: [(method, HTTPRoute(handler))], allow: Self.allowed([method]), literalCount: literals,
-                literalPath: literalPath))
+                text: pattern, segments: segments, handlers: [(method, route)], allow: Self.allowed([method]),
+                literalCount: literals, literalPath: literalPath))
         }
+    }
+
+    /// The `route` label values of the metrics and the access log: `unmatched` first (no route, or refused before
+    /// routing), then each registered pattern, so a client's path never becomes a label.
+    public var routeLabels: [String] { ["unmatched"] + patterns.map(\.text) }
+
+    /// The index in `routeLabels` of the pattern `path` matches (0: none). Resolving found it already for a handler
+    /// (`HTTPRoute.labelIndex`); this serves the rarer answers that carry no route (405, `OPTIONS`).
+    func labelIndex(path: String) -> Int {
+        guard path != "*", let index = bestPattern(path)?.index else { return 0 }
+        return index + 1
     }
 
     /// Resolves a request; among matching patterns the one with the most literal segments wins,
@@ -79,19 +96,7 @@ public struct HTTPRouter: Sendable {
         if path == "*" {
             return method == "OPTIONS" ? .options(allow: allMethods()) : .notFound
         }
-        // Patterns are read in place by index: copying one out would retain its arrays.
-        var best: (index: Int, parameters: [String: String])?
-        if let index = patterns.indices.first(where: { patterns[$0].literalPath == path }) {
-            best = (index, [:])
-        } else {
-            let partCount = Self.segmentCount(path)
-            for index in patterns.indices where patterns[index].segments.count == partCount {
-                if let current = best, patterns[current.index].literalCount >= patterns[index].literalCount { continue }
-                guard let parameters = Self.match(patterns[index].segments, path) else { continue }
-                best = (index, parameters)
-            }
-        }
-        guard let (index, parameters) = best else { return .notFound }
+        guard let (index, parameters) = bestPattern(path) else { return .notFound }
         if let route = route(in: index, for: method) {
             return .handler(route, parameters: parameters, isHead: false)
         }
@@ -102,6 +107,22 @@ public struct HTTPRouter: Sendable {
             return .options(allow: patterns[index].allow)
         }
         return .methodNotAllowed(allow: patterns[index].allow)
+    }
+
+    /// The pattern that wins for `path`, with the parameters it captures.
+    private func bestPattern(_ path: String) -> (index: Int, parameters: [String: String])? {
+        // Patterns are read in place by index: copying one out would retain its arrays.
+        if let index = patterns.indices.first(where: { patterns[$0].literalPath == path }) {
+            return (index, [:])
+        }
+        var best: (index: Int, parameters: [String: String])?
+        let partCount = Self.segmentCount(path)
+        for index in patterns.indices where patterns[index].segments.count == partCount {
+            if let current = best, patterns[current.index].literalCount >= patterns[index].literalCount { continue }
+            guard let parameters = Self.match(patterns[index].segments, path) else { continue }
+            best = (index, parameters)
+        }
+        return best
     }
 
     /// The route of `method` on pattern `index`, if it has one.

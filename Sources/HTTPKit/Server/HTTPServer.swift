@@ -13,10 +13,11 @@ public final class HTTPServer: Sendable {
     /// The port actually bound (useful with port 0).
     public var port: Int { listener.port }
 
-    /// Binds the listening socket and prepares the loops; nothing is served until `run()`.
+    /// Binds the listening socket and prepares the loops; nothing is served until `run()`. With `metrics`, the loops
+    /// count requests and refusals into it.
     public init(
         configuration: HTTPServerConfiguration, router: HTTPRouter,
-        renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog? = nil
+        renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog? = nil, metrics: HTTPMetrics? = nil
     ) throws(SocketError) {
         let cores = max(1, Int(cepoll_affinity_cpu_count()))
         let count = configuration.threads > 0 ? configuration.threads : cores
@@ -27,7 +28,7 @@ public final class HTTPServer: Sendable {
         let connectionLimit = max(1, min(configuration.maxConnections, descriptors - reserved))
         let core = ServerCore(
             configuration: configuration, router: router, renderError: renderError, accessLog: accessLog,
-            connectionLimit: connectionLimit, cores: cores)
+            metrics: metrics, connectionLimit: connectionLimit, cores: cores)
         let listener = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         var wakeFDs: [Int32] = []
         for _ in 0..<count {
@@ -46,6 +47,7 @@ public final class HTTPServer: Sendable {
         for (index, mailbox) in mailboxes.enumerated() {
             loops.append(try EventLoop(core: core, listenFD: listener.fd, index: index, handoff: handoff, mailbox: mailbox))
         }
+        metrics?.attach(routeLabels: core.routeLabels, loops: loops.compactMap(\.metrics), core: core)
         self.core = core
         self.listener = listener
         self.loops = loops

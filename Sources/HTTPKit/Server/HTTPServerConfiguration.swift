@@ -61,6 +61,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long a loop stops accepting after the process ran out of descriptors.
     public var acceptPauseSeconds: Double = 0.1
 
+    /// How access-log lines are written.
+    public var logFormat: LogFormat = .text
+
     /// Creates the default configuration.
     public init() {}
 }

@@ -21,11 +21,17 @@ final class ServerCore: Sendable {
     let outputBudget: ByteBudget
     /// Where slow work runs.
     let workers: WorkerPool
+    /// Where the loops' counters are summed when scraped; nil: nothing is counted.
+    let metrics: HTTPMetrics?
+    /// The router's `routeLabels`, for metrics and log lines.
+    let routeLabels: [String]
 
-    init(configuration: HTTPServerConfiguration, router: HTTPRouter,
-         renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog?, connectionLimit: Int, cores: Int) {
+    init(configuration: HTTPServerConfiguration, router: HTTPRouter, renderError: @escaping HTTPErrorRenderer,
+         accessLog: AccessLog?, metrics: HTTPMetrics?, connectionLimit: Int, cores: Int) {
         self.configuration = configuration
         self.router = router
+        self.metrics = metrics
+        routeLabels = router.routeLabels
         self.renderError = renderError
         self.accessLog = accessLog
         self.connectionLimit = connectionLimit

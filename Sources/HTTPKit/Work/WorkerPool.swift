@@ -58,6 +58,8 @@ final class WorkerPool: Sendable {
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
     private let outputBudget: ByteBudget?
+    /// Jobs refused (a key's share used, or the queue full); off the request path, so one shared counter.
+    private let refused = Atomic<UInt64>(0)
 
     /// A pool of `workers` threads (started at once) that lets `queueLimit` jobs wait, `perKeyLimit` of them per
     /// key; while `outputBudget` is exhausted, workers wait before they run a job.
@@ -72,6 +74,9 @@ final class WorkerPool: Sendable {
             thread.start()
         }
     }
+
+    /// Jobs refused so far.
+    var refusedCount: UInt64 { refused.load(ordering: .relaxed) }
 
     /// Jobs waiting for a worker now.
     var depth: Int { state.withLock { $0.waiting } }
@@ -91,7 +96,7 @@ final class WorkerPool: Sendable {
             state.waiting += 1
             return nil
         }
-        if refusal == nil { available.signal() }
+        if refusal == nil { available.signal() } else { refused.add(1, ordering: .relaxed) }
         return refusal
     }
 
