@@ -39,6 +39,7 @@ struct ServerApp {
         router.add("DELETE", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .delete))
         router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
         router.add("GET", "/healthz", HealthHandler(gate: gate))
+        router.add("POST", "/mcp", MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes))
 
         var configuration = options.http
         configuration.host = options.host
@@ -118,7 +119,8 @@ struct ServerApp {
         if let first = credentials.first {
             text += "\nTry:\n  curl -s \(base)/api/calls -H 'Content-Type: application/json' \\\n"
             text += "    -H 'X-API-KEY: \(first.key)' -H 'X-API-SECRET: \(first.secret)' \\\n"
-            text += "    -d '{\"limit\":5,\"filter_criteria\":{\"call_status\":[\"ended\"],\"transcript_search\":\"refund\"}}'\n\n"
+            text += "    -d '{\"limit\":5,\"filter_criteria\":{\"call_status\":[\"ended\"],\"transcript_search\":\"refund\"}}'\n"
+            text += "\nMCP (Streamable HTTP, same headers): \(base)/mcp\n\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
