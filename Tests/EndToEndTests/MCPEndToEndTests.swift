@@ -167,13 +167,7 @@ func toolCall(_ name: String, _ arguments: String, id: Int = 1) -> String {
         let guarded = try GuardedServer(
             ["--workers", "1", "--output-budget", "0", "--slow-per-key", "1", "--mcp-origin", "https://app.example"])
         let slow = mcpRequest(toolCall("list_calls", #"{"include_transcript":true}"#), credential: guarded.reader)
-        var held: [RawConnection] = []
-        for _ in 0..<2 {
-            let connection = try RawConnection(port: guarded.server.port)
-            connection.send(slow)
-            held.append(connection)
-            usleep(50_000)
-        }
+        let held = try sendOneAfterAnother(slow, times: 2, port: guarded.server.port)
         let refused = try RawConnection(port: guarded.server.port)
         refused.send(slow)
         let envelope = try errorEnvelope(try #require(refused.readResponse()))
