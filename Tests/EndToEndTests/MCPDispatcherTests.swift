@@ -105,6 +105,9 @@ import Testing
             guard case .string(let text)? = message["error"]?["message"] else { continue }
             #expect(text.count < 200)
         }
+        // The method is looked up before its params are: an unknown one is -32601 even with params of the wrong shape.
+        #expect(try reply("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sampling/createMessage\",\"params\":[1]}").message["error"]?["code"] == -32601)
+        #expect(try reply("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":[1]}").message["error"]?["code"] == -32602)
         let ping = try reply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}")
         #expect(ping.message["result"] == .object([]))
     }

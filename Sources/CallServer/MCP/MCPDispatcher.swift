@@ -38,8 +38,11 @@ enum MCPDispatcher {
         }
     }
 
+    /// The methods answered; any other is -32601 whatever its params.
+    private static let methods: Set<String> = ["initialize", "ping", "tools/list", "tools/call"]
+
     private static func answer(id: JSONRPCID, method: String, params: JSONValue?) -> MCPOutcome {
-        if let params, !isObject(params) {
+        if methods.contains(method), let params, !isObject(params) {
             return invalidParams(id, "params must be an object, not \(params.kindDescription).")
         }
         switch method {
