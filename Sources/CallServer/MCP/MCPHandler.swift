@@ -30,9 +30,10 @@ struct MCPHandler: HTTPDeferredHandler {
         }
         let outcome = MCPDispatcher.outcome(body: request.body, header: MCPRevision.header(of: request.head))
         let organizationID = principal.organizationID
-        guard case .listCalls(let id, let query) = outcome, let store = try? gate.repository().current,
-              !store.listCost(query, organizationID: organizationID).isQuick else {
-            return .now(.success(response(to: outcome, organizationID: organizationID)))
+        let store = try? gate.repository().current
+        guard case .listCalls(let id, let query) = outcome, let store, !store.listCost(query, organizationID: organizationID).isQuick else {
+            // The version the cost was judged on answers, as on the REST route.
+            return .now(.success(response(to: outcome, organizationID: organizationID, on: store)))
         }
         return .later { completion in
             // The store as a worker finds it, as the REST route reads it.
@@ -56,24 +57,28 @@ struct MCPHandler: HTTPDeferredHandler {
         }
     }
 
-    /// The response to `outcome`, made here and now; a store still loading makes a tool call an error result.
-    private func response(to outcome: MCPOutcome, organizationID: String) -> HTTPResponse {
+    /// The response to `outcome`, made here and now on `store` (the current version when not given); a store still
+    /// loading makes a tool call an error result.
+    private func response(to outcome: MCPOutcome, organizationID: String, on store: IndexedCallStore? = nil) -> HTTPResponse {
         switch outcome {
         case .accepted:
             return Self.accepted
         case .reply(let status, let reply):
             return .json(status: status, body: reply)
         case .getCall(let id, let callID):
-            return toolResponse(id) { MCPCallTools.get(callID, organizationID: organizationID, on: $0, id: id) }
+            return toolResponse(id, on: store) { MCPCallTools.get(callID, organizationID: organizationID, on: $0, id: id) }
         case .listCalls(let id, let query):
-            return toolResponse(id) { MCPCallTools.list(query, organizationID: organizationID, on: $0, id: id) }
+            return toolResponse(id, on: store) { MCPCallTools.list(query, organizationID: organizationID, on: $0, id: id) }
         }
     }
 
-    /// What `run` answers on the current store, or the error result of the 503 the gate answers while it loads.
-    private func toolResponse(_ id: JSONRPCID, _ run: (IndexedCallStore) -> [UInt8]) -> HTTPResponse {
+    /// What `run` answers on `store` (or the current one), or the error result of the 503 the gate answers while
+    /// the store loads.
+    private func toolResponse(_ id: JSONRPCID, on store: IndexedCallStore?, _ run: (IndexedCallStore) -> [UInt8]) -> HTTPResponse {
         do throws(APIFailure) {
-            return .json(status: 200, body: run(try gate.repository().current))
+            let version: IndexedCallStore
+            if let store { version = store } else { version = try gate.repository().current }
+            return .json(status: 200, body: run(version))
         } catch {
             return .json(status: 200, body: MCPToolResult.failure(id: id, error.error))
         }
