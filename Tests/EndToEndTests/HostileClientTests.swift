@@ -152,13 +152,7 @@ import Testing
         let demo = try Demo(Self.heldSlowWork)
         let slow = listRequest(#"{"limit":20,"include_transcript":true}"#, credential: demo.acme)
         // One request is taken by the worker (and held); four more wait; the next is refused.
-        var clients: [RawConnection] = []
-        for _ in 0..<5 {
-            let connection = try RawConnection(port: demo.server.port)
-            connection.send(slow)
-            clients.append(connection)
-            usleep(50_000)
-        }
+        var clients = try sendOneAfterAnother(slow, times: 5, port: demo.server.port)
         let sixth = try RawConnection(port: demo.server.port)
         sixth.send(slow)
         let refused = sixth.readResponse()

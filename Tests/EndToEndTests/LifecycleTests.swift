@@ -106,6 +106,12 @@ import Testing
         #expect(response.status == 200)
         let total = (response.json?["data"] as? [String: Any]).flatMap { ($0["pagination"] as? [String: Any])?["total_count"] as? Int }
         #expect(total == 250)
+        // The printed MCP endpoint is this server's, and the printed key works there too.
+        let mcp = try #require(banner.firstMatch(of: /MCP .*(http:\/\/127\.0\.0\.1:(\d+)\/mcp)\n/))
+        #expect(Int(mcp.2) == server.port)
+        let tools = try RawConnection(port: server.port)
+        tools.send(mcpRequest(#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#, credential: Credential(key: String(key), secret: String(secret))))
+        #expect(tools.readResponse()?.status == 200)
         #expect(server.stop() == 0)
     }
 

@@ -121,3 +121,16 @@ func listRequest(_ body: String, credential: Credential?, extraHeaders: String =
         + (credential?.headers ?? "") + extraHeaders
         + "Content-Length: \(bytes.count)\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n" + body
 }
+
+/// Sends `request` on `times` new connections, a moment apart so the server takes them in order, and returns the
+/// connections (open, their answers unread: slow work stays queued as long as they are kept).
+func sendOneAfterAnother(_ request: String, times: Int, port: Int) throws -> [RawConnection] {
+    var connections: [RawConnection] = []
+    for _ in 0..<times {
+        let connection = try RawConnection(port: port)
+        connection.send(request)
+        connections.append(connection)
+        usleep(50_000)
+    }
+    return connections
+}

@@ -59,11 +59,7 @@ enum FieldDecoding {
 
     /// `text` cut to 64 characters with an ellipsis, for echoing client input in messages.
     static func abbreviated(_ text: String) -> String {
-        let limit = 64
-        guard text.unicodeScalars.count > limit else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.prefix(limit))
-        return String(scalars) + "…"
+        text.abbreviatedForMessage
     }
 
     /// Joins an object path and a member name (`filter_criteria` + `agent_id`).

@@ -83,10 +83,6 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// Keeps messages short when a client sends a huge key.
     private static func abbreviated(_ key: String) -> String {
-        let limit = 64
-        guard key.unicodeScalars.count > limit else { return key }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: key.unicodeScalars.prefix(limit))
-        return String(scalars) + "…"
+        key.abbreviatedForMessage
     }
 }

@@ -43,7 +43,7 @@ public enum CallJSON {
     /// The room a page of calls likely takes: without transcripts a fixed amount per call, so the estimate needs no
     /// pass over the calls (a page that outgrows it, with long metadata, is written again with the exact worst
     /// case); with them, each transcript and an eighth more for escapes.
-    static func likelyBytes(_ page: CallPage, includeTranscript: Bool) -> Int {
+    public static func likelyBytes(_ page: CallPage, includeTranscript: Bool) -> Int {
         let likely = 2 + page.count * (likelyCallBytes + 1)
         guard includeTranscript else { return likely }
         return likely + page.withRecords { $0.reduce(0) { $0 + $1.pointee.transcript.utf8.count } } * 9 / 8

@@ -86,6 +86,8 @@ struct ServeOptions {
     var rateBurst: Int?
     /// Stored calls per organization; nil: no quota.
     var maxCallsPerOrg: Int?
+    /// `Origin` values allowed on `/mcp`; a request with any other `Origin` is 403 (none allowed by default).
+    var mcpOrigins: [String] = []
 
     /// The bucket size in force when a rate limit is set.
     var effectiveRateBurst: Int? {
@@ -120,6 +122,10 @@ struct ServeOptions {
           --max-calls-per-org N
                                stored calls per organization; a write past   [CALLSERVER_MAX_CALLS_PER_ORG]
                                it is 507 quota_exceeded; default off
+          --mcp-origin ORIGIN  an Origin allowed on /mcp, e.g.               [CALLSERVER_MCP_ORIGIN]
+                               https://app.example; repeat it or separate
+                               origins with commas; default none (requests
+                               without Origin, as MCP clients send, pass)
           --quiet              no per-request log lines on stderr            [CALLSERVER_ACCESS_LOG=off]
           --metrics on|off     serve GET /metrics (Prometheus), default on   [CALLSERVER_METRICS]
           --log-format text|json
@@ -168,6 +174,7 @@ struct ServeOptions {
         if environment["CALLSERVER_ACCESS_LOG"]?.lowercased() == "off" { options.accessLog = false }
         if let value = environment["CALLSERVER_METRICS"] { options.metrics = try onOff(value, "CALLSERVER_METRICS") }
         if let value = environment["CALLSERVER_LOG_FORMAT"] { options.logFormat = try logFormat(value, "CALLSERVER_LOG_FORMAT") }
+        if let value = environment["CALLSERVER_MCP_ORIGIN"] { options.mcpOrigins = try origins(value, "CALLSERVER_MCP_ORIGIN") }
         for tunable in tunables {
             if let text = environment[tunable.variable] {
                 tunable.apply(&options.http, try number(text, tunable.variable, tunable))
@@ -182,6 +189,7 @@ struct ServeOptions {
         }
 
         var index = 0
+        var flagOrigins = false
         func value(_ flag: String) throws(UsageError) -> String {
             index += 1
             guard index < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
@@ -202,6 +210,11 @@ struct ServeOptions {
             case "--rate-limit": options.rateLimit = try rate(try value(argument), argument)
             case "--rate-burst": options.rateBurst = try count(try value(argument), argument, min: 1, max: 1_000_000_000)
             case "--max-calls-per-org": options.maxCallsPerOrg = try count(try value(argument), argument, min: 0)
+            case "--mcp-origin":
+                // The flags replace the environment's list; several flags add up.
+                if !flagOrigins { options.mcpOrigins = [] }
+                flagOrigins = true
+                options.mcpOrigins += try origins(try value(argument), argument)
             case "--quiet": options.accessLog = false
             case "--metrics": options.metrics = try onOff(try value(argument), argument)
             case "--log-format": options.logFormat = try logFormat(try value(argument), argument)
@@ -260,6 +273,18 @@ struct ServeOptions {
             throw UsageError(description: "\(name) must be text or json")
         }
         return format
+    }
+
+    /// A comma-separated list of origins (`scheme://host[:port]`).
+    private static func origins(_ text: String, _ name: String) throws(UsageError) -> [String] {
+        var list: [String] = []
+        for part in text.split(separator: ",") {
+            let origin = part.trimmingSpaces()
+            if let problem = MCPOrigins.problem(origin) { throw UsageError(description: "\(name): \(problem)") }
+            list.append(origin)
+        }
+        guard !list.isEmpty else { throw UsageError(description: "\(name) needs at least one origin, e.g. https://app.example") }
+        return list
     }
 
     private static func port(_ text: String, _ name: String) throws(UsageError) -> Int {

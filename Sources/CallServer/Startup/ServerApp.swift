@@ -43,6 +43,7 @@ struct ServerApp {
         router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
         router.add("GET", "/healthz", HealthHandler(gate: gate))
         if let metrics { router.add("GET", "/metrics", MetricsHandler(http: metrics, gate: gate)) }
+        router.add("POST", "/mcp", MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes))
 
         var configuration = options.http
         configuration.host = options.host
@@ -123,7 +124,8 @@ struct ServerApp {
         if let first = credentials.first {
             text += "\nTry:\n  curl -s \(base)/api/calls -H 'Content-Type: application/json' \\\n"
             text += "    -H 'X-API-KEY: \(first.key)' -H 'X-API-SECRET: \(first.secret)' \\\n"
-            text += "    -d '{\"limit\":5,\"filter_criteria\":{\"call_status\":[\"ended\"],\"transcript_search\":\"refund\"}}'\n\n"
+            text += "    -d '{\"limit\":5,\"filter_criteria\":{\"call_status\":[\"ended\"],\"transcript_search\":\"refund\"}}'\n"
+            text += "\nMCP (Streamable HTTP, same headers): \(base)/mcp\n\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }

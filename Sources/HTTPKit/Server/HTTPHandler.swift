@@ -88,17 +88,23 @@ public struct HTTPCompletion: Sendable {
     /// work hands its answer to this completion itself, later). A key whose share of waiting work is used up
     /// gets 429 and a full queue 503, at once; work whose client goes away before a worker reaches it is dropped.
     public func runSlow(for owner: WorkOwner, _ work: @escaping @Sendable () -> Result<HTTPResponse, any Error>?) {
+        if let refusal = trySlow(for: owner, work) { self(.failure(refusal)) }
+    }
+
+    /// `runSlow`, except that a refusal (429 for the key's share, 503 for a full queue) is returned instead of
+    /// delivered, for a route that answers refusals in a format of its own; nil: the work is queued.
+    public func trySlow(for owner: WorkOwner, _ work: @escaping @Sendable () -> Result<HTTPResponse, any Error>?) -> HTTPError? {
         let job = WorkerPool.Job(
             owner: owner, cancellation: cancellation,
             run: { if let result = work() { self(result) } },
             drop: { self(.failure(HTTPError.clientGone)) })
         switch pool.submit(job) {
         case nil:
-            break
+            return nil
         case .keyShareUsed:
-            self(.failure(HTTPError.slowShareUsed(waiting: pool.perKeyLimit, retryAfter: retryAfterSeconds)))
+            return HTTPError.slowShareUsed(waiting: pool.perKeyLimit, retryAfter: retryAfterSeconds)
         case .queueFull:
-            self(.failure(HTTPError.slowQueueFull(retryAfter: retryAfterSeconds)))
+            return HTTPError.slowQueueFull(retryAfter: retryAfterSeconds)
         }
     }
 }

@@ -1,0 +1,20 @@
+import CallCore
+
+/// Runs the tools against one version of the store, for one organization, exactly as the REST routes read it.
+enum MCPCallTools {
+    /// `list_calls`: the page of `query`, whose `data` is the REST route's.
+    static func list(_ query: ListQuery, organizationID: String, on store: IndexedCallStore, id: JSONRPCID) -> [UInt8] {
+        let page = store.list(query, organizationID: organizationID)
+        var writer = JSONWriter(capacity: 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript))
+        ListResponseWriter.writeData(query: query, organizationID: organizationID, page: page, into: &writer)
+        return MCPToolResult.success(id: id, data: writer.bytes)
+    }
+
+    /// `get_call`: the call with its transcript, or `not_found` (also for another organization's call).
+    static func get(_ callID: String, organizationID: String, on store: IndexedCallStore, id: JSONRPCID) -> [UInt8] {
+        guard let call = store.call(organizationID: organizationID, callID: callID) else {
+            return MCPToolResult.failure(id: id, APIError.callNotFound(callID))
+        }
+        return MCPToolResult.success(id: id, data: CallJSON.bytes(call, includeTranscript: true))
+    }
+}

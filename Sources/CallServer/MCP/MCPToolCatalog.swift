@@ -1,0 +1,60 @@
+import CallCore
+
+/// The tools `/mcp` offers, described for a model: names, what they return, how to page, and their JSON Schemas
+/// (taken from CallCore's schemas of the REST bodies, so tool and route cannot drift apart).
+enum MCPToolCatalog {
+    /// The tool reading a page of calls (`POST /api/calls`).
+    static let listCalls = "list_calls"
+    /// The tool reading one call (`GET /api/calls/{call_id}`).
+    static let getCall = "get_call"
+
+    static let listCallsDescription = """
+        Lists the calls of your organization (the one your API key belongs to), one page at a time. The input is \
+        exactly the body of POST /api/calls and every field is optional: {} returns the 20 newest calls. \
+        Filters in filter_criteria combine with AND: a call is listed only when it meets every criterion given; \
+        within one list (call_status, agent_id, call_type, direction, from_number, to_number) any of its values \
+        matches. Ranges (duration_ms, start_timestamp) are inclusive and in milliseconds (timestamps since the \
+        Unix epoch). transcript_search needs every word to occur in the transcript, ignoring case and accents; \
+        refund* matches words starting with refund, and "credit card" (in double quotes) is a phrase. \
+        Returns calls (without transcripts unless include_transcript is true), pagination, returned_count, the \
+        sort used and applied_filters (the criteria as normalized and applied). total_count and total_pages are \
+        exact counts of every matching call. To page, repeat the same input with page + 1 (page 0 is the first; \
+        limit is 1 to 100, default 20) while pagination.has_next_page is true; pages are slices of one order, \
+        so calls written between two requests can shift from one page to the next. Use get_call for one call's \
+        full transcript. A bad input is an error result naming the field (error invalid_request).
+        """
+
+    static let getCallDescription = """
+        Reads one call of your organization by its call_id (the platform's id, as list_calls returns it), with \
+        its full transcript and its metadata, if any. A call_id that does not exist in your organization is an \
+        error result with error not_found.
+        """
+
+    /// `tools/list`'s `result`, made once: `{"tools":[…]}`.
+    static let listing: [UInt8] = {
+        let tools: JSONValue = [
+            "tools": [
+                tool(listCalls, title: "List calls", description: listCallsDescription,
+                     input: ListSchemas.request, output: ListSchemas.data),
+                tool(getCall, title: "Get a call", description: getCallDescription,
+                     input: CallSchemas.callReference, output: CallSchemas.call),
+            ],
+        ]
+        return tools.jsonBytes
+    }()
+
+    private static func tool(_ name: String, title: String, description: String, input: JSONValue, output: JSONValue) -> JSONValue {
+        [
+            "name": .string(name),
+            "title": .string(title),
+            "description": .string(description),
+            "inputSchema": input,
+            "outputSchema": output,
+            // Both only read the caller's own calls, so a client may call them without asking the user.
+            "annotations": [
+                "title": .string(title), "readOnlyHint": true, "destructiveHint": false,
+                "idempotentHint": true, "openWorldHint": false,
+            ],
+        ]
+    }
+}
