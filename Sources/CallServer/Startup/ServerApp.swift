@@ -27,18 +27,20 @@ struct ServerApp {
         keys.watch(log: { logLine($0) })
 
         let gate = StoreGate()
-        var router = HTTPRouter()
         // `effectiveRateBurst` is set exactly when a rate is.
         let rateLimiter = options.effectiveRateBurst.flatMap { burst in options.rateLimit.map { RateLimiter(rate: $0, burst: burst) } }
         let guardrail = APIGuard(keys: keys, rateLimiter: rateLimiter)
         let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
-        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes))
-        router.add("GET", "/api/calls/{call_id}", GetCallHandler(context: callRoutes))
-        router.add("PUT", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .put))
-        router.add("PATCH", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .patch))
-        router.add("DELETE", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .delete))
-        router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
-        router.add("GET", "/healthz", HealthHandler(gate: gate))
+        let routes = RouteTable(RouteHandlers(
+            listCalls: ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
+            getCall: GetCallHandler(context: callRoutes),
+            putCall: WriteCallHandler(context: callRoutes, kind: .put),
+            patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
+            deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
+            importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
+            health: HealthHandler(gate: gate),
+            metrics: nil))
+        let router = routes.router()
 
         var configuration = options.http
         configuration.host = options.host
