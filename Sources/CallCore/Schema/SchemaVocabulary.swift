@@ -19,6 +19,12 @@ enum SchemaVocabulary {
         return schema
     }
 
+    /// A count in an answer: a non-negative integer. Answers state no 64-bit maximum: some clients read schema
+    /// numbers as doubles, and 2^63 − 1 read as a double is no longer an integer bound they can build a validator from.
+    static func count(_ description: String) -> JSONValue {
+        ["type": "integer", "description": .string(description), "minimum": 0]
+    }
+
     /// One of `names` exactly.
     static func enumeration(_ description: String, _ names: [String], default value: String? = nil) -> JSONValue {
         var schema: JSONValue = ["type": "string", "description": .string(description), "enum": .array(names.map { .string($0) })]

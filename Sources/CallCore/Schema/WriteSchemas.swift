@@ -70,7 +70,7 @@ public enum WriteSchemas {
 
     /// The `data` of an import's answer.
     public static var importData: JSONValue {
-        let count = { (description: String) in S.integer(description, minimum: 0) }
+        let count = S.count
         return S.object("What the import did.", [
             ("lines", count("Lines in the body, blank lines included.")),
             ("imported", count("Calls stored: created + replaced.")),

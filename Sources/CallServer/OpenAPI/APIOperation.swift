@@ -52,7 +52,8 @@ struct APIOperation: Sendable {
         var statuses: Set = [400, 408, 413, 414, 431, 500, 503, 505]
         if scope != nil { statuses.formUnion([401, 403, 429]) }
         if requestBody != nil { statuses.insert(415) }
-        if takesCallID { statuses.insert(404) }
+        // A call_id that names another route (`import`) reaches that route, which allows other methods (405).
+        if takesCallID { statuses.formUnion([404, 405]) }
         if honoursIfMatch { statuses.insert(412) }
         if addsCalls { statuses.insert(507) }
         return statuses.subtracting(answers.map(\.status)).sorted()
@@ -67,6 +68,7 @@ enum ResponseHeader: String, Sendable {
     case rateLimitPolicy = "RateLimit-Policy"
     case rateLimit = "RateLimit"
     case wwwAuthenticate = "WWW-Authenticate"
+    case allow = "Allow"
 
     var description: String {
         switch self {
@@ -76,6 +78,7 @@ enum ResponseHeader: String, Sendable {
         case .rateLimitPolicy: return "The key's rate-limit policy (IETF httpapi-ratelimit-headers)."
         case .rateLimit: return "What is left of the key's rate limit (IETF httpapi-ratelimit-headers)."
         case .wwwAuthenticate: return "The challenge: ApiKey realm=\"calls\"."
+        case .allow: return "The methods the path allows."
         }
     }
 

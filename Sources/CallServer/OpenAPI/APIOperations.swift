@@ -92,7 +92,7 @@ enum APIOperations {
         requestBody: .init(
             mediaTypes: ["application/x-ndjson"],
             schema: WriteSchemas.importBody,
-            required: true, description: "One call per line."),
+            required: false, description: "One call per line; an empty body imports nothing."),
         answers: [.init(status: 200, description: "Every call was stored.", content: .envelope(WriteSchemas.importData))])
 
     static let health = APIOperation(

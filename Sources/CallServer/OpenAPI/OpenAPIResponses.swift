@@ -16,6 +16,7 @@ enum OpenAPIResponses {
         .init(status: 401, description: "X-API-KEY and X-API-SECRET are missing or wrong (the same answer whichever part was).", codes: ["unauthorized"], headers: [(.wwwAuthenticate, true)]),
         .init(status: 403, description: "The key lacks the scope this operation needs.", codes: ["forbidden"]),
         .init(status: 404, description: "No call with this call_id in the caller's organization.", codes: ["not_found"]),
+        .init(status: 405, description: "The path names another route (import is reserved: it is never a call_id), which does not allow this method.", codes: ["method_not_allowed"], headers: [(.allow, true)]),
         .init(status: 408, description: "The request was not received in time.", codes: ["request_timeout"]),
         .init(status: 412, description: "If-Match does not name the call's current ETag (or the call does not exist).", codes: ["precondition_failed"]),
         .init(status: 413, description: "The body is over the configured limit (1 MiB by default; imports 64 MiB).", codes: ["payload_too_large"]),
