@@ -29,6 +29,8 @@ struct APIOperation: Sendable {
         var schema: JSONValue
         var required: Bool
         var description: String
+        /// A body a person or a model can start from.
+        var example: JSONValue? = nil
     }
 
     var operationID: String

@@ -25,7 +25,14 @@ enum APIOperations {
         tag: "calls", scope: Scope.read,
         requestBody: .init(
             mediaTypes: ["application/json"], schema: ListSchemas.request, required: false,
-            description: "The query; an empty body or {} means every default."),
+            description: "The query; an empty body or {} means every default.",
+            example: [
+                "page": 0, "limit": 50, "sort_by": "start_timestamp", "sort_order": "descending",
+                "filter_criteria": [
+                    "call_status": ["ongoing", "ended"], "agent_id": ["agent-123"],
+                    "duration_ms": ["lower_threshold": 30000, "upper_threshold": 300000], "transcript_search": "help support",
+                ],
+            ]),
         answers: [.init(status: 200, description: "A page of calls, with where it lies among all matches and the filters applied.", content: .envelope(ListSchemas.data))])
 
     static let getCall = APIOperation(
@@ -49,7 +56,13 @@ enum APIOperations {
             version named is replaced (412 otherwise). The answer is durable. Needs the calls:write scope.
             """,
         tag: "calls", scope: Scope.write, takesCallID: true, honoursIfMatch: true, addsCalls: true,
-        requestBody: .init(mediaTypes: ["application/json"], schema: WriteSchemas.put, required: true, description: "The call."),
+        requestBody: .init(
+            mediaTypes: ["application/json"], schema: WriteSchemas.put, required: true, description: "The call.",
+            example: [
+                "agent_id": "agent-1", "call_status": "ENDED", "call_type": "PHONE_CALL", "direction": "INBOUND",
+                "from_number": "+15551234567", "to_number": nil, "start_timestamp": 1703097600000, "end_timestamp": 1703097780000,
+                "transcript": "Customer: I need help with a refund.", "metadata": ["campaign": "spring-1"],
+            ]),
         answers: [
             callAnswer(200, "The call was replaced; the stored call."),
             callAnswer(201, "The call was created; the stored call.", location: true),
@@ -67,7 +80,8 @@ enum APIOperations {
         tag: "calls", scope: Scope.write, takesCallID: true, honoursIfMatch: true,
         requestBody: .init(
             mediaTypes: ["application/json", "application/merge-patch+json"], schema: WriteSchemas.patch, required: true,
-            description: "The fields to change."),
+            description: "The fields to change.",
+            example: ["call_status": "ENDED", "end_timestamp": 1703097780000]),
         answers: [callAnswer(200, "The call as changed.")])
 
     static let deleteCall = APIOperation(

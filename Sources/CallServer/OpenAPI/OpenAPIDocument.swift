@@ -72,7 +72,10 @@ enum OpenAPIDocument {
             rendered = rendered.setting("requestBody", [
                 "description": .string(body.description),
                 "required": .bool(body.required),
-                "content": .object(body.mediaTypes.map { (key: $0, value: ["schema": body.schema]) }),
+                "content": .object(body.mediaTypes.map { mediaType in
+                    let content: JSONValue = ["schema": body.schema]
+                    return (key: mediaType, value: body.example.map { content.setting("example", $0) } ?? content)
+                }),
             ])
         }
         var responses: [(key: String, value: JSONValue)] = operation.answers.map { (key: String($0.status), value: OpenAPIResponses.answer($0)) }
