@@ -43,7 +43,8 @@ class CallServer:
         self.other = self._create_key("org-beta", "calls:read", "calls:write")
         data = self.work / "calls.ndjson"
         subprocess.run([sys.executable, str(GEN_DATA), "--count", str(count), "--out", str(data)], check=True)
-        self.calls = [json.loads(line) for line in data.read_text().split("\n") if line.strip()]
+        # NDJSON lines end at "\n" only: str.splitlines would also split at U+2028 and the like inside transcripts.
+        self.calls = [json.loads(line) for line in data.read_text(encoding="utf-8").split("\n") if line.strip()]
         self.stdout_path = self.work / "server.out"
         self.stderr_path = self.work / "server.err"
         args = [binary, "--host", "127.0.0.1", "--port", "0", "--keys", str(self.keys_file),

@@ -21,8 +21,6 @@ public struct HTTPRouter: Sendable {
     }
 
     private struct Pattern: Sendable {
-        /// The pattern as registered, e.g. `/api/calls/{call_id}`.
-        var text: String
         var segments: [Segment]
         /// A route has a handful of methods: a list compared in order costs less than hashing the method.
         var handlers: [(method: String, route: HTTPRoute)]
@@ -51,6 +49,20 @@ public struct HTTPRouter: Sendable {
     /// Creates an empty router.
     public init() {}
 
+    /// Every registered (method, pattern) pair, patterns in registration order (`HEAD` and `OPTIONS`, which the
+    /// router answers for a pattern without registration, are not listed).
+    public var routes: [(method: String, pattern: String)] {
+        patterns.flatMap { pattern in
+            let text = "/" + pattern.segments.map { segment in
+                switch segment {
+                case .literal(let literal): return literal
+                case .parameter(let name): return "{\(name)}"
+                }
+            }.joined(separator: "/")
+            return pattern.handlers.map { (method: $0.method, pattern: text) }
+        }
+    }
+
     /// Registers `handler` for `method` on `pattern`, e.g. `"/api/calls/{call_id}"`.
     public mutating func add(_ method: String, _ pattern: String, _ handler: any HTTPHandler) {
         let segments = Self.split(pattern).map { part -> Segment in
@@ -67,15 +79,9 @@ public struct HTTPRouter: Sendable {
             let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
             let literalPath = literals == segments.count ? pattern : nil
             patterns.append(Pattern(
-                text: pattern, segments: segments, handlers: [(method, HTTPRoute(handler))], allow: Self.allowed([method]), literalCount: literals,
+                segments: segments, handlers: [(method, HTTPRoute(handler))], allow: Self.allowed([method]), literalCount: literals,
                 literalPath: literalPath))
         }
-    }
-
-    /// Every registered (method, pattern) pair, in registration order of the patterns (the methods `HEAD` and
-    /// `OPTIONS` that the router answers for a pattern without registration are not listed).
-    public var routes: [(method: String, pattern: String)] {
-        patterns.flatMap { pattern in pattern.handlers.map { (method: $0.method, pattern: pattern.text) } }
     }
 
     /// Resolves a request; among matching patterns the one with the most literal segments wins,
