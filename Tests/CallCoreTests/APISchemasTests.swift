@@ -72,8 +72,51 @@ struct APISchemasTests {
         #expect(schema["not"]?["enum"] == [.string(CallRecordRules.reservedCallID)])
     }
 
+    /// The keys a write body may carry, from the decoder's field list.
+    private var writeFields: [String] {
+        CallBodyField.allCases.filter { $0 != .id && $0 != .organizationID }.map(\.key)
+    }
+
+    /// Whether `schema` accepts `null` (a `null` type or a `null` alternative).
+    private func takesNull(_ schema: JSONValue?) -> Bool {
+        if case .array(let types)? = schema?["type"] { return types.contains("null") }
+        if case .array(let alternatives)? = schema?["anyOf"] { return alternatives.contains { $0["type"] == "null" } }
+        return false
+    }
+
+    @Test func writeBodiesNameExactlyTheDecodersFields() {
+        for schema in [WriteSchemas.put, WriteSchemas.patch, WriteSchemas.importLine] {
+            #expect(propertyNames(schema) == writeFields)
+            #expect(schema["additionalProperties"] == false)
+        }
+        #expect(WriteSchemas.put["required"] == ["agent_id", "call_status", "call_type", "direction", "start_timestamp"])
+        #expect(WriteSchemas.importLine["required"] == ["call_id", "agent_id", "call_status", "call_type", "direction", "start_timestamp"])
+        #expect(WriteSchemas.patch["required"] == nil)
+    }
+
+    @Test func patchTakesNullExactlyWhereItClears() {
+        let properties = WriteSchemas.patch["properties"]
+        let nullable = writeFields.filter { takesNull(properties?[$0]) }
+        #expect(nullable == ["from_number", "to_number", "end_timestamp", "metadata"])
+        // In a PUT, null is "not given": optional fields take it, required ones do not.
+        let putNullable = writeFields.filter { takesNull(WriteSchemas.put["properties"]?[$0]) }
+        #expect(putNullable == ["call_id", "from_number", "to_number", "end_timestamp", "call_duration", "transcript", "metadata"])
+    }
+
+    @Test func endedStatusesRequireAnEndTimestampAndOthersForbidIt() {
+        for schema in [WriteSchemas.put, WriteSchemas.importLine] {
+            #expect(schema["if"]?["required"] == ["call_status"])
+            #expect(schema["then"]?["required"] == ["end_timestamp"])
+            #expect(schema["then"]?["properties"]?["end_timestamp"]?["type"] == "integer")
+            #expect(schema["else"]?["properties"]?["end_timestamp"]?["type"] == "null")
+        }
+    }
+
     @Test func schemasAreJSONThatReadsBackTheSame() throws {
-        for schema in [ListSchemas.request, ListSchemas.data, CallSchemas.call, CallSchemas.callReference, EnvelopeSchemas.error] {
+        for schema in [
+            ListSchemas.request, ListSchemas.data, CallSchemas.call, CallSchemas.callReference, EnvelopeSchemas.error,
+            WriteSchemas.put, WriteSchemas.patch, WriteSchemas.importBody, WriteSchemas.importData, OperationsSchemas.health,
+        ] {
             let bytes = schema.jsonBytes
             let parsed = try JSONReader.parse(bytes)
             #expect(parsed == schema)

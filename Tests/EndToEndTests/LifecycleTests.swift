@@ -42,19 +42,21 @@ import Testing
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
         }
-        var answers: [(status: Int, body: String)] = []
+        var answers: [(status: Int, body: String, retryAfter: String?)] = []
         let deadline = Date().addingTimeInterval(120)
         while answers.last?.status != 200, Date() < deadline, process.isRunning {
             if let connection = try? RawConnection(port: port) {
                 connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
                 if let response = connection.readResponse() {
-                    answers.append((response.status, String(decoding: response.body, as: UTF8.self)))
+                    answers.append((response.status, String(decoding: response.body, as: UTF8.self), response.header("Retry-After")))
                 }
             }
             usleep(20_000)
         }
         #expect(answers.first?.status == 503)
         #expect(answers.first?.body == #"{"status":"starting"}"#)
+        // Like every 503, "starting" says when to ask again.
+        #expect(answers.first?.retryAfter == "1")
         #expect(answers.last?.status == 200)
         #expect(answers.last?.body == #"{"status":"ok"}"#)
         // Nothing but these two answers on the way, and never back to starting once serving.

@@ -23,6 +23,15 @@ private struct Named: HTTPHandler {
         return (route.handler as? Named)?.name
     }
 
+    @Test func listsEveryRegisteredMethodAndPatternOnce() {
+        var router = self.router
+        router.add("PUT", "/api/calls/{call_id}", Named(name: "put again"))
+        let routes = router.routes.map { "\($0.method) \($0.pattern)" }
+        #expect(routes.sorted() == [
+            "GET /api/calls/{call_id}", "GET /healthz", "POST /api/calls", "POST /api/calls/import", "PUT /api/calls/{call_id}",
+        ])
+    }
+
     @Test func matchesExactAndParameterSegments() {
         #expect(name(router.resolve(method: "POST", path: "/api/calls")) == "list")
         guard case .handler(let route, let parameters, false) = router.resolve(method: "GET", path: "/api/calls/abc%20d") else {

@@ -20,15 +20,16 @@ public enum ListSchemas {
                 ["ascending", "asc", "descending", "desc"], default: SortOrder.descending.rawValue))),
             ("include_transcript", S.nullable(S.boolean(
                 "Whether each call carries its full transcript (large: ask only when the words matter).", default: false))),
-            ("filter_criteria", S.nullable(filterCriteria)),
+            ("filter_criteria", S.nullable(filterCriteria(inAnswer: false))),
         ]
         return S.object(
             "Which calls to list, in which order, and which page of them. Every field is optional; an empty object lists the newest calls first.",
             properties)
     }
 
-    /// `filter_criteria`: every criterion given must hold.
-    static var filterCriteria: JSONValue {
+    /// `filter_criteria`: every criterion given must hold. In an answer (`applied_filters`) thresholds are stated
+    /// as counts, without the 64-bit maximum a request is held to.
+    static func filterCriteria(inAnswer: Bool) -> JSONValue {
         let maxItems = ListQuery.maxListItems
         func anyOf(_ description: String, _ item: JSONValue) -> JSONValue {
             S.nullable(S.list("\(description) An empty list is the same as leaving the field out.", of: item, maxItems: maxItems))
@@ -42,8 +43,8 @@ public enum ListSchemas {
             ("direction", anyOf("Calls in one of these directions (any case).", S.anyCase(CallDirection.self, "A direction."))),
             ("from_number", anyOf("Calls from one of these numbers (exact match, E.164 such as +14155550100).", ["type": "string"])),
             ("to_number", anyOf("Calls to one of these numbers (exact match, E.164 such as +14155550100).", ["type": "string"])),
-            ("duration_ms", S.nullable(range("Calls whose duration in milliseconds is known and within both bounds (inclusive)."))),
-            ("start_timestamp", S.nullable(range("Calls that started within both bounds (inclusive), in milliseconds since the Unix epoch."))),
+            ("duration_ms", S.nullable(range("Calls whose duration in milliseconds is known and within both bounds (inclusive).", inAnswer: inAnswer))),
+            ("start_timestamp", S.nullable(range("Calls that started within both bounds (inclusive), in milliseconds since the Unix epoch.", inAnswer: inAnswer))),
             ("transcript_search", S.nullable(S.string(
                 "Words that must all occur in the transcript, in any order, as whole words; case and accents are ignored. A word ending in * matches any word it begins (refund* matches refunds); a double-quoted part is a phrase whose words must occur together in order (\"credit card\"). At most \(TranscriptQuery.maxTerms) distinct terms.",
                 maxLength: ListRequestDecoder.maxTranscriptSearchLength))),
@@ -52,16 +53,17 @@ public enum ListSchemas {
     }
 
     /// A `{lower_threshold?, upper_threshold?}` range; `{}` is the same as no range.
-    static func range(_ description: String) -> JSONValue {
-        S.object(description, [
-            ("lower_threshold", S.nullable(S.integer("The smallest value that matches.", minimum: 0))),
-            ("upper_threshold", S.nullable(S.integer("The largest value that matches; not below lower_threshold.", minimum: 0))),
+    static func range(_ description: String, inAnswer: Bool) -> JSONValue {
+        let threshold = { (description: String) in inAnswer ? S.count(description) : S.integer(description, minimum: 0) }
+        return S.object(description, [
+            ("lower_threshold", S.nullable(threshold("The smallest value that matches."))),
+            ("upper_threshold", S.nullable(threshold("The largest value that matches; not below lower_threshold."))),
         ])
     }
 
     /// The `data` object of a list answer.
     public static var data: JSONValue {
-        let count = { (description: String) in S.integer(description, minimum: 0) }
+        let count = S.count
         let pagination = S.object("Where this page lies among all matches.", [
             ("page", count("The page returned.")),
             ("limit", S.integer("Calls per page.", minimum: ListQuery.limitRange.lowerBound, maximum: ListQuery.limitRange.upperBound)),
@@ -70,7 +72,7 @@ public enum ListSchemas {
             ("has_next_page", ["type": "boolean", "description": "Whether a later page holds calls."]),
             ("has_previous_page", ["type": "boolean", "description": "Whether this is not the first page."]),
         ], required: ["page", "limit", "total_count", "total_pages", "has_next_page", "has_previous_page"])
-        let applied = filterCriteria.setting(
+        let applied = filterCriteria(inAnswer: true).setting(
             "description", "The criteria that were applied, normalized: lists lower case (status, type, direction) and without repeats, ranges with only their given bounds, the search trimmed; empty ones left out.")
         return S.object("A page of calls and where it lies.", [
             ("organization_id", S.string("The caller's organization, whose calls these are.")),

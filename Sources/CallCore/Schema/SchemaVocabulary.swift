@@ -19,6 +19,12 @@ enum SchemaVocabulary {
         return schema
     }
 
+    /// A count in an answer: a non-negative integer. Answers state no 64-bit maximum: some clients read schema
+    /// numbers as doubles, and 2^63 − 1 read as a double is no longer an integer bound they can build a validator from.
+    static func count(_ description: String) -> JSONValue {
+        ["type": "integer", "description": .string(description), "minimum": 0]
+    }
+
     /// One of `names` exactly.
     static func enumeration(_ description: String, _ names: [String], default value: String? = nil) -> JSONValue {
         var schema: JSONValue = ["type": "string", "description": .string(description), "enum": .array(names.map { .string($0) })]
@@ -29,7 +35,11 @@ enum SchemaVocabulary {
     /// One of an enumeration's wire names in any ASCII case (`ended`, `Ended`, `ENDED`): the upper- and lower-case
     /// spellings are listed for generators and readers, and a pattern states the rest exactly.
     static func anyCase<Value: CallEnumeration>(_ type: Value.Type, _ description: String) -> JSONValue {
-        let names = Value.allCases.map(\.rawValue)
+        anyCase(Value.allCases.map(\.rawValue), description)
+    }
+
+    /// One of `names` (upper-case wire names) in any ASCII case.
+    static func anyCase(_ names: [String], _ description: String) -> JSONValue {
         let spelled = names.map { name in
             name.map { character -> String in
                 let upper = character.uppercased(), lower = character.lowercased()
@@ -71,6 +81,18 @@ enum SchemaVocabulary {
         ]
         if !required.isEmpty { schema = schema.setting("required", .array(required.map { .string($0) })) }
         return schema.setting("additionalProperties", false)
+    }
+
+    /// `schema` without its `null` alternative (the inverse of `nullable`).
+    static func nonNull(_ schema: JSONValue) -> JSONValue {
+        if case .array(let types)? = schema["type"] {
+            let kept = types.filter { $0 != "null" }
+            return schema.setting("type", kept.count == 1 ? kept[0] : .array(kept))
+        }
+        if case .array(let alternatives)? = schema["anyOf"], alternatives.count == 2, alternatives[1] == ["type": "null"] {
+            return alternatives[0]
+        }
+        return schema
     }
 
     /// `schema` that may also be `null` (its `type` widened to `[type, "null"]`).

@@ -109,8 +109,9 @@ struct HealthHandler: HTTPHandler {
     }
 
     func respond(to request: HTTPRequest) throws -> HTTPResponse {
+        // Every 503 says when to try again (API.md), this one too.
         gate.isOpen
             ? .json(status: 200, body: Self.serving)
-            : .json(status: 503, body: Self.starting)
+            : .json(status: 503, body: Self.starting, headers: [HTTPField(name: "Retry-After", value: "1")])
     }
 }

@@ -27,7 +27,6 @@ struct ServerApp {
         keys.watch(log: { logLine($0) })
 
         let gate = StoreGate()
-        var router = HTTPRouter()
         // `effectiveRateBurst` is set exactly when a rate is.
         let metrics = options.metrics ? HTTPMetrics() : nil
         let rateLimiter = options.effectiveRateBurst.flatMap { burst in
@@ -35,15 +34,19 @@ struct ServerApp {
         }
         let guardrail = APIGuard(keys: keys, rateLimiter: rateLimiter)
         let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
-        router.add("POST", "/api/calls", ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes))
-        router.add("GET", "/api/calls/{call_id}", GetCallHandler(context: callRoutes))
-        router.add("PUT", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .put))
-        router.add("PATCH", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .patch))
-        router.add("DELETE", "/api/calls/{call_id}", WriteCallHandler(context: callRoutes, kind: .delete))
-        router.add("POST", "/api/calls/import", ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes))
-        router.add("GET", "/healthz", HealthHandler(gate: gate))
-        if let metrics { router.add("GET", "/metrics", MetricsHandler(http: metrics, gate: gate)) }
-        router.add("POST", "/mcp", MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes))
+        let mcp = MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes)
+        let routes = RouteTable(RouteHandlers(
+            listCalls: ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
+            getCall: GetCallHandler(context: callRoutes),
+            putCall: WriteCallHandler(context: callRoutes, kind: .put),
+            patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
+            deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
+            importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
+            health: HealthHandler(gate: gate),
+            metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),
+            // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document.
+            undocumented: [RouteEntry(method: "POST", pattern: "/mcp", handler: mcp, operation: nil)])
+        let router = routes.router()
 
         var configuration = options.http
         configuration.host = options.host

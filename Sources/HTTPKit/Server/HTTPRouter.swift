@@ -54,6 +54,20 @@ public struct HTTPRouter: Sendable {
     /// Creates an empty router.
     public init() {}
 
+    /// Every registered (method, pattern) pair, patterns in registration order (`HEAD` and `OPTIONS`, which the
+    /// router answers for a pattern without registration, are not listed).
+    public var routes: [(method: String, pattern: String)] {
+        patterns.flatMap { pattern in
+            let text = "/" + pattern.segments.map { segment in
+                switch segment {
+                case .literal(let literal): return literal
+                case .parameter(let name): return "{\(name)}"
+                }
+            }.joined(separator: "/")
+            return pattern.handlers.map { (method: $0.method, pattern: text) }
+        }
+    }
+
     /// Registers `handler` for `method` on `pattern`, e.g. `"/api/calls/{call_id}"`.
     public mutating func add(_ method: String, _ pattern: String, _ handler: any HTTPHandler) {
         let segments = Self.split(pattern).map { part -> Segment in

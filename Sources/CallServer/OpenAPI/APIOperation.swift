@@ -1,0 +1,90 @@
+import CallCore
+
+/// What the OpenAPI document says of one route: its name, its words, what it takes and every status it can answer.
+struct APIOperation: Sendable {
+    /// A response's body.
+    enum Content: Sendable {
+        /// The API's envelope with `data` of this schema.
+        case envelope(JSONValue)
+        /// A JSON body of its own (the operations routes).
+        case json(JSONValue)
+        /// One of several JSON bodies (a route whose refusals use the envelope but whose answers do not).
+        case jsonOneOf([JSONValue])
+        /// Prometheus text.
+        case prometheusText
+    }
+
+    /// An answer the route gives besides the shared refusals (its successes, and refusals of its own shape).
+    struct Answer: Sendable {
+        var status: Int
+        var description: String
+        var content: Content
+        /// Its headers; `required` ones are on every such answer.
+        var headers: [(header: ResponseHeader, required: Bool)] = []
+    }
+
+    /// A request body.
+    struct RequestBody: Sendable {
+        var mediaTypes: [String]
+        var schema: JSONValue
+        var required: Bool
+        var description: String
+        /// A body a person or a model can start from.
+        var example: JSONValue? = nil
+    }
+
+    var operationID: String
+    var summary: String
+    var description: String
+    var tag: String
+    /// The scope the key needs; nil for a route that takes no credentials.
+    var scope: String?
+    /// Whether the path carries `{call_id}`.
+    var takesCallID = false
+    /// Whether `If-Match` is honoured (412 when it does not hold).
+    var honoursIfMatch = false
+    /// Whether a success can store a new call, so the organization's quota can refuse it (507).
+    var addsCalls = false
+    var requestBody: RequestBody?
+    var answers: [Answer]
+
+    /// Every refusal status the route can give besides its own answers, in ascending order.
+    var refusals: [Int] {
+        // Any route: malformed HTTP, timeouts, sizes of target, headers and body, bugs, shutdown, HTTP version.
+        var statuses: Set = [400, 408, 413, 414, 431, 500, 503, 505]
+        if scope != nil { statuses.formUnion([401, 403, 429]) }
+        if requestBody != nil { statuses.insert(415) }
+        // A call_id that names another route (`import`) reaches that route, which allows other methods (405).
+        if takesCallID { statuses.formUnion([404, 405]) }
+        if honoursIfMatch { statuses.insert(412) }
+        if addsCalls { statuses.insert(507) }
+        return statuses.subtracting(answers.map(\.status)).sorted()
+    }
+}
+
+/// A response header the document names: what it says, and its schema.
+enum ResponseHeader: String, Sendable {
+    case eTag = "ETag"
+    case location = "Location"
+    case retryAfter = "Retry-After"
+    case rateLimitPolicy = "RateLimit-Policy"
+    case rateLimit = "RateLimit"
+    case wwwAuthenticate = "WWW-Authenticate"
+    case allow = "Allow"
+
+    var description: String {
+        switch self {
+        case .eTag: return "The call's version; send it in If-Match to change only this version."
+        case .location: return "The path of the created call."
+        case .retryAfter: return "Whole seconds to wait before trying again."
+        case .rateLimitPolicy: return "The key's rate-limit policy (IETF httpapi-ratelimit-headers)."
+        case .rateLimit: return "What is left of the key's rate limit (IETF httpapi-ratelimit-headers)."
+        case .wwwAuthenticate: return "The challenge: ApiKey realm=\"calls\"."
+        case .allow: return "The methods the path allows."
+        }
+    }
+
+    var schema: JSONValue {
+        self == .retryAfter ? ["type": "string", "pattern": "^[0-9]+$"] : ["type": "string"]
+    }
+}

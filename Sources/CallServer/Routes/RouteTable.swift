@@ -1,0 +1,65 @@
+import CallCore
+import HTTPKit
+
+/// One route: what the router dispatches, and what the OpenAPI document says of it.
+struct RouteEntry: Sendable {
+    var method: String
+    var pattern: String
+    var handler: any HTTPHandler
+    /// The document's operation; nil for a route that is served but not documented (it speaks another protocol).
+    var operation: APIOperation?
+}
+
+/// The handlers of the documented routes, made by `ServerApp`.
+struct RouteHandlers: Sendable {
+    var listCalls: any HTTPHandler
+    var getCall: any HTTPHandler
+    var putCall: any HTTPHandler
+    var patchCall: any HTTPHandler
+    var deleteCall: any HTTPHandler
+    var importCalls: any HTTPHandler
+    var health: any HTTPHandler
+    /// Nil when the metrics route is off: then it is neither routed nor documented.
+    var metrics: (any HTTPHandler)?
+}
+
+/// The server's one list of routes: the router is registered from it and the OpenAPI document generated from it,
+/// so neither can name a route the other lacks.
+struct RouteTable: Sendable {
+    static let openAPIPath = "/openapi.json"
+
+    /// Every entry, documented ones first.
+    let entries: [RouteEntry]
+    /// The OpenAPI document `GET /openapi.json` serves.
+    let document: JSONValue
+
+    /// The documented routes of `handlers`, then `undocumented` ones, then `GET /openapi.json` serving the document
+    /// rendered once, here, from the documented entries.
+    init(_ handlers: RouteHandlers, undocumented: [RouteEntry] = []) {
+        let operations = APIOperations.self
+        var documented: [RouteEntry] = [
+            RouteEntry(method: "POST", pattern: "/api/calls", handler: handlers.listCalls, operation: operations.listCalls),
+            RouteEntry(method: "GET", pattern: "/api/calls/{call_id}", handler: handlers.getCall, operation: operations.getCall),
+            RouteEntry(method: "PUT", pattern: "/api/calls/{call_id}", handler: handlers.putCall, operation: operations.putCall),
+            RouteEntry(method: "PATCH", pattern: "/api/calls/{call_id}", handler: handlers.patchCall, operation: operations.patchCall),
+            RouteEntry(method: "DELETE", pattern: "/api/calls/{call_id}", handler: handlers.deleteCall, operation: operations.deleteCall),
+            RouteEntry(method: "POST", pattern: "/api/calls/import", handler: handlers.importCalls, operation: operations.importCalls),
+            RouteEntry(method: "GET", pattern: "/healthz", handler: handlers.health, operation: operations.health),
+        ]
+        if let metrics = handlers.metrics {
+            documented.append(RouteEntry(method: "GET", pattern: "/metrics", handler: metrics, operation: operations.metrics))
+        }
+        document = OpenAPIDocument.render(documented)
+        let served = RouteEntry(method: "GET", pattern: Self.openAPIPath, handler: OpenAPIHandler(document: document.jsonBytes), operation: nil)
+        entries = documented + undocumented + [served]
+    }
+
+    /// A router holding every entry.
+    func router() -> HTTPRouter {
+        var router = HTTPRouter()
+        for entry in entries {
+            router.add(entry.method, entry.pattern, entry.handler)
+        }
+        return router
+    }
+}
