@@ -87,4 +87,24 @@ private struct Named: HTTPHandler {
         #expect(allow == ["POST", "OPTIONS"])
         guard case .options = router.resolve(method: "OPTIONS", path: "*") else { Issue.record("expected OPTIONS *"); return }
     }
+
+    @Test func aPatternThatListsNoOptionsAllowsExactlyItsMethods() {
+        var router = self.router
+        router.add("POST", "/mcp", Named(name: "mcp"), listsOptions: false)
+        guard case .methodNotAllowed(let allow) = router.resolve(method: "GET", path: "/mcp") else {
+            Issue.record("expected 405")
+            return
+        }
+        #expect(allow == ["POST"])
+        guard case .options(let optionsAllow) = router.resolve(method: "OPTIONS", path: "/mcp") else {
+            Issue.record("expected OPTIONS to be answered")
+            return
+        }
+        #expect(optionsAllow == ["POST"])
+        guard case .options(let other) = router.resolve(method: "OPTIONS", path: "/api/calls") else {
+            Issue.record("expected OPTIONS")
+            return
+        }
+        #expect(other == ["POST", "OPTIONS"])
+    }
 }

@@ -8,6 +8,8 @@ struct RouteEntry: Sendable {
     var handler: any HTTPHandler
     /// The document's operation; nil for a route that is served but not documented (it speaks another protocol).
     var operation: APIOperation?
+    /// Whether the route's `Allow` names `OPTIONS` too (see `HTTPRouter.add`).
+    var listsOptions = true
 }
 
 /// The handlers of the documented routes, made by `ServerApp`.
@@ -58,7 +60,7 @@ struct RouteTable: Sendable {
     func router() -> HTTPRouter {
         var router = HTTPRouter()
         for entry in entries {
-            router.add(entry.method, entry.pattern, entry.handler)
+            router.add(entry.method, entry.pattern, entry.handler, listsOptions: entry.listsOptions)
         }
         return router
     }

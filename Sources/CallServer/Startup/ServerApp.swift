@@ -44,8 +44,9 @@ struct ServerApp {
             importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
             health: HealthHandler(gate: gate),
             metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),
-            // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document.
-            undocumented: [RouteEntry(method: "POST", pattern: "/mcp", handler: mcp, operation: nil)])
+            // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document; API.md has its
+            // GET and DELETE answered 405 with `Allow: POST` exactly.
+            undocumented: [RouteEntry(method: "POST", pattern: "/mcp", handler: mcp, operation: nil, listsOptions: false)])
         let router = routes.router()
 
         var configuration = options.http

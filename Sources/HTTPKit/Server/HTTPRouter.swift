@@ -31,6 +31,8 @@ public struct HTTPRouter: Sendable {
         var handlers: [(method: String, route: HTTPRoute)]
         /// The `Allow` list, kept with the handlers so resolving never rebuilds it.
         var allow: [String]
+        /// Whether `Allow` names `OPTIONS` (which the router answers on every pattern).
+        var listsOptions: Bool
         var literalCount: Int
         /// The whole path when every segment is a literal (`/api/calls`): such a pattern is matched by one
         /// comparison, and wins outright, having the most literals a path of its length can have.
@@ -57,19 +59,13 @@ public struct HTTPRouter: Sendable {
     /// Every registered (method, pattern) pair, patterns in registration order (`HEAD` and `OPTIONS`, which the
     /// router answers for a pattern without registration, are not listed).
     public var routes: [(method: String, pattern: String)] {
-        patterns.flatMap { pattern in
-            let text = "/" + pattern.segments.map { segment in
-                switch segment {
-                case .literal(let literal): return literal
-                case .parameter(let name): return "{\(name)}"
-                }
-            }.joined(separator: "/")
-            return pattern.handlers.map { (method: $0.method, pattern: text) }
-        }
+        patterns.flatMap { pattern in pattern.handlers.map { (method: $0.method, pattern: pattern.text) } }
     }
 
-    /// Registers `handler` for `method` on `pattern`, e.g. `"/api/calls/{call_id}"`.
-    public mutating func add(_ method: String, _ pattern: String, _ handler: any HTTPHandler) {
+    /// Registers `handler` for `method` on `pattern`, e.g. `"/api/calls/{call_id}"`. With `listsOptions` false the
+    /// pattern's `Allow` names only its registered methods (a protocol endpoint whose contract says exactly which),
+    /// though `OPTIONS` is still answered.
+    public mutating func add(_ method: String, _ pattern: String, _ handler: any HTTPHandler, listsOptions: Bool = true) {
         let segments = Self.split(pattern).map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 {
                 return .parameter(String(part.dropFirst().dropLast()))
@@ -79,13 +75,14 @@ public struct HTTPRouter: Sendable {
         if let index = patterns.firstIndex(where: { $0.segments == segments }) {
             patterns[index].handlers.removeAll { $0.method == method }
             patterns[index].handlers.append((method, HTTPRoute(handler, labelIndex: index + 1)))
-            patterns[index].allow = Self.allowed(patterns[index].handlers.map(\.method))
+            patterns[index].listsOptions = patterns[index].listsOptions && listsOptions
+            patterns[index].allow = Self.allowed(patterns[index].handlers.map(\.method), listsOptions: patterns[index].listsOptions)
         } else {
             let literals = segments.reduce(0) { if case .literal = $1 { $0 + 1 } else { $0 } }
             let literalPath = literals == segments.count ? pattern : nil
             let route = HTTPRoute(handler, labelIndex: patterns.count + 1)
             patterns.append(Pattern(
-                text: pattern, segments: segments, handlers: [(method, route)], allow: Self.allowed([method]),
+                text: pattern, segments: segments, handlers: [(method, route)], allow: Self.allowed([method], listsOptions: listsOptions), listsOptions: listsOptions,
                 literalCount: literals, literalPath: literalPath))
         }
     }
@@ -149,10 +146,10 @@ public struct HTTPRouter: Sendable {
         Self.allowed(patterns.flatMap { $0.handlers.map(\.method) })
     }
 
-    private static func allowed<S: Sequence<String>>(_ methods: S) -> [String] {
+    private static func allowed<S: Sequence<String>>(_ methods: S, listsOptions: Bool = true) -> [String] {
         var set = Set(methods)
         if set.contains("GET") { set.insert("HEAD") }
-        set.insert("OPTIONS")
+        if listsOptions { set.insert("OPTIONS") }
         let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
         return order.filter { set.contains($0) } + set.subtracting(order).sorted()
     }
