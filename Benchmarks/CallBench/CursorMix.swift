@@ -44,7 +44,7 @@ enum CursorMix {
     static func run(_ pairs: [Pair], on store: IndexedCallStore, runs: Int) -> [String] {
         print("\ncursor pages (the cursor of page k-1) against numbered page k")
         let header = "query".padding(toLength: 36, withPad: " ", startingAt: 0) + "page k".leftPadded(8)
-            + "numbered ms".leftPadded(13) + "cursor ms".leftPadded(11) + "ratio".leftPadded(8)
+            + "numbered µs".leftPadded(13) + "cursor µs".leftPadded(11) + "ratio".leftPadded(8)
         print(header)
         print(String(repeating: "-", count: header.count))
         var differences: [String] = []
@@ -73,8 +73,8 @@ enum CursorMix {
             ratios.append(ratio)
             print(pair.numbered.name.padding(toLength: 36, withPad: " ", startingAt: 0)
                 + String(pair.numbered.query.page).leftPadded(8)
-                + String(format: "%.4f", numberedMedian).leftPadded(13)
-                + String(format: "%.4f", cursorMedian).leftPadded(11)
+                + String(format: "%.2f", numberedMedian * 1000).leftPadded(13)
+                + String(format: "%.2f", cursorMedian * 1000).leftPadded(11)
                 + String(format: "%.2f", ratio).leftPadded(8))
         }
         print(String(format: "worst ratio %.2f (bar: 1.10)", ratios.max() ?? 0))

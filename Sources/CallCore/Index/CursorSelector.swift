@@ -11,21 +11,32 @@ enum CursorSelector {
         let rowCount = partition.rowCount
         let descending = order == .descending
         let fieldOrder = partition.order(field)
+        // A run of rows in the start_timestamp order (its positions are the rows), or every row matching, needs
+        // only arithmetic: then the page costs exactly what the numbered page at that rank costs.
+        if case .range(let rows) = matches, fieldOrder == nil || rows.count == rowCount {
+            let rank: Int
+            if rows.count == rowCount {
+                rank = start
+            } else if descending {
+                // List positions below `start` are the rows from rowCount - start up.
+                rank = min(rows.count, max(0, rows.upperBound - (rowCount - start)))
+            } else {
+                rank = min(rows.count, max(0, start - rows.lowerBound))
+            }
+            return (rank, PageSelector.rows(matches, in: partition, sortBy: field, order: order, offset: rank, take: take))
+        }
+        if case .list(let rows) = matches, fieldOrder == nil {
+            // Ascending rows in the start_timestamp order: one binary search for the rows below the start's.
+            let firstAfter = descending ? rowCount - start : start
+            let below = partitionPoint(rows.indices) { Int(rows[$0]) < firstAfter }
+            let rank = descending ? rows.count - below : below
+            return (rank, PageSelector.rows(matches, in: partition, sortBy: field, order: order, offset: rank, take: take))
+        }
         let valuedCount = fieldOrder?.valuedCount ?? rowCount
         let before = FieldOrder.segments(listPositions: 0..<start, rowCount: rowCount, valuedCount: valuedCount, descending: descending)
         let after = FieldOrder.segments(
             listPositions: start..<rowCount, rowCount: rowCount, valuedCount: valuedCount, descending: descending)
-        // Rows whose order is the rows themselves (start_timestamp, or every row matching) need only arithmetic.
         switch matches {
-        case .range(let rows) where fieldOrder == nil || rows.count == rowCount:
-            let rank = before.reduce(0) { $0 + $1.clamped(to: rows).count }
-            return (rank, PageSelector.rows(matches, in: partition, sortBy: field, order: order, offset: rank, take: take))
-        case .list(let rows) where fieldOrder == nil:
-            let rank = before.reduce(0) { total, range in
-                total + partitionPoint(rows.indices) { Int(rows[$0]) < range.upperBound }
-                    - partitionPoint(rows.indices) { Int(rows[$0]) < range.lowerBound }
-            }
-            return (rank, PageSelector.rows(matches, in: partition, sortBy: field, order: order, offset: rank, take: take))
         case .bitmap(let bitmap, let words, _) where fieldOrder == nil:
             return select(bitmap.words, words: words, rowCount: rowCount, before: before, after: after, descending: descending, take: take)
         case .ranked(let bitmap, let words, _):
