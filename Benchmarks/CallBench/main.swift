@@ -52,8 +52,11 @@ print("index structures: " + store.indexByteCounts.map { "\($0.name) \(Measure.m
 let queries = QueryMix.queries(generator: generator, sample: Array(calls.prefix(1000)))
 let results = BenchRun.time(queries, on: store, runs: options.runs)
 BenchReport.printTable("queries on \(queries[0].organization) (\(options.runs) runs each)", results)
+let cursorPairs = CursorMix.pairs(queries, on: store)
+let cursorDifferences = CursorMix.run(cursorPairs, on: store, runs: options.runs)
+for difference in cursorDifferences { print("MISMATCH \(difference)") }
 
-var failed = false
+var failed = !cursorDifferences.isEmpty
 var reference: InMemoryCallStore?
 if options.verify {
     clock = Measure.now()
@@ -64,7 +67,7 @@ if options.verify {
         exit(1)
     }
     if let reference {
-        let differences = BenchRun.differences(queries, store, reference)
+        let differences = BenchRun.differences(queries, store, reference) + CursorMix.differences(cursorPairs, store, reference)
         for difference in differences { print("MISMATCH \(difference)") }
         failed = failed || !differences.isEmpty
         print("checked \(queries.count) queries against the reference engine in \(String(format: "%.1f", Measure.seconds(since: clock))) s: "

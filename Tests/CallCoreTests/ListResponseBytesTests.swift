@@ -25,14 +25,15 @@ struct ListResponseBytesTests {
                 calls[calls.count - 1].metadata = CallMetadata([(key: "notes", value: long), (key: "more", value: long)])
             }
             let page = CallPage(calls: calls, totalCount: calls.count + Int.random(in: 0...10_000, using: &g))
-            let written = ListResponseWriter.envelope(query: query, organizationID: organization, page: page)
-            let expected = reference(query: query, organizationID: organization, page: page)
+            let nextCursor = round % 3 == 0 ? nil : String(repeating: "Ab-_9", count: round % 90 + 1)
+            let written = ListResponseWriter.envelope(query: query, organizationID: organization, page: page, nextCursor: nextCursor)
+            let expected = reference(query: query, organizationID: organization, page: page, nextCursor: nextCursor)
             #expect(written == expected, "\(String(decoding: written, as: UTF8.self))\nvs\n\(String(decoding: expected, as: UTF8.self))")
         }
     }
 
     /// The response as API.md lays it out, every member written through the general writer.
-    private func reference(query: ListQuery, organizationID: String, page: CallPage) -> [UInt8] {
+    private func reference(query: ListQuery, organizationID: String, page: CallPage, nextCursor: String?) -> [UInt8] {
         let pagination = Pagination(page: query.page, limit: query.limit, totalCount: page.totalCount)
         var writer = JSONWriter()
         writer.object { envelope in
@@ -55,6 +56,7 @@ struct ListResponseBytesTests {
                             object.member("total_pages", pagination.totalPages)
                             object.member("has_next_page", pagination.hasNextPage)
                             object.member("has_previous_page", pagination.hasPreviousPage)
+                            if let nextCursor { object.member("next_cursor", nextCursor) } else { object.nullMember("next_cursor") }
                         }
                     }
                     data.member("returned_count", page.calls.count)

@@ -50,9 +50,11 @@ struct ListResponseWriterTests {
         #expect(data?["sort_by"] == .string("start_timestamp"))
         #expect(data?["applied_filters"] == .object([(key: "call_status", value: .array([.string("ongoing"), .string("ended")]))]))
         let pagination = data?["pagination"]
-        #expect(keys(pagination) == ["page", "limit", "total_count", "total_pages", "has_next_page", "has_previous_page"])
+        #expect(keys(pagination) == ["page", "limit", "total_count", "total_pages", "has_next_page", "has_previous_page", "next_cursor"])
         #expect(pagination?["limit"] == .integer(50) && pagination?["total_pages"] == .integer(1))
         #expect(pagination?["has_next_page"] == .bool(false) && pagination?["has_previous_page"] == .bool(false))
+        // The page reaches the end: nothing to continue.
+        #expect(pagination?["next_cursor"] == .null)
         // Foundation agrees it is JSON.
         #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is [String: Any])
     }

@@ -24,7 +24,8 @@ from collections import namedtuple
 INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
 
-TOP_FIELDS = ("page", "limit", "sort_by", "sort_order", "include_transcript", "filter_criteria")
+TOP_FIELDS = ("page", "limit", "sort_by", "sort_order", "include_transcript", "filter_criteria",
+              "cursor")
 FILTER_FIELDS = ("call_status", "agent_id", "call_type", "direction", "from_number",
                  "to_number", "duration_ms", "start_timestamp", "transcript_search")
 RANGE_FIELDS = ("lower_threshold", "upper_threshold")
@@ -242,7 +243,18 @@ def validate_filters(value):
     return applied
 
 
-Query = namedtuple("Query", "page limit sort_by sort_order include_transcript filters")
+Query = namedtuple("Query", "page limit sort_by sort_order include_transcript filters cursor")
+
+
+class AnyCursor:
+    """Stands for a `next_cursor` the model expects to be a token: tokens are opaque (signed
+    by the server), so a comparison accepts any non-empty string here."""
+
+    def __repr__(self):
+        return "<a cursor>"
+
+
+ANY_CURSOR = AnyCursor()
 
 
 def validate_body(value):
@@ -270,7 +282,13 @@ def validate_body(value):
         include = value["include_transcript"]
     if _given(value, "filter_criteria"):
         filters = validate_filters(value["filter_criteria"])
-    return Query(page, limit, sort_by, order, include, filters)
+    cursor = None
+    if _given(value, "cursor"):
+        # Only the server can tell its tokens; the model checks the form and `page` beside it.
+        if not isinstance(value["cursor"], str) or _given(value, "page"):
+            raise BodyError("cursor", "must be a string, without page")
+        cursor = value["cursor"]
+    return Query(page, limit, sort_by, order, include, filters, cursor)
 
 
 # --------------------------------------------------------------------------- transcript search
@@ -476,25 +494,54 @@ def public_call(call, include_transcript):
     return out
 
 
-def run_query(calls, organization_id, query):
-    """Compute the success `data` object for a validated query."""
+def sort_key(call, sort_by):
+    """A call's position in the order of `sort_by`: its value (None sorts last) and id."""
+    return (call[sort_by], call["id"])
+
+
+def follows(call, key, sort_by, descending):
+    """Whether `call` comes strictly after the position `key` in the list order."""
+    value, identifier = call[sort_by], call["id"]
+    key_value, key_id = key
+    if (value is None) != (key_value is None):
+        return value is None
+    if value != key_value:
+        return (value < key_value) if descending else (value > key_value)
+    return (identifier < key_id) if descending else (identifier > key_id)
+
+
+def run_query(calls, organization_id, query, after=None):
+    """Compute the success `data` object for a validated query; with `after` (a `sort_key`),
+    the page of calls that come after that position, as a cursor continues."""
     terms = parse_query(query.filters.get("transcript_search", ""))
     matching = [call for call in calls if call_matches(call, query.filters, terms)]
-    ordered = sort_calls(matching, query.sort_by, query.sort_order == "descending")
-    start = query.page * query.limit
-    page = ordered[start:start + query.limit]
+    descending = query.sort_order == "descending"
+    ordered = sort_calls(matching, query.sort_by, descending)
     total = len(matching)
     total_pages = (total + query.limit - 1) // query.limit
+    if after is None:
+        start = query.page * query.limit
+    else:
+        start = next((index for index, call in enumerate(ordered)
+                      if follows(call, after, query.sort_by, descending)), total)
+    page = ordered[start:start + query.limit]
+    more = bool(page) and start + len(page) < total
+    if after is None:
+        number, has_next, has_previous = query.page, query.page + 1 < total_pages, query.page > 0
+    else:
+        number = start // query.limit if page else total_pages
+        has_next, has_previous = more, start > 0
     return {
         "organization_id": organization_id,
         "calls": [public_call(call, query.include_transcript) for call in page],
         "pagination": {
-            "page": query.page,
+            "page": number,
             "limit": query.limit,
             "total_count": total,
             "total_pages": total_pages,
-            "has_next_page": query.page + 1 < total_pages,
-            "has_previous_page": query.page > 0,
+            "has_next_page": has_next,
+            "has_previous_page": has_previous,
+            "next_cursor": ANY_CURSOR if more else None,
         },
         "returned_count": len(page),
         "sort_order": query.sort_order,
@@ -510,4 +557,7 @@ def list_calls(store, organization_id, body):
         query = validate_body(value)
     except BodyError as err:
         return Result(400, "invalid_request", None, err.path)
+    if query.cursor is not None:
+        # A token the server did not issue for this list (the model has none of its own).
+        return Result(400, "invalid_request", None, "cursor")
     return Result(200, None, run_query(store.calls(organization_id), organization_id, query), None)

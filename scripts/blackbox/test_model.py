@@ -55,7 +55,8 @@ class ExampleFromApiMd(unittest.TestCase):
         self.assertEqual(result.data, {
             "organization_id": "org-789", "calls": [expected_call],
             "pagination": {"page": 0, "limit": 50, "total_count": 1, "total_pages": 1,
-                           "has_next_page": False, "has_previous_page": False},
+                           "has_next_page": False, "has_previous_page": False,
+                           "next_cursor": None},
             "returned_count": 1, "sort_order": "descending", "sort_by": "start_timestamp",
             "applied_filters": {"call_status": ["ongoing", "ended"], "agent_id": ["agent-123"],
                                 "duration_ms": {"lower_threshold": 30000,
@@ -200,9 +201,32 @@ class Order(unittest.TestCase):
         self.assertEqual([c["start_timestamp"] for c in result.data["calls"]], [4])
         self.assertEqual(result.data["pagination"], {
             "page": 2, "limit": 2, "total_count": 5, "total_pages": 3,
-            "has_next_page": False, "has_previous_page": True})
+            "has_next_page": False, "has_previous_page": True, "next_cursor": None})
         result = run(store, {"page": 9, "limit": 2})
         self.assertEqual((result.data["calls"], result.data["returned_count"]), ([], 0))
+        result = run(store, {"page": 1, "limit": 2})
+        self.assertIs(result.data["pagination"]["next_cursor"], model.ANY_CURSOR)
+
+    def test_after_a_position(self):
+        store = store_of(*[{"start_timestamp": i // 2} for i in range(6)])
+        query = model.validate_body({"limit": 2, "sort_order": "ascending"})
+        ordered = model.run_query(store.calls("org-789"), "org-789", query._replace(limit=6))["calls"]
+        key = model.sort_key(ordered[2], "start_timestamp")
+        result = model.run_query(store.calls("org-789"), "org-789", query, after=key)
+        self.assertEqual(result["calls"], ordered[3:5])
+        self.assertEqual(result["pagination"], {
+            "page": 1, "limit": 2, "total_count": 6, "total_pages": 3, "has_next_page": True,
+            "has_previous_page": True, "next_cursor": model.ANY_CURSOR})
+        last = model.run_query(store.calls("org-789"), "org-789", query,
+                               after=model.sort_key(ordered[5], "start_timestamp"))
+        self.assertEqual((last["calls"], last["pagination"]["page"],
+                          last["pagination"]["next_cursor"]), ([], 3, None))
+
+    def test_cursor_with_page_names_cursor(self):
+        result = run(model.Store(), {"cursor": "abc", "page": 0})
+        self.assertEqual((result.status, result.path), (400, "cursor"))
+        result = run(model.Store(), {"cursor": 5, "filter_criteria": {"call_status": ["x"]}})
+        self.assertEqual(result.path, "filter_criteria.call_status[0]")
 
 
 if __name__ == "__main__":

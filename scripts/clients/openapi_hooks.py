@@ -8,8 +8,8 @@
   * 412 to a request that carried `If-Match`: preconditions are evaluated before the content (RFC 9110
     §13.2.1), so a made-up tag is refused whatever the body;
   * 413 to a request whose body is over the route's limit (decided from its length, before its fields);
-  * 400 to a schema-valid body that breaks a rule JSON Schema cannot state (a rule between fields, or an
-    integer written as 1.0), listed in `unstatable_rule`.
+  * 400 to a schema-valid body that breaks a rule JSON Schema cannot state (a rule between fields, an
+    integer written as 1.0, a list cursor the server did not sign), listed in `unstatable_rule`.
 """
 
 import json
@@ -88,6 +88,13 @@ def unstatable_rule(case, message):
         # More than 32 distinct search terms: counting terms needs the server's word splitting.
         if "transcript_search" in message and "distinct terms" in message:
             return "transcript_search over 32 distinct terms"
+        # A cursor is a token the server signs: one made up here is not one of its own, and one beside a page
+        # breaks a rule between two fields. Both are refused naming cursor.
+        cursor = body.get("cursor") if isinstance(body, dict) else None
+        if isinstance(cursor, str) and message.startswith("cursor "):
+            if body.get("page") is not None:
+                return "cursor together with page"
+            return "a cursor the server did not issue"
     if operation == "put_call":
         return _record_problem(body, path_call_id)
     if operation == "patch_call":

@@ -134,6 +134,36 @@ def test_refusals_are_error_results_with_the_rest_envelope(server, mode):
         assert text_json(result)["status"] == "error"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_list_calls_pages_by_cursor_as_the_rest_route_does(server, mode):
+    query = {"limit": 3, "sort_by": "call_id", "sort_order": "asc", "filter_criteria": {"call_status": ["ended"]}}
+
+    async def body(client):
+        answers, arguments = [], dict(query)
+        while len(answers) < 8:
+            result = await client.call_tool("list_calls", arguments)
+            answers.append((arguments, result))
+            cursor = None if result.is_error else result.structured_content["pagination"]["next_cursor"]
+            if cursor is None:
+                break
+            arguments = dict(query, cursor=cursor, limit=len(answers) % 3 + 2)
+        refused = await client.call_tool("list_calls", dict(arguments, page=0))
+        return answers, refused
+
+    answers, refused = run_client(server, server.reader, mode, body)
+    assert len(answers) > 1
+    listed = []
+    for arguments, result in answers:
+        status, envelope = rest_list(server, arguments, server.reader)
+        assert status == 200 and not result.is_error, arguments
+        assert result.structured_content == envelope["data"]
+        listed += [call["call_id"] for call in envelope["data"]["calls"]]
+    assert listed == sorted(set(listed), key=lambda text: text.encode())
+    assert refused.is_error
+    assert text_json(refused)["error"] == "invalid_request"
+    assert text_json(refused)["message"].startswith("cursor ")
+
+
 def test_the_default_mode_falls_back_to_the_handshake_at_once(server):
     seen = []
 

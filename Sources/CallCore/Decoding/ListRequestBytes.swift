@@ -25,13 +25,17 @@ struct ListRequestBytes {
         skipWhitespace()
         var query = ListQuery()
         var seen: UInt32 = 0
+        var pageGiven = false
         let read = members(into: &query) { reader, key, query in
             guard let field = TopField(key, in: reader.bytes), seen & field.bit == 0 else { return false }
             seen |= field.bit
-            return reader.takeNull() || reader.value(of: field, into: &query)
+            if reader.takeNull() { return true }
+            pageGiven = pageGiven || field == .page
+            return reader.value(of: field, into: &query)
         }
         skipWhitespace()
-        guard read && index == bytes.count else { return nil }
+        // A cursor with a page is an error the full decoder words.
+        guard read && index == bytes.count, !(pageGiven && query.cursor != nil) else { return nil }
         return query
     }
 
@@ -55,6 +59,9 @@ struct ListRequestBytes {
         case .filterCriteria:
             guard let filter = filter() else { return false }
             query.filter = filter
+        case .cursor:
+            guard let token = string(), let cursor = ListCursor(token: token) else { return false }
+            query.cursor = cursor
         }
         return true
     }
@@ -320,13 +327,14 @@ struct ListRequestBytes {
 
 /// The members of a list request, recognized by their key's bytes (a switch on the length, then one comparison).
 private enum TopField: UInt32 {
-    case page, limit, sortBy, sortOrder, includeTranscript, filterCriteria
+    case page, limit, sortBy, sortOrder, includeTranscript, filterCriteria, cursor
 
     init?(_ key: Range<Int>, in bytes: UnsafeRawBufferPointer) {
         let candidate: (StaticString, TopField)
         switch key.count {
         case 4: candidate = ("page", .page)
         case 5: candidate = ("limit", .limit)
+        case 6: candidate = ("cursor", .cursor)
         case 7: candidate = ("sort_by", .sortBy)
         case 10: candidate = ("sort_order", .sortOrder)
         case 15: candidate = ("filter_criteria", .filterCriteria)

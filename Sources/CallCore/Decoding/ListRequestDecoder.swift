@@ -1,13 +1,14 @@
 /// Decodes and validates the body of `POST /api/calls` into a `ListQuery`, reporting the first problem in API.md's order:
 /// unknown fields, then `page`, `limit`, `sort_by`, `sort_order`, `include_transcript`, `filter_criteria`
 /// (inside it unknown fields, then `call_status`, `agent_id`, `call_type`, `direction`, `from_number`, `to_number`,
-/// `duration_ms`, `start_timestamp`, `transcript_search`). An explicit `null` means "not given". A filter list holds at
+/// `duration_ms`, `start_timestamp`, `transcript_search`), then `cursor` (its form here, and that `page` is not
+/// also given; whether the server issued it for this list is checked once the query meets the store). An explicit `null` means "not given". A filter list holds at
 /// most `ListQuery.maxListItems` items as sent, a search at most `TranscriptQuery.maxTerms` distinct terms.
 public enum ListRequestDecoder {
     /// Longest accepted `transcript_search`, in characters (Unicode scalars).
     public static let maxTranscriptSearchLength = 1000
 
-    static let topLevelFields: [String] = ["page", "limit", "sort_by", "sort_order", "include_transcript", "filter_criteria"]
+    static let topLevelFields: [String] = ["page", "limit", "sort_by", "sort_order", "include_transcript", "filter_criteria", "cursor"]
     static let filterFields: [String] = [
         "call_status", "agent_id", "call_type", "direction", "from_number", "to_number",
         "duration_ms", "start_timestamp", "transcript_search",
@@ -72,6 +73,14 @@ public enum ListRequestDecoder {
         }
         if let value = fields["filter_criteria"] {
             query.filter = try decodeFilter(value)
+        }
+        if let value = fields["cursor"] {
+            let token = try FieldDecoding.string(value, path: "cursor")
+            guard fields["page"] == nil else {
+                throw APIError.invalidRequest("cursor and page cannot be given together: send cursor alone to continue a list, or page alone to jump to a page.")
+            }
+            guard let cursor = ListCursor(token: token) else { throw ListCursorSigner.invalid }
+            query.cursor = cursor
         }
         return query
     }

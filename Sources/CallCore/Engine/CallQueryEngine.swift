@@ -1,7 +1,15 @@
 /// Answers list queries for one organization at a time; implementations differ in speed, never in results.
 public protocol CallQueryEngine: Sendable {
-    /// The page of `organizationID`'s calls that `query` selects, and how many calls match in all.
-    func list(_ query: ListQuery, organizationID: String) -> CallPage
+    /// The page of `organizationID`'s calls that `query` selects, and how many calls match in all: the calls at
+    /// its page's positions, or with `after`, the first `limit` calls that come after that position in its order.
+    func list(_ query: ListQuery, after: OrderKey?, organizationID: String) -> CallPage
+}
+
+extension CallQueryEngine {
+    /// The page of `organizationID`'s calls at `query`'s page, and how many calls match in all.
+    public func list(_ query: ListQuery, organizationID: String) -> CallPage {
+        list(query, after: nil, organizationID: organizationID)
+    }
 }
 
 /// One page of a list result.
@@ -11,22 +19,26 @@ public struct CallPage: Sendable, Equatable {
     private let source: Source
     /// How many calls match the filters across all pages.
     public var totalCount: Int
+    /// The position of the page's first call among all matches (the match count when the page is empty).
+    public internal(set) var firstPosition = 0
 
     private enum Source: Sendable {
         case calls([Call])
         case rows([Int], of: CallTable)
     }
 
-    /// Creates a page.
-    public init(calls: [Call], totalCount: Int) {
+    /// Creates a page whose first call is at `firstPosition` among the matches.
+    public init(calls: [Call], totalCount: Int, firstPosition: Int = 0) {
         source = .calls(calls)
         self.totalCount = totalCount
+        self.firstPosition = firstPosition
     }
 
     /// A page of `table`'s calls at `rows`, in order.
-    init(rows: [Int], of table: CallTable, totalCount: Int) {
+    init(rows: [Int], of table: CallTable, totalCount: Int, firstPosition: Int = 0) {
         source = .rows(rows, of: table)
         self.totalCount = totalCount
+        self.firstPosition = firstPosition
     }
 
     /// The calls at this page's positions, in order.
@@ -34,6 +46,14 @@ public struct CallPage: Sendable, Equatable {
         switch source {
         case .calls(let calls): calls
         case .rows(let rows, let table): rows.map { table[$0] }
+        }
+    }
+
+    /// The page's last call, if any (without making the array of them all).
+    public var lastCall: Call? {
+        switch source {
+        case .calls(let calls): calls.last
+        case .rows(let rows, let table): rows.last.map { table[$0] }
         }
     }
 
@@ -61,8 +81,8 @@ public struct CallPage: Sendable, Equatable {
         }
     }
 
-    /// Equal when the calls and the total are.
+    /// Equal when the calls, the total and the first call's position are.
     public static func == (lhs: CallPage, rhs: CallPage) -> Bool {
-        lhs.totalCount == rhs.totalCount && lhs.calls == rhs.calls
+        lhs.totalCount == rhs.totalCount && lhs.firstPosition == rhs.firstPosition && lhs.calls == rhs.calls
     }
 }

@@ -88,8 +88,9 @@ public final class InMemoryCallStore: CallQueryEngine, Sendable {
         return partition.calls[position]
     }
 
-    /// Filters, sorts and slices the organization's calls as API.md describes.
-    public func list(_ query: ListQuery, organizationID: String) -> CallPage {
+    /// Filters, sorts and slices the organization's calls as API.md describes: the page's positions, or the
+    /// calls after `after`.
+    public func list(_ query: ListQuery, after: OrderKey?, organizationID: String) -> CallPage {
         guard let partition = partitions[organizationID] else { return CallPage(calls: [], totalCount: 0) }
         let search = query.filter.transcriptSearch.map { vocabulary.resolve($0) }
         var matching: [Call] = []
@@ -99,7 +100,12 @@ public final class InMemoryCallStore: CallQueryEngine, Sendable {
         }
         let ordering = CallOrdering(field: query.sortBy, order: query.sortOrder)
         matching.sort(by: ordering.precedes)
-        let range = query.pageRange(in: matching.count)
-        return CallPage(calls: Array(matching[range]), totalCount: matching.count)
+        guard let after else {
+            let range = query.pageRange(in: matching.count)
+            return CallPage(calls: Array(matching[range]), totalCount: matching.count, firstPosition: range.lowerBound)
+        }
+        let first = matching.firstIndex { ordering.precedes(after, OrderKey($0, field: query.sortBy)) } ?? matching.count
+        let end = first + min(query.limit, matching.count - first)
+        return CallPage(calls: Array(matching[first..<end]), totalCount: matching.count, firstPosition: first)
     }
 }

@@ -77,31 +77,50 @@ final class BasePartition: Sendable {
     /// How many rows precede `call` in `field`'s ascending order (rows with a value by value then id, then rows
     /// without by id): where the call would be inserted. Lets a delta call be merged with base rows by position.
     func insertionPosition(of call: Call, field: SortField) -> Int {
+        insertionPosition(of: OrderKey(call, field: field), field: field)
+    }
+
+    /// How many rows precede `key` in `field`'s ascending order; with `inclusive`, the row with the key's own value
+    /// and id counts too. (A key whose value is of another kind than the field's, which no signed cursor holds,
+    /// still gets a position, never a trap.)
+    func insertionPosition(of key: OrderKey, field: SortField, inclusive: Bool = false) -> Int {
         // A write costs four of these, so they compare columns and strings in place rather than whole records.
-        func tieBreak(_ row: Int) -> Bool { ByteOrder.precedes(calls.id(row), call.id) }
+        func tieBreak(_ row: Int) -> Bool {
+            let order = ByteOrder.order(calls.id(row), key.id)
+            return inclusive ? order <= 0 : order < 0
+        }
         switch field {
         case .startTimestamp:
+            guard case .integer(let start) = key.value else { return key.value == .absent ? rowCount : 0 }
             // Rows themselves are in (start_timestamp, id) order.
             return startTimestamps.withUnsafeBufferPointer { starts in
-                partitionPoint(0..<rowCount) { row in
-                    starts[row] != call.startTimestamp ? starts[row] < call.startTimestamp : tieBreak(row)
-                }
+                partitionPoint(0..<rowCount) { row in starts[row] != start ? starts[row] < start : tieBreak(row) }
             }
         case .callID:
+            guard case .text(let callID) = key.value else { return key.value == .absent ? rowCount : 0 }
             return callIDOrder.rows.withUnsafeBufferPointer { rows in
                 partitionPoint(0..<rowCount) { position in
                     let row = Int(rows[position])
-                    let order = ByteOrder.order(calls.callID(row), call.callID)
+                    let order = ByteOrder.order(calls.callID(row), callID)
                     return order != 0 ? order < 0 : tieBreak(row)
                 }
             }
         case .callDuration:
             return durations.withUnsafeBufferPointer { durations in
-                optionalValuePosition(call.duration, order: durationOrder, tieBreak: tieBreak) { durations[$0] }
+                optionalValuePosition(key.value.integer, order: durationOrder, tieBreak: tieBreak) { durations[$0] }
             }
         case .endTimestamp:
-            return optionalValuePosition(call.endTimestamp, order: endOrder, tieBreak: tieBreak) { calls.endTimestamp($0) }
+            return optionalValuePosition(key.value.integer, order: endOrder, tieBreak: tieBreak) { calls.endTimestamp($0) }
         }
+    }
+
+    /// How many rows come at or before `key` in the list of `field` in `order`: the list position where the
+    /// calls after the key begin.
+    func listPosition(after key: OrderKey, field: SortField, order direction: SortOrder) -> Int {
+        guard direction == .descending else { return insertionPosition(of: key, field: field, inclusive: true) }
+        // Descending, a row at or before the key is one at or after it ascending, in the key's segment.
+        let position = insertionPosition(of: key, field: field)
+        return min(rowCount, rowsBefore(insertedAt: position, hasValue: key.value != .absent, field: field, order: direction))
     }
 
     /// `insertionPosition` in the order of an optional field: rows with a value first (by value, then id),

@@ -125,6 +125,20 @@ struct DeltaEntry: Sendable {
         var valueIsPrefix: Bool
         var idKey: UInt64
 
+        /// The key of a list position, made the way an entry's is (a string value stands for its first bytes).
+        init(_ position: OrderKey) {
+            switch position.value {
+            case .absent: (hasValue, value, valueIsPrefix) = (false, 0, false)
+            case .integer(let number): (hasValue, value, valueIsPrefix) = (true, UInt64(bitPattern: number) ^ (1 << 63), false)
+            case .text(let text): (hasValue, value, valueIsPrefix) = (true, ByteOrder.prefixKey(text), true)
+            }
+            idKey = ByteOrder.prefixKey(position.id)
+        }
+
+        init(hasValue: Bool, value: UInt64, valueIsPrefix: Bool, idKey: UInt64) {
+            (self.hasValue, self.value, self.valueIsPrefix, self.idKey) = (hasValue, value, valueIsPrefix, idKey)
+        }
+
         /// Whether the first call precedes the second, or nil when only the records can tell.
         func precedes(_ other: SortKey, descending: Bool) -> Bool? {
             if hasValue != other.hasValue { return hasValue }  // missing values last, whatever the direction
@@ -133,6 +147,16 @@ struct DeltaEntry: Sendable {
             if idKey != other.idKey { return (idKey < other.idKey) != descending }
             return nil
         }
+    }
+
+    /// Whether the call at `entry` comes strictly after the list position `key` (whose sort key is `keyed`) in the
+    /// list of `field` in `order`: integers decide, and the record only when they tie.
+    static func follows(
+        _ entry: UnsafePointer<DeltaEntry>, _ key: OrderKey, _ keyed: SortKey, field: SortField, order: SortOrder
+    ) -> Bool {
+        if let decided = keyed.precedes(sortKey(entry, field: field), descending: order == .descending) { return decided }
+        guard let call = entry.pointee.call else { return false }
+        return CallOrdering(field: field, order: order).precedes(key, OrderKey(call, field: field))
     }
 
     /// The sort key of the call at `entry` in `field`.

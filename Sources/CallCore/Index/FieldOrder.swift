@@ -24,6 +24,19 @@ struct FieldOrder: Sendable {
         return [0..<valuedCount, valuedCount..<rowCount].filter { !$0.isEmpty }
     }
 
+    /// The ascending positions of the list positions `positions`, as ranges in list order, each walked downward
+    /// when `descending`.
+    static func segments(listPositions positions: Range<Int>, rowCount: Int, valuedCount: Int, descending: Bool) -> [Range<Int>] {
+        guard descending else { return positions.isEmpty ? [] : [positions] }
+        // Descending, the list holds the valued segment backwards, then the valueless one backwards.
+        let valued = positions.clamped(to: 0..<valuedCount)
+        let valueless = positions.clamped(to: valuedCount..<max(valuedCount, rowCount))
+        return [
+            (valuedCount - valued.upperBound)..<(valuedCount - valued.lowerBound),
+            (rowCount - (valueless.upperBound - valuedCount))..<(rowCount - (valueless.lowerBound - valuedCount)),
+        ].filter { !$0.isEmpty }
+    }
+
     /// The ascending position at list position `index` (0-based, below the row count).
     static func ascendingPosition(_ index: Int, rowCount: Int, valuedCount: Int, descending: Bool) -> Int {
         guard descending else { return index }

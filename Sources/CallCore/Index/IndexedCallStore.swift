@@ -75,11 +75,12 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
         partitions[organizationID]?.liveCount ?? 0
     }
 
-    /// The page of `organizationID`'s calls that `query` selects, and how many match in all.
-    public func list(_ query: ListQuery, organizationID: String) -> CallPage {
+    /// The page of `organizationID`'s calls that `query` selects (with `after`, the calls after that position),
+    /// and how many match in all.
+    public func list(_ query: ListQuery, after: OrderKey?, organizationID: String) -> CallPage {
         guard let partition = partitions[organizationID] else { return CallPage(calls: [], totalCount: 0) }
         partition.rebuild?.queried(partition)
-        return PartitionQuery.list(query, on: partition)
+        return PartitionQuery.list(query, after: after, on: partition)
     }
 
     /// A new version with `batch` applied in order; this version is unchanged. Costs about the batch (plus, once

@@ -99,15 +99,7 @@ enum PageSelector {
     private static func walk(
         _ matches: MatchSet, _ order: FieldOrder, rowCount: Int, descending: Bool, offset: Int, take: Int
     ) -> [Int] {
-        var membership: RowBitmap
-        switch matches {
-        case .bitmap(let bitmap, _, _): membership = bitmap
-        case .range(let rows):
-            membership = RowBitmap(rowCount: rowCount)
-            membership.insert(range: rows)
-        case .list(let rows): membership = RowBitmap(rows: rows, rowCount: rowCount)
-        case .ranked: return []
-        }
+        guard let membership = Self.membership(matches, rowCount: rowCount) else { return [] }
         var skip = offset
         var page: [Int] = []
         page.reserveCapacity(take)
@@ -122,24 +114,62 @@ enum PageSelector {
                         skip -= Int(truncatingIfNeeded: (bits[row >> 6] >> UInt64(row & 63)) & 1)
                         position += step
                     }
-                    while segment.contains(position) {
-                        let row = Int(positions[position])
-                        if bits[row >> 6] & (1 << UInt64(row & 63)) != 0 {
-                            page.append(row)
-                            if page.count == take { return }
-                        }
-                        position += step
-                    }
+                    let rest = descending ? segment.lowerBound..<(position + 1) : position..<segment.upperBound
+                    if collect(rest, bits: bits, positions: positions, descending: descending, into: &page, take: take) { return }
                 }
             }
         }
         return page
     }
 
+    /// Appends the members at the order positions of `range`, walked in list order, to `page` until it holds
+    /// `take`; true once it does.
+    static func collect(
+        _ range: Range<Int>, bits: UnsafeBufferPointer<UInt64>, positions: UnsafeBufferPointer<UInt32>, descending: Bool,
+        into page: inout [Int], take: Int
+    ) -> Bool {
+        let step = descending ? -1 : 1
+        var position = descending ? range.upperBound - 1 : range.lowerBound
+        while range.contains(position) {
+            let row = Int(positions[position])
+            if bits[row >> 6] & (1 << UInt64(row & 63)) != 0 {
+                page.append(row)
+                if page.count == take { return true }
+            }
+            position += step
+        }
+        return false
+    }
+
+    /// The matches as a bitmap over rows (nil for a set already over order positions).
+    static func membership(_ matches: MatchSet, rowCount: Int) -> RowBitmap? {
+        switch matches {
+        case .bitmap(let bitmap, _, _): return bitmap
+        case .range(let rows):
+            var membership = RowBitmap(rowCount: rowCount)
+            membership.insert(range: rows)
+            return membership
+        case .list(let rows): return RowBitmap(rows: rows, rowCount: rowCount)
+        case .ranked: return nil
+        }
+    }
+
     /// Sets each match's bit at its order position, then selects by popcount.
     private static func place(
         _ matches: MatchSet, _ order: FieldOrder, rowCount: Int, descending: Bool, offset: Int, take: Int
     ) -> [Int] {
+        let ranked = placed(matches, order, rowCount: rowCount)
+        var selection = BitSelection(skip: offset, take: take)
+        ranked.withUnsafeBufferPointer { bits in
+            for segment in FieldOrder.segments(rowCount: rowCount, valuedCount: order.valuedCount, descending: descending) {
+                selection.walk(bits, range: segment, descending: descending)
+            }
+        }
+        return selection.positions.map { Int(order.rows[$0]) }
+    }
+
+    /// The matches as bits over `order`'s positions: each match's bit set at its rank.
+    static func placed(_ matches: MatchSet, _ order: FieldOrder, rowCount: Int) -> [UInt64] {
         var ranked = [UInt64](repeating: 0, count: RowBitmap.wordCount(rowCount))
         ranked.withUnsafeMutableBufferPointer { ranked in
             order.ranks.withUnsafeBufferPointer { ranks in
@@ -167,12 +197,6 @@ enum PageSelector {
                 }
             }
         }
-        var selection = BitSelection(skip: offset, take: take)
-        ranked.withUnsafeBufferPointer { bits in
-            for segment in FieldOrder.segments(rowCount: rowCount, valuedCount: order.valuedCount, descending: descending) {
-                selection.walk(bits, range: segment, descending: descending)
-            }
-        }
-        return selection.positions.map { Int(order.rows[$0]) }
+        return ranked
     }
 }

@@ -4,19 +4,28 @@ public enum ListResponseWriter {
     public static let message = "Calls retrieved successfully"
 
     /// The full success envelope with API.md's `data` object.
-    public static func envelope(query: ListQuery, organizationID: String, page: CallPage) -> [UInt8] {
+    public static func envelope(query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil) -> [UInt8] {
         // Room for the envelope, pagination and filters, and what `CallJSON` reserves for the calls, so writing
         // them does not grow the buffer.
         let expected = 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript)
         return Envelope.success(message: message, capacity: expected) { writer in
-            writeData(query: query, organizationID: organizationID, page: page, into: &writer)
+            writeData(query: query, organizationID: organizationID, page: page, nextCursor: nextCursor, into: &writer)
         }
+    }
+
+    /// The full success envelope of `answer`.
+    public static func envelope(query: ListQuery, organizationID: String, answer: ListAnswer) -> [UInt8] {
+        envelope(query: query, organizationID: organizationID, page: answer.page, nextCursor: answer.nextCursor)
     }
 
     /// Writes just the `data` object (the MCP `list_calls` tool returns the same object): its names and
     /// punctuation are constants, written with the values between them in a few passes through one sink.
-    public static func writeData(query: ListQuery, organizationID: String, page: CallPage, into writer: inout JSONWriter) {
-        let pagination = Pagination(page: query.page, limit: query.limit, totalCount: page.totalCount)
+    public static func writeData(
+        query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil, into writer: inout JSONWriter
+    ) {
+        let pagination = query.cursor == nil
+            ? Pagination(page: query.page, limit: query.limit, totalCount: page.totalCount)
+            : Pagination(continuing: page, limit: query.limit, hasNextCursor: nextCursor != nil)
         let length = organizationID.utf8.count
         writer.fragment(estimatedBytes: 40 + length + length / 8, worstCaseBytes: 40 + 6 * length, startsValue: true, endsWithKey: true) { out in
             out.raw(#"{"organization_id":"#)
@@ -24,14 +33,18 @@ public enum ListResponseWriter {
             out.raw(#","calls":"#)
         }
         CallJSON.write(page, includeTranscript: query.includeTranscript, into: &writer)
-        // Constants, five integers of at most 21 bytes and two short ASCII names: 360 always fits.
-        writer.fragment(estimatedBytes: 360, worstCaseBytes: 360, startsValue: false, endsWithKey: true) { out in
-            out.member(#","pagination":{"page":"#, query.page)
+        // Constants, five integers of at most 21 bytes, two short ASCII names and the cursor (base64url, written
+        // as it is): 360 bytes and the cursor's always fit.
+        let room = 360 + (nextCursor?.utf8.count ?? 0)
+        writer.fragment(estimatedBytes: room, worstCaseBytes: 360 + 6 * (nextCursor?.utf8.count ?? 0), startsValue: false, endsWithKey: true) { out in
+            out.member(#","pagination":{"page":"#, pagination.page)
             out.member(#","limit":"#, Int64(query.limit))
             out.member(#","total_count":"#, Int64(page.totalCount))
             out.member(#","total_pages":"#, pagination.totalPages)
             out.raw(#","has_next_page":"#, pagination.hasNextPage ? "true" : "false")
             out.raw(#","has_previous_page":"#, pagination.hasPreviousPage ? "true" : "false")
+            out.raw(#","next_cursor":"#)
+            if let nextCursor { out.string(nextCursor) } else { out.raw("null") }
             out.member(#"},"returned_count":"#, Int64(page.count))
             out.raw(#","sort_order":"#)
             out.string(query.sortOrder.rawValue)
@@ -46,6 +59,8 @@ public enum ListResponseWriter {
 
 /// The page arithmetic of API.md, safe for any page number up to `Int64.max`.
 public struct Pagination: Sendable, Equatable {
+    /// The page reported.
+    public let page: Int64
     /// `ceil(total_count / limit)`; 0 when nothing matches.
     public let totalPages: Int64
     /// `page + 1 < total_pages`, computed without overflowing at `Int64.max`.
@@ -59,8 +74,20 @@ public struct Pagination: Sendable, Equatable {
         let total = Int64(max(totalCount, 0))
         // total / size rounded up, without the `total + size - 1` that could overflow.
         totalPages = total / size + (total % size == 0 ? 0 : 1)
+        self.page = page
         // page + 1 < totalPages ⇔ page < totalPages - 1, and totalPages - 1 cannot overflow.
         hasNextPage = totalPages > 0 && page < totalPages - 1
         hasPreviousPage = page > 0
+    }
+
+    /// The figures of a page reached by cursor (API.md): the page its first call lies on now (`total_pages` when
+    /// it is empty), whether any match precedes it, and a next page exactly when there is a next cursor.
+    public init(continuing slice: CallPage, limit: Int, hasNextCursor: Bool) {
+        let size = max(limit, 1)
+        let numbered = Pagination(page: 0, limit: size, totalCount: slice.totalCount)
+        totalPages = numbered.totalPages
+        page = slice.count == 0 ? numbered.totalPages : Int64(slice.firstPosition / size)
+        hasNextPage = hasNextCursor
+        hasPreviousPage = slice.firstPosition > 0
     }
 }

@@ -19,6 +19,9 @@ public struct ListQuery: Sendable, Equatable {
     public var includeTranscript: Bool
     /// Which calls to list.
     public var filter: CallFilter
+    /// Where the page starts instead of `page`: right after the position an earlier answer's `next_cursor` names
+    /// (checked against the server's secret, the organization and this query before it is used).
+    public var cursor: ListCursor?
 
     /// Creates a query; the defaults are API.md's.
     public init(
@@ -27,7 +30,8 @@ public struct ListQuery: Sendable, Equatable {
         sortBy: SortField = .startTimestamp,
         sortOrder: SortOrder = .descending,
         includeTranscript: Bool = false,
-        filter: CallFilter = CallFilter()
+        filter: CallFilter = CallFilter(),
+        cursor: ListCursor? = nil
     ) {
         self.page = page
         self.limit = limit
@@ -35,6 +39,7 @@ public struct ListQuery: Sendable, Equatable {
         self.sortOrder = sortOrder
         self.includeTranscript = includeTranscript
         self.filter = filter
+        self.cursor = cursor
     }
 
     /// The first position of this page in the full order, or nil when it lies beyond any possible store (page × limit overflows).

@@ -7,7 +7,7 @@ public enum ListSchemas {
     public static var request: JSONValue {
         let properties: [(String, JSONValue)] = [
             ("page", S.nullable(S.integer(
-                "Zero-based page number: page p holds positions p×limit ..< (p+1)×limit of the sorted matches. A page past the end is empty, not an error.",
+                "Zero-based page number: page p holds positions p×limit ..< (p+1)×limit of the sorted matches. A page past the end is empty, not an error. Not together with cursor.",
                 minimum: 0, default: 0))),
             ("limit", S.nullable(S.integer(
                 "Calls per page.", minimum: ListQuery.limitRange.lowerBound, maximum: ListQuery.limitRange.upperBound,
@@ -21,6 +21,9 @@ public enum ListSchemas {
             ("include_transcript", S.nullable(S.boolean(
                 "Whether each call carries its full transcript (large: ask only when the words matter).", default: false))),
             ("filter_criteria", S.nullable(filterCriteria(inAnswer: false))),
+            ("cursor", S.nullable(S.string(
+                "Continues a list: pagination.next_cursor of the previous answer, sent with the same sort_by, sort_order and filter_criteria (limit may change) and without page. The answer holds the calls that come right after the previous answer's last call, so paging to the end by cursor lists every call exactly once even while calls are written; a cursor of another list, organization or server is an error.",
+                maxLength: ListCursor.maxTokenLength, pattern: "^[A-Za-z0-9_-]+$"))),
         ]
         return S.object(
             "Which calls to list, in which order, and which page of them. Every field is optional; an empty object lists the newest calls first.",
@@ -65,13 +68,15 @@ public enum ListSchemas {
     public static var data: JSONValue {
         let count = S.count
         let pagination = S.object("Where this page lies among all matches.", [
-            ("page", count("The page returned.")),
+            ("page", count("The page returned; for a page reached by cursor, the page its first call lies on now (total_pages when it is empty).")),
             ("limit", S.integer("Calls per page.", minimum: ListQuery.limitRange.lowerBound, maximum: ListQuery.limitRange.upperBound)),
             ("total_count", count("Every call that matches, on all pages.")),
             ("total_pages", count("ceil(total_count / limit); 0 when nothing matches.")),
             ("has_next_page", ["type": "boolean", "description": "Whether a later page holds calls."]),
-            ("has_previous_page", ["type": "boolean", "description": "Whether this is not the first page."]),
-        ], required: ["page", "limit", "total_count", "total_pages", "has_next_page", "has_previous_page"])
+            ("has_previous_page", ["type": "boolean", "description": "Whether any matching call comes before this page."]),
+            ("next_cursor", S.nullable(S.string(
+                "Send this as cursor (with the same query and no page) to get the calls right after this page; null when this page reaches the end."))),
+        ], required: ["page", "limit", "total_count", "total_pages", "has_next_page", "has_previous_page", "next_cursor"])
         let applied = filterCriteria(inAnswer: true).setting(
             "description", "The criteria that were applied, normalized: lists lower case (status, type, direction) and without repeats, ranges with only their given bounds, the search trimmed; empty ones left out.")
         return S.object("A page of calls and where it lies.", [

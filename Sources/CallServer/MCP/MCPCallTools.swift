@@ -3,10 +3,19 @@ import CallCore
 /// Runs the tools against one version of the store, for one organization, exactly as the REST routes read it.
 enum MCPCallTools {
     /// `list_calls`: the page of `query`, whose `data` is the REST route's.
-    static func list(_ query: ListQuery, organizationID: String, on store: IndexedCallStore, id: JSONRPCID) -> [UInt8] {
-        let page = store.list(query, organizationID: organizationID)
+    static func list(
+        _ query: ListQuery, organizationID: String, on store: IndexedCallStore, cursors: ListCursorSigner, id: JSONRPCID
+    ) -> [UInt8] {
+        let answer: ListAnswer
+        do throws(APIError) {
+            answer = try store.answer(query, organizationID: organizationID, signer: cursors)
+        } catch {
+            return MCPToolResult.failure(id: id, error)
+        }
+        let page = answer.page
         var writer = JSONWriter(capacity: 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript))
-        ListResponseWriter.writeData(query: query, organizationID: organizationID, page: page, into: &writer)
+        ListResponseWriter.writeData(
+            query: query, organizationID: organizationID, page: page, nextCursor: answer.nextCursor, into: &writer)
         return MCPToolResult.success(id: id, data: writer.bytes)
     }
 

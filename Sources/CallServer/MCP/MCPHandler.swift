@@ -66,19 +66,22 @@ struct MCPHandler: HTTPDeferredHandler {
         case .reply(let status, let reply):
             return .json(status: status, body: reply)
         case .getCall(let id, let callID):
-            return toolResponse(id, on: store) { MCPCallTools.get(callID, organizationID: organizationID, on: $0, id: id) }
+            return toolResponse(id, on: store) { store, _ in MCPCallTools.get(callID, organizationID: organizationID, on: store, id: id) }
         case .listCalls(let id, let query):
-            return toolResponse(id, on: store) { MCPCallTools.list(query, organizationID: organizationID, on: $0, id: id) }
+            return toolResponse(id, on: store) { store, cursors in
+                MCPCallTools.list(query, organizationID: organizationID, on: store, cursors: cursors, id: id)
+            }
         }
     }
 
     /// What `run` answers on `store` (or the current one), or the error result of the 503 the gate answers while
     /// the store loads.
-    private func toolResponse(_ id: JSONRPCID, on store: IndexedCallStore?, _ run: (IndexedCallStore) -> [UInt8]) -> HTTPResponse {
+    private func toolResponse(
+        _ id: JSONRPCID, on store: IndexedCallStore?, _ run: (IndexedCallStore, ListCursorSigner) -> [UInt8]
+    ) -> HTTPResponse {
         do throws(APIFailure) {
-            let version: IndexedCallStore
-            if let store { version = store } else { version = try gate.repository().current }
-            return .json(status: 200, body: run(version))
+            let repository = try gate.repository()
+            return .json(status: 200, body: run(store ?? repository.current, repository.cursors))
         } catch {
             return .json(status: 200, body: MCPToolResult.failure(id: id, error.error))
         }

@@ -18,9 +18,12 @@ enum MCPToolCatalog {
         refund* matches words starting with refund, and "credit card" (in double quotes) is a phrase. \
         Returns calls (without transcripts unless include_transcript is true), pagination, returned_count, the \
         sort used and applied_filters (the criteria as normalized and applied). total_count and total_pages are \
-        exact counts of every matching call. To page, repeat the same input with page + 1 (page 0 is the first; \
-        limit is 1 to 100, default 20) while pagination.has_next_page is true; pages are slices of one order, \
-        so calls written between two requests can shift from one page to the next. Use get_call for one call's \
+        exact counts of every matching call. To read further, repeat the same input without page and with \
+        cursor set to pagination.next_cursor, until next_cursor is null: each answer continues right after the \
+        previous one's last call, so no call is skipped or repeated while calls are being written (limit, 1 to \
+        100, default 20, may change between pages; sort_by, sort_order and filter_criteria may not). page jumps \
+        to a numbered page instead (page 0 is the first), but numbered pages shift when calls are written \
+        between two requests. Use get_call for one call's \
         full transcript. A bad input is an error result naming the field (error invalid_request).
         """
 

@@ -16,8 +16,10 @@ enum APIOperations {
         description: """
             Lists the calls of the caller's organization that meet every given criterion, sorted by sort_by in \
             sort_order, one page at a time. Every field of the body is optional and an empty body lists the newest \
-            calls first (20 a page). Page through the results with page (zero-based) and limit (1–100); \
-            pagination.has_next_page says whether to ask for page + 1. Filters: call_status, call_type and direction \
+            calls first (20 a page). To read every match, send the same body without page and with cursor set \
+            to pagination.next_cursor until it is null: each answer continues right after the previous one's last \
+            call, so no call is missed or repeated while calls are written (limit, 1–100, may change). page \
+            (zero-based) jumps to a numbered page instead; pages shift when calls are written. Filters: call_status, call_type and direction \
             (any case), agent_id, from_number and to_number (exact), duration_ms, start_timestamp (inclusive ranges \
             in milliseconds) and transcript_search (all words must occur; word* for a prefix, "quoted words" for a \
             phrase). Transcripts are left out unless include_transcript is true. Needs the calls:read scope.

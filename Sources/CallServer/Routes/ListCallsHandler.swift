@@ -23,8 +23,14 @@ struct ListCallsHandler: HTTPDeferredHandler {
 
     /// The list of `query` for `principal` on `store` (the current version when not given), as the response.
     private func list(_ query: ListQuery, for principal: Principal, on store: IndexedCallStore? = nil) throws -> HTTPResponse {
-        let page = try (store ?? gate.repository().current).list(query, organizationID: principal.organizationID)
-        let body = ListResponseWriter.envelope(query: query, organizationID: principal.organizationID, page: page)
+        let repository = try gate.repository()
+        let answer: ListAnswer
+        do throws(APIError) {
+            answer = try (store ?? repository.current).answer(query, organizationID: principal.organizationID, signer: repository.cursors)
+        } catch {
+            throw APIFailure(error: error)
+        }
+        let body = ListResponseWriter.envelope(query: query, organizationID: principal.organizationID, answer: answer)
         return .json(status: 200, body: body)
     }
 

@@ -43,11 +43,16 @@ final class CallRepository: Sendable {
     let journal: Journal
     /// Stored calls allowed per organization; nil: no quota (and no counting).
     let maxCallsPerOrganization: Int?
+    /// Signs and checks list cursors with the data directory's secret.
+    let cursors: ListCursorSigner
 
     /// Wraps a recovered store and an open journal (whose `beforeCallbacks` must call `applyDurable`).
-    init(store: IndexedCallStore, appliedSequence: UInt64, journal: Journal, maxCallsPerOrganization: Int? = nil) {
+    init(
+        store: IndexedCallStore, appliedSequence: UInt64, journal: Journal, cursors: ListCursorSigner, maxCallsPerOrganization: Int? = nil
+    ) {
         state = Mutex(State(store: store, appliedSequence: appliedSequence))
         self.journal = journal
+        self.cursors = cursors
         self.maxCallsPerOrganization = maxCallsPerOrganization
     }
 

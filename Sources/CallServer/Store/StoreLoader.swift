@@ -34,7 +34,8 @@ final class DurableStore: Sendable {
         }
         if !replay.isEmpty { store = store.applying(replay) }
         let repository = CallRepository(
-            store: store, appliedSequence: recovered.nextSequence, journal: journal, maxCallsPerOrganization: maxCallsPerOrganization)
+            store: store, appliedSequence: recovered.nextSequence, journal: journal,
+            cursors: ListCursorSigner(secret: try directory.cursorSecret()), maxCallsPerOrganization: maxCallsPerOrganization)
         box.withLock { $0 = repository }
         self.repository = repository
         log("data dir \(path): \(store.count) calls (snapshot + \(recovered.records.count) journal records)")

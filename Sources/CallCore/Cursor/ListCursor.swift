@@ -1,0 +1,111 @@
+/// A `cursor` as a request carries it: the position it names and the code that vouches for it, parsed but not yet
+/// checked (that needs the server's secret, the organization and the query: `ListCursorSigner.open`).
+///
+/// The token is base64url of `version, value kind, value, id length, id, HMAC-SHA256` (integers big-endian). Every
+/// byte comes from a client, so parsing only ever gives up, never traps.
+public struct ListCursor: Sendable, Equatable {
+    /// The position the token names (trusted only once its code is checked).
+    let key: OrderKey
+    /// The bytes the code covers (with the organization and the query).
+    let payload: [UInt8]
+    /// The HMAC-SHA256 the token carries.
+    let code: [UInt8]
+
+    /// The token format this build writes and reads.
+    static let version: UInt8 = 1
+    /// Longest token accepted (characters): a call_id of 128 characters and an id make one of about 300 characters.
+    public static let maxTokenLength = 1024
+    static let codeLength = 32
+
+    private enum Kind: UInt8 {
+        case absent = 0, integer = 1, text = 2
+    }
+
+    /// Parses a token; nil when it is not one this format can spell.
+    public init?(token: String) {
+        guard token.utf8.count <= Self.maxTokenLength, let bytes = Base64URL.decode(token),
+            bytes.count > Self.codeLength
+        else { return nil }
+        let payload = Array(bytes[..<(bytes.count - Self.codeLength)])
+        var reader = ByteReader(payload)
+        guard reader.byte() == Self.version, let kindByte = reader.byte(), let kind = Kind(rawValue: kindByte) else { return nil }
+        let value: SortValue
+        switch kind {
+        case .absent:
+            value = .absent
+        case .integer:
+            guard let bits = reader.uint64() else { return nil }
+            value = .integer(Int64(bitPattern: bits))
+        case .text:
+            guard let length = reader.uint16(), let text = reader.string(Int(length)) else { return nil }
+            value = .text(text)
+        }
+        guard let idLength = reader.byte(), let id = reader.string(Int(idLength)), reader.isAtEnd else { return nil }
+        key = OrderKey(value: value, id: id)
+        self.payload = payload
+        code = Array(bytes[(bytes.count - Self.codeLength)...])
+    }
+
+    /// The payload naming `key`, or nil when a part is too long for the format (no call has such values).
+    static func payload(of key: OrderKey) -> [UInt8]? {
+        var bytes: [UInt8] = [version]
+        switch key.value {
+        case .absent:
+            bytes.append(Kind.absent.rawValue)
+        case .integer(let value):
+            bytes.append(Kind.integer.rawValue)
+            let bits = UInt64(bitPattern: value)
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        case .text(let text):
+            let utf8 = Array(text.utf8)
+            guard utf8.count <= Int(UInt16.max) else { return nil }
+            bytes.append(Kind.text.rawValue)
+            bytes.append(UInt8(truncatingIfNeeded: utf8.count >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: utf8.count))
+            bytes += utf8
+        }
+        let id = Array(key.id.utf8)
+        guard id.count <= Int(UInt8.max) else { return nil }
+        bytes.append(UInt8(truncatingIfNeeded: id.count))
+        return bytes + id
+    }
+}
+
+/// Reads a token's payload front to back; every read is nil past the end.
+private struct ByteReader {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func byte() -> UInt8? {
+        guard index < bytes.count else { return nil }
+        defer { index += 1 }
+        return bytes[index]
+    }
+
+    mutating func uint16() -> UInt16? {
+        guard let high = byte(), let low = byte() else { return nil }
+        return UInt16(high) << 8 | UInt16(low)
+    }
+
+    mutating func uint64() -> UInt64? {
+        var value: UInt64 = 0
+        for _ in 0..<8 {
+            guard let next = byte() else { return nil }
+            value = value << 8 | UInt64(next)
+        }
+        return value
+    }
+
+    /// `count` bytes as UTF-8 (nil when too few remain or they are not UTF-8).
+    mutating func string(_ count: Int) -> String? {
+        guard count <= bytes.count - index else { return nil }
+        defer { index += count }
+        return String(validating: bytes[index..<(index + count)], as: UTF8.self)
+    }
+}

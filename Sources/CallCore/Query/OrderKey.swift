@@ -1,0 +1,68 @@
+/// A call's value in one sort field, as the list order compares it: an integer, a string compared byte by byte,
+/// or absent (the call sorts last in either direction).
+public enum SortValue: Sendable, Equatable {
+    /// The call has no value for the field.
+    case absent
+    /// An integer field's value.
+    case integer(Int64)
+    /// A string field's value, ordered byte by byte.
+    case text(String)
+
+    /// The integer, when this is one.
+    var integer: Int64? {
+        guard case .integer(let value) = self else { return nil }
+        return value
+    }
+}
+
+/// A position in a list order: a call's sort value and its id (the tie-break), so the position stays put however
+/// the calls around it change.
+public struct OrderKey: Sendable, Equatable {
+    /// The call's value in the sort field.
+    public var value: SortValue
+    /// The call's id.
+    public var id: String
+
+    /// Creates a key from its parts.
+    public init(value: SortValue, id: String) {
+        self.value = value
+        self.id = id
+    }
+
+    /// The key of `call` in the order of `field`.
+    public init(_ call: Call, field: SortField) {
+        self.init(value: field.value(of: call), id: call.id)
+    }
+}
+
+extension SortField {
+    /// The value `call` is ordered by in this field.
+    public func value(of call: Call) -> SortValue {
+        switch self {
+        case .startTimestamp: return .integer(call.startTimestamp)
+        case .endTimestamp: return call.endTimestamp.map(SortValue.integer) ?? .absent
+        case .callDuration: return call.duration.map(SortValue.integer) ?? .absent
+        case .callID: return .text(call.callID)
+        }
+    }
+}
+
+extension CallOrdering {
+    /// Whether the position `a` comes strictly before `b` in this ordering (values of different kinds, which one
+    /// field never mixes, order integers first).
+    public func precedes(_ a: OrderKey, _ b: OrderKey) -> Bool {
+        let byValue: Int
+        switch (a.value, b.value) {
+        case (.absent, .absent): byValue = 0
+        // Missing values last, whatever the direction.
+        case (.absent, _): return false
+        case (_, .absent): return true
+        case let (.integer(x), .integer(y)): byValue = x < y ? -1 : (x > y ? 1 : 0)
+        case let (.text(x), .text(y)): byValue = ByteOrder.order(x, y)
+        case (.integer, .text): byValue = -1
+        case (.text, .integer): byValue = 1
+        }
+        let ascending = byValue != 0 ? byValue : ByteOrder.order(a.id, b.id)
+        return ascending != 0 && (ascending < 0) != (order == .descending)
+    }
+}
