@@ -7,7 +7,8 @@ enum PartitionMatcher {
     static let sparseDivisor = 64
 
     /// The rows of `partition` matching `filter`; in the positions of `sortBy`'s order when only enumeration
-    /// filters (and, sorting by duration, a duration range) are given and that order keeps bitmaps for them.
+    /// filters (and a range of the sort field itself: duration or updated_timestamp) are given and that order keeps
+    /// bitmaps for them.
     static func matches(_ filter: CallFilter, in partition: BasePartition, sortBy: SortField) -> MatchSet {
         if let ranked = rankedMatches(filter, in: partition, sortBy: sortBy) { return ranked }
         return matches(filter, in: partition)
@@ -21,10 +22,14 @@ enum PartitionMatcher {
             !filter.statuses.isEmpty || !filter.types.isEmpty || !filter.directions.isEmpty
         else { return nil }
         var positions = 0..<partition.rowCount
+        // An order's valued positions are sorted by value: a range of the sort field is a run of them.
         if let duration = filter.duration, !duration.isUnbounded {
             guard sortBy == .callDuration else { return nil }
-            // The duration order's valued positions are sorted by duration: the range is a run of them.
             positions = partition.durationPositions(in: duration)
+        }
+        if let updated = filter.updatedTimestamp, !updated.isUnbounded {
+            guard sortBy == .updatedTimestamp else { return nil }
+            positions = partition.updatedPositions(in: updated)
         }
         var factors: [WordFactor] = []
         for (bitmaps, codes) in [
@@ -74,11 +79,15 @@ enum PartitionMatcher {
         if !filter.directions.isEmpty, !codes(partition.direction, CodeColumn.codes(of: filter.directions)) { return nil }
         if !filter.fromNumbers.isEmpty, !codes(partition.fromNumber, partition.fromNumber.codes(of: filter.fromNumbers)) { return nil }
         if !filter.toNumbers.isEmpty, !codes(partition.toNumber, partition.toNumber.codes(of: filter.toNumbers)) { return nil }
-        if let range = filter.duration, !range.isUnbounded {
-            let positions = partition.durationPositions(in: range)
-            guard !positions.isEmpty else { return nil }
-            constraints.append(RowConstraint(kind: .duration(positions: positions), estimate: positions.count))
+        // False when the range selects nothing.
+        func run(_ field: RangeOrder, _ range: ThresholdRange?) -> Bool {
+            guard let range, !range.isUnbounded else { return true }
+            let positions = partition.positions(field, in: range)
+            guard !positions.isEmpty else { return false }
+            constraints.append(RowConstraint(kind: .run(field, positions: positions), estimate: positions.count))
+            return true
         }
+        if !run(.duration, filter.duration) || !run(.updated, filter.updatedTimestamp) { return nil }
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {
                 guard TranscriptPlanner.add(phrase, partition.transcript, to: &constraints) else { return nil }

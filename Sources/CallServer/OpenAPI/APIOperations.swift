@@ -18,8 +18,9 @@ enum APIOperations {
             sort_order, one page at a time. Every field of the body is optional and an empty body lists the newest \
             calls first (20 a page). Page through the results with page (zero-based) and limit (1–100); \
             pagination.has_next_page says whether to ask for page + 1. Filters: call_status, call_type and direction \
-            (any case), agent_id, from_number and to_number (exact), duration_ms, start_timestamp (inclusive ranges \
-            in milliseconds) and transcript_search (all words must occur; word* for a prefix, "quoted words" for a \
+            (any case), agent_id, from_number and to_number (exact), duration_ms, start_timestamp and \
+            updated_timestamp (inclusive ranges in milliseconds; updated_timestamp is when the server last changed \
+            the call) and transcript_search (all words must occur; word* for a prefix, "quoted words" for a \
             phrase). Transcripts are left out unless include_transcript is true. Needs the calls:read scope.
             """,
         tag: "calls", scope: Scope.read,
@@ -52,8 +53,10 @@ enum APIOperations {
         description: """
             Stores the whole call under this call_id: 201 when it is new (with Location), 200 when it replaces the \
             stored one (which keeps its id). ENDED and ERROR calls need end_timestamp (not before start_timestamp); \
-            other statuses must not have one. call_duration is derived and may be left out. With If-Match, only the \
-            version named is replaced (412 otherwise). The answer is durable. Needs the calls:write scope.
+            other statuses must not have one. call_duration is derived and may be left out; updated_timestamp is set \
+            by the server (a body carrying it is refused), and a replacement that changes nothing keeps it and the \
+            ETag. With If-Match, only the version named is replaced (412 otherwise). The answer is durable. Needs the \
+            calls:write scope.
             """,
         tag: "calls", scope: Scope.write, takesCallID: true, honoursIfMatch: true, addsCalls: true,
         requestBody: .init(
@@ -74,8 +77,9 @@ enum APIOperations {
         description: """
             Merges the given fields into the stored call (for instance call_status ENDED with its end_timestamp when \
             a call finishes). null clears from_number, to_number, metadata or end_timestamp; null for any other field \
-            is refused. The merged call must pass every rule of a PUT body. With If-Match, only the version named is \
-            changed (412 otherwise). Needs the calls:write scope.
+            is refused, and so is updated_timestamp (the server's). The merged call must pass every rule of a PUT \
+            body; a patch that changes nothing keeps updated_timestamp and the ETag. With If-Match, only the version \
+            named is changed (412 otherwise). Needs the calls:write scope.
             """,
         tag: "calls", scope: Scope.write, takesCallID: true, honoursIfMatch: true,
         requestBody: .init(
