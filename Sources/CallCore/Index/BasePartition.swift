@@ -179,7 +179,7 @@ final class BasePartition: Sendable {
 
     /// The positions of `durationOrder` whose duration lies in `range` (rows without a duration never do).
     func durationPositions(in range: ThresholdRange) -> Range<Int> {
-        Self.positions(of: durationOrder, in: range) { durations[$0] }
+        durations.withUnsafeBufferPointer { durations in Self.positions(of: durationOrder, in: range) { durations[$0] } }
     }
 
     /// The positions of `updatedOrder` whose updated_timestamp lies in `range`.

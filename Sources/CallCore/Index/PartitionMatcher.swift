@@ -79,15 +79,16 @@ enum PartitionMatcher {
         if !filter.directions.isEmpty, !codes(partition.direction, CodeColumn.codes(of: filter.directions)) { return nil }
         if !filter.fromNumbers.isEmpty, !codes(partition.fromNumber, partition.fromNumber.codes(of: filter.fromNumbers)) { return nil }
         if !filter.toNumbers.isEmpty, !codes(partition.toNumber, partition.toNumber.codes(of: filter.toNumbers)) { return nil }
-        // False when the range selects nothing.
-        func run(_ field: RangeOrder, _ range: ThresholdRange?) -> Bool {
-            guard let range, !range.isUnbounded else { return true }
-            let positions = partition.positions(field, in: range)
-            guard !positions.isEmpty else { return false }
-            constraints.append(RowConstraint(kind: .run(field, positions: positions), estimate: positions.count))
-            return true
+        if let range = filter.duration, !range.isUnbounded {
+            let positions = partition.durationPositions(in: range)
+            guard !positions.isEmpty else { return nil }
+            constraints.append(RowConstraint(kind: .run(.duration, positions: positions), estimate: positions.count))
         }
-        if !run(.duration, filter.duration) || !run(.updated, filter.updatedTimestamp) { return nil }
+        if let range = filter.updatedTimestamp, !range.isUnbounded {
+            let positions = partition.updatedPositions(in: range)
+            guard !positions.isEmpty else { return nil }
+            constraints.append(RowConstraint(kind: .run(.updated, positions: positions), estimate: positions.count))
+        }
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {
                 guard TranscriptPlanner.add(phrase, partition.transcript, to: &constraints) else { return nil }
@@ -108,7 +109,7 @@ enum PartitionMatcher {
         }
         for constraint in others where !candidates.isEmpty {
             var tester = constraint.tester(partition)
-            candidates.removeAll { !tester.passes($0, partition) }
+            tester.keepPassing(&candidates, partition)
         }
         return candidates
     }

@@ -132,12 +132,4 @@ extension BasePartition {
         case .updated: return updatedCuts
         }
     }
-
-    /// The run of positions of `field`'s order whose value lies in `range`.
-    func positions(_ field: RangeOrder, in range: ThresholdRange) -> Range<Int> {
-        switch field {
-        case .duration: return durationPositions(in: range)
-        case .updated: return updatedPositions(in: range)
-        }
-    }
 }

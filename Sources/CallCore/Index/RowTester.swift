@@ -7,6 +7,16 @@ enum RowTester {
     case list(RowListCursor)
     case phrase(PhraseVerifier, WordFolder)
 
+    /// Keeps the rows of `candidates` (ascending rows of `partition`) that pass. A range test runs as one tight
+    /// loop over the ranks, with no dispatch per row: it is the test a driver's rows meet most.
+    mutating func keepPassing(_ candidates: inout [UInt32], _ partition: BasePartition) {
+        if case .rank(let ranks, let positions) = self {
+            ranks.withUnsafeBufferPointer { ranks in candidates.removeAll { !positions.contains(Int(ranks[Int($0)])) } }
+            return
+        }
+        candidates.removeAll { !passes($0, partition) }
+    }
+
     /// Whether `row` passes; rows must be asked in ascending order (list cursors only move forward).
     mutating func passes(_ row: UInt32, _ partition: BasePartition) -> Bool {
         switch self {
