@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(name: "CallBench", dependencies: ["CallCore"], path: "Benchmarks/CallBench", swiftSettings: strict),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "CallCore"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "CallCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,6 +52,8 @@ struct CallGenerator {
             agentID: rng.skewed(agents[organization] ?? ["agent"]), organizationID: organization,
             status: status, type: type, direction: direction, fromNumber: from, toNumber: to,
             startTimestamp: start, endTimestamp: end,
+            // Last written when it ended (or started), plus the platform's delay: distinct values, like a live store.
+            updatedTimestamp: (end ?? start) + 1_000 + Int64(index % 997),
             transcript: hasTranscript ? transcripts.transcript(&rng, ongoing: status == .ongoing) : "",
             metadata: metadata)
     }

@@ -39,7 +39,10 @@ enum QueryMix {
         add("to_number (line)", CallFilter(toNumbers: [line]))
         add("duration 30s-5min", CallFilter(duration: minutes))
         add("start one week", CallFilter(startTimestamp: week))
+        add("updated one week", CallFilter(updatedTimestamp: week))
         add("ended+inbound", CallFilter(statuses: [.ended], directions: [.inbound]))
+        add("ended updated since one week", sort: .updatedTimestamp, order: .ascending,
+            CallFilter(statuses: [.ended], updatedTimestamp: ThresholdRange(lower: week.lower)))
         add("agent+duration", CallFilter(agentIDs: [midAgent], duration: minutes))
         add("all filters but from", CallFilter(
             statuses: [.ended, .error], agentIDs: [agents[0], agents[1], midAgent], types: [.phoneCall], directions: [.outbound],

@@ -73,8 +73,24 @@ struct APISchemasTests {
     }
 
     /// The keys a write body may carry, from the decoder's field list.
+    /// The body fields a write may carry: not the ones the server decides (`updated_timestamp` among them, so a
+    /// body that carries it breaks the schema as it breaks the decoder).
     private var writeFields: [String] {
-        CallBodyField.allCases.filter { $0 != .id && $0 != .organizationID }.map(\.key)
+        CallBodyField.allCases.filter { ![.id, .organizationID, .updatedTimestamp].contains($0) }.map(\.key)
+    }
+
+    @Test func returnedCallsAlwaysCarryTheStampAfterTheDuration() {
+        for schema in [CallSchemas.call, CallSchemas.listedCall] {
+            let names = propertyNames(schema)
+            #expect(names.firstIndex(of: "updated_timestamp") == names.firstIndex(of: "call_duration").map { $0 + 1 })
+            guard case .array(let required)? = schema["required"] else {
+                Issue.record("no required list")
+                continue
+            }
+            #expect(required.contains("updated_timestamp"))
+            #expect(schema["properties"]?["updated_timestamp"]?["type"] == "integer")
+        }
+        #expect(propertyNames(ListSchemas.data["properties"]?["applied_filters"]).last == "updated_timestamp")
     }
 
     /// Whether `schema` accepts `null` (a `null` type or a `null` alternative).

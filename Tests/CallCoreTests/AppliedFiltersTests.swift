@@ -30,13 +30,13 @@ struct AppliedFiltersTests {
     }
 
     @Test func emptyListsAndEmptyRangesAreLeftOut() throws {
-        let body = #"{"filter_criteria":{"call_status":[],"agent_id":[],"duration_ms":{},"start_timestamp":{"upper_threshold":null}}}"#
+        let body = #"{"filter_criteria":{"call_status":[],"agent_id":[],"duration_ms":{},"start_timestamp":{"upper_threshold":null},"updated_timestamp":{}}}"#
         #expect(try applied(body) == "{}")
     }
 
     @Test func rangesKeepOnlyTheGivenBounds() throws {
-        let body = #"{"filter_criteria":{"duration_ms":{"upper_threshold":5},"start_timestamp":{"lower_threshold":0}}}"#
-        #expect(try applied(body) == #"{"duration_ms":{"upper_threshold":5},"start_timestamp":{"lower_threshold":0}}"#)
+        let body = #"{"filter_criteria":{"duration_ms":{"upper_threshold":5},"start_timestamp":{"lower_threshold":0},"updated_timestamp":{"upper_threshold":7,"lower_threshold":null}}}"#
+        #expect(try applied(body) == #"{"duration_ms":{"upper_threshold":5},"start_timestamp":{"lower_threshold":0},"updated_timestamp":{"upper_threshold":7}}"#)
     }
 
     @Test func transcriptSearchIsTrimmedOrLeftOutWithoutWords() throws {
@@ -47,14 +47,14 @@ struct AppliedFiltersTests {
     }
 
     @Test func keysFollowTheFilterTableOrder() throws {
-        let body = #"{"filter_criteria":{"transcript_search":"x","start_timestamp":{"lower_threshold":1},"duration_ms":{"lower_threshold":1},"to_number":["+2"],"from_number":["+1"],"direction":["inbound"],"call_type":["web_call"],"agent_id":["a"],"call_status":["ended"]}}"#
+        let body = #"{"filter_criteria":{"updated_timestamp":{"lower_threshold":2},"transcript_search":"x","start_timestamp":{"lower_threshold":1},"duration_ms":{"lower_threshold":1},"to_number":["+2"],"from_number":["+1"],"direction":["inbound"],"call_type":["web_call"],"agent_id":["a"],"call_status":["ended"]}}"#
         let value = try JSONReader.parse(try applied(body))
         guard case .object(let members) = value else {
             Issue.record("not an object")
             return
         }
         #expect(members.map(\.key) == ["call_status", "agent_id", "call_type", "direction", "from_number", "to_number",
-                                       "duration_ms", "start_timestamp", "transcript_search"])
+                                       "duration_ms", "start_timestamp", "transcript_search", "updated_timestamp"])
     }
 
     @Test func handBuiltFiltersAreNormalizedToo() {

@@ -25,7 +25,7 @@ import Testing
         let calls = sample(40_000)
         let encoded = CallBinaryCodec.encode(calls)
         let decoded = try encoded.withUnsafeBytes { raw in
-            Result { () throws(CallBinaryCodec.Corrupt) in try CallBinaryCodec.decode(raw) }
+            Result { () throws(CallBinaryCodec.Corrupt) in try CallBinaryCodec.decode(raw, legacyUpdatedTimestamp: 0) }
         }.get()
         #expect(decoded == calls)
     }
@@ -33,7 +33,7 @@ import Testing
     @Test func roundTripsAnEmptyStore() throws {
         let encoded = CallBinaryCodec.encode([])
         let decoded = try encoded.withUnsafeBytes { raw in
-            Result { () throws(CallBinaryCodec.Corrupt) in try CallBinaryCodec.decode(raw) }
+            Result { () throws(CallBinaryCodec.Corrupt) in try CallBinaryCodec.decode(raw, legacyUpdatedTimestamp: 0) }
         }.get()
         #expect(decoded.isEmpty)
     }
@@ -42,7 +42,7 @@ import Testing
         let encoded = CallBinaryCodec.encode(sample(3))
         for length in 0..<encoded.count {
             let result = Array(encoded[0..<length]).withUnsafeBytes { raw in
-                Result { () throws(CallBinaryCodec.Corrupt) in try CallBinaryCodec.decode(raw) }
+                Result { () throws(CallBinaryCodec.Corrupt) in try CallBinaryCodec.decode(raw, legacyUpdatedTimestamp: 0) }
             }
             if case .success = result { Issue.record("truncation at \(length) decoded") }
         }

@@ -57,6 +57,7 @@ struct EngineCrossCheckTests {
             case .startTimestamp: return call.startTimestamp
             case .endTimestamp: return call.endTimestamp
             case .callDuration: return call.duration
+            case .updatedTimestamp: return call.updatedTimestamp
             case .callID: return nil
             }
         }

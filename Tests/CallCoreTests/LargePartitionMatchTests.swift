@@ -1,7 +1,7 @@
 @testable import CallCore
 import Testing
 
-/// One organization large enough that its duration order keeps cut bitmaps and dense filters are matched by the
+/// One organization large enough that its duration and updated_timestamp orders keep cut bitmaps and dense filters are matched by the
 /// word-by-word intersection: random queries must still return exactly the reference engine's page and total.
 @Suite("IndexedCallStore agrees with the reference on a large partition")
 struct LargePartitionMatchTests {
@@ -29,6 +29,11 @@ struct LargePartitionMatchTests {
             if round % 2 == 0 {
                 query.filter.duration = RandomCalls.randomRange(&g, scale: 500, span: 0...6) ?? ThresholdRange(lower: 1_000)
                 if query.filter.statuses.isEmpty { query.filter.statuses = [.ended, .error] }
+            }
+            // A third get an updated_timestamp range (that order has every row, so it keeps cuts too).
+            if round % 3 == 1 {
+                query.filter.updatedTimestamp = RandomCalls.randomRange(&g, scale: 1_000, span: 0...30) ?? ThresholdRange(upper: 20_000)
+                if query.filter.directions.isEmpty { query.filter.directions = [.inbound] }
             }
             let actual = indexed.list(query, organizationID: "org-a")
             let wanted = reference.list(query, organizationID: "org-a")

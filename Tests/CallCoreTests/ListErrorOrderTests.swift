@@ -48,6 +48,7 @@ struct ListErrorOrderTests {
             ("duration_ms", #"{"lower_threshold":-1}"#, "filter_criteria.duration_ms.lower_threshold"),
             ("start_timestamp", #"{"lower_threshold":-1}"#, "filter_criteria.start_timestamp.lower_threshold"),
             ("transcript_search", "1", "filter_criteria.transcript_search"),
+            ("updated_timestamp", #"{"lower_threshold":-1}"#, "filter_criteria.updated_timestamp.lower_threshold"),
         ]
         // With every field invalid, written in reverse, the earliest in table order must be reported; then drop it and repeat.
         for first in order.indices {

@@ -76,15 +76,16 @@ struct ListFilterDecodingTests {
     @Test func rangesKeepOnlyGivenBounds() throws {
         #expect(try filter(#"{"duration_ms":{"lower_threshold":5}}"#).duration == ThresholdRange(lower: 5))
         #expect(try filter(#"{"start_timestamp":{"upper_threshold":9}}"#).startTimestamp == ThresholdRange(upper: 9))
+        #expect(try filter(#"{"updated_timestamp":{"lower_threshold":4}}"#).updatedTimestamp == ThresholdRange(lower: 4))
         #expect(try filter(#"{"duration_ms":{"lower_threshold":3,"upper_threshold":3}}"#).duration == ThresholdRange(lower: 3, upper: 3))
     }
 
     @Test func emptyRangeIsTheSameAsNotGiven() throws {
-        #expect(try filter(#"{"duration_ms":{},"start_timestamp":{"lower_threshold":null}}"#) == CallFilter())
+        #expect(try filter(#"{"duration_ms":{},"start_timestamp":{"lower_threshold":null},"updated_timestamp":{}}"#) == CallFilter())
     }
 
     @Test func thresholdsMustBeNonNegativeIntegers() {
-        for range in ["duration_ms", "start_timestamp"] {
+        for range in ["duration_ms", "start_timestamp", "updated_timestamp"] {
             for bound in ["lower_threshold", "upper_threshold"] {
                 for value in ["-1", "1.0", "\"5\"", "true", "[]", "1e3", "9223372036854775808"] {
                     expectRejected(#"{"\#(range)":{"\#(bound)":\#(value)}}"#, naming: "filter_criteria.\(range).\(bound)")
@@ -98,6 +99,7 @@ struct ListFilterDecodingTests {
     @Test func lowerAboveUpperIsRejectedNamingLowerThreshold() {
         expectRejected(#"{"duration_ms":{"lower_threshold":10,"upper_threshold":9}}"#, naming: "filter_criteria.duration_ms.lower_threshold")
         expectRejected(#"{"start_timestamp":{"upper_threshold":0,"lower_threshold":1}}"#, naming: "filter_criteria.start_timestamp.lower_threshold")
+        expectRejected(#"{"updated_timestamp":{"lower_threshold":2,"upper_threshold":1}}"#, naming: "filter_criteria.updated_timestamp.lower_threshold")
     }
 
     // MARK: - transcript_search

@@ -32,6 +32,8 @@ struct ListRequestBytesTests {
             #"{"filter_criteria":{"call_status":["Ended","ERROR","ended"],"call_type":["web_call"],"direction":["INBOUND","outbound"]}}"#,
             #"{"filter_criteria":{"from_number":["+14155550100","+14155550100"],"to_number":[],"agent_id":[]}}"#,
             #"{"filter_criteria":{"start_timestamp":{"lower_threshold":0},"duration_ms":{"upper_threshold":0}}}"#,
+            #"{"sort_by":"updated_timestamp","filter_criteria":{"updated_timestamp":{"lower_threshold":1765958196238}}}"#,
+            #"{"filter_criteria":{"updated_timestamp":{"lower_threshold":null,"upper_threshold":5},"transcript_search":"help"}}"#,
             #"{"filter_criteria":{"start_timestamp":{},"duration_ms":{"lower_threshold":null,"upper_threshold":null}}}"#,
             #"{"filter_criteria":{"transcript_search":"\"late delivery\" refund*"}}"#.replacingOccurrences(of: #"\""#, with: "'"),
             #"{"filter_criteria":{"transcript_search":"Café naïve 東京"}}"#,

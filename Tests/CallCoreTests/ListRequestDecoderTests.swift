@@ -127,11 +127,12 @@ struct ListRequestDecoderTests {
 
     // MARK: - sort_by, sort_order, include_transcript
 
-    @Test func sortByAcceptsExactlyTheFourFields() throws {
+    @Test func sortByAcceptsExactlyTheFiveFields() throws {
         #expect(try decode(#"{"sort_by":"start_timestamp"}"#).sortBy == .startTimestamp)
         #expect(try decode(#"{"sort_by":"end_timestamp"}"#).sortBy == .endTimestamp)
         #expect(try decode(#"{"sort_by":"call_duration"}"#).sortBy == .callDuration)
         #expect(try decode(#"{"sort_by":"call_id"}"#).sortBy == .callID)
+        #expect(try decode(#"{"sort_by":"updated_timestamp"}"#).sortBy == .updatedTimestamp)
         for value in ["\"START_TIMESTAMP\"", "\"duration\"", "\"\"", "1", "[\"call_id\"]"] {
             expectRejected(#"{"sort_by":\#(value)}"#, naming: "sort_by")
         }

@@ -95,6 +95,7 @@ struct ListResponseBytesTests {
             range("duration_ms", filter.duration, &object)
             range("start_timestamp", filter.startTimestamp, &object)
             if let search = filter.transcriptSearch { object.member("transcript_search", search.text) }
+            range("updated_timestamp", filter.updatedTimestamp, &object)
         }
     }
 }

@@ -19,7 +19,8 @@ struct ListResponseWriterTests {
     @Test func callHasEveryFieldInOrderWithNullsPresent() throws {
         let value = try JSONReader.parse(CallJSON.bytes(ongoing, includeTranscript: false))
         #expect(keys(value) == ["id", "call_id", "agent_id", "organization_id", "call_status", "call_type", "direction",
-                                "from_number", "to_number", "start_timestamp", "end_timestamp", "call_duration"])
+                                "from_number", "to_number", "start_timestamp", "end_timestamp", "call_duration",
+                                "updated_timestamp"])
         #expect(value["from_number"] == .null && value["end_timestamp"] == .null && value["call_duration"] == .null)
         #expect(value["call_status"] == .string("ONGOING"))
     }

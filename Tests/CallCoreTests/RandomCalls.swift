@@ -41,7 +41,8 @@ enum RandomCalls {
             direction: CallDirection.allCases.randomElement(using: &g) ?? .inbound,
             fromNumber: Bool.random(using: &g) ? "+1555000000\(Int.random(in: 0...3, using: &g))" : nil,
             toNumber: Int.random(in: 0...3, using: &g) == 0 ? nil : "+1666000000\(Int.random(in: 0...2, using: &g))",
-            startTimestamp: start, endTimestamp: end, transcript: randomTranscript(&g))
+            startTimestamp: start, endTimestamp: end, updatedTimestamp: Int64.random(in: 0...30, using: &g) * 1_000,
+            transcript: randomTranscript(&g))
     }
 
     static let organizations = ["org-a", "org-b", "org-c"]
@@ -91,6 +92,7 @@ enum RandomCalls {
         if Int.random(in: 0...2, using: &g) == 0 { filter.duration = randomRange(&g, scale: 500, span: 0...6) }
         if Int.random(in: 0...2, using: &g) == 0 { filter.startTimestamp = randomRange(&g, scale: 1_000, span: 0...40) }
         if Int.random(in: 0...1, using: &g) == 0 { filter.transcriptSearch = TranscriptQuery(Self.searches.randomElement(using: &g) ?? "help") }
+        if Int.random(in: 0...2, using: &g) == 0 { filter.updatedTimestamp = randomRange(&g, scale: 1_000, span: 0...30) }
         let pages: [Int64] = [0, 0, 0, 1, 2, 3, 5, 11, 40, 1 << 40, Int64.max / 2, Int64.max]
         return ListQuery(
             page: pages.randomElement(using: &g) ?? 0,

@@ -17,10 +17,12 @@ import Testing
         dataDirectory.close()
     }
 
-    /// Loads the directory's snapshot the way the server does.
-    /// Loads the snapshot in `directory`; when `holdingIndex` is given, it must be in the format that holds the
-    /// index exactly when that says so (the calls-only format would load too, by indexing the calls again).
-    private func loadSnapshot(_ directory: JournalTestDirectory, holdingIndex: Bool? = nil) throws -> IndexedCallStore {
+    /// Loads the snapshot in `directory` the way the server does; when `current` is given, it must be in this
+    /// release's format (the index and every call's updated_timestamp) exactly when that says so (older formats load
+    /// too, by indexing the calls again or stamping them with `legacyUpdatedTimestamp`).
+    private func loadSnapshot(
+        _ directory: JournalTestDirectory, current: Bool? = nil, legacyUpdatedTimestamp: Int64 = 0
+    ) throws -> IndexedCallStore {
         let (dataDirectory, journal, recovered) = try openJournal(
             directory, options: Journal.Options(readsSnapshotPayload: false))
         defer {
@@ -29,8 +31,8 @@ import Testing
         }
         #expect(recovered.snapshot == nil)
         let location = try #require(recovered.snapshotLocation)
-        if let holdingIndex { #expect(StoreSnapshot.holdsIndex(location) == holdingIndex) }
-        return try StoreSnapshot.load(location)
+        if let current { #expect(StoreSnapshot.isCurrent(location) == current) }
+        return try StoreSnapshot.load(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
     }
 
     private func mismatches(_ a: IndexedCallStore, _ b: IndexedCallStore, _ g: inout Generator, queries: Int) -> Int {
@@ -56,7 +58,7 @@ import Testing
             defer { directory.remove() }
             let written = original
             try writeSnapshot(directory) { writer throws(JournalError) in try StoreSnapshot.write(written, to: writer) }
-            var loaded = try loadSnapshot(directory, holdingIndex: true)
+            var loaded = try loadSnapshot(directory, current: true)
             #expect(loaded.count == original.count)
             let sameCalls = loaded.allCalls == original.allCalls
             #expect(sameCalls)
@@ -81,7 +83,7 @@ import Testing
         let directory = JournalTestDirectory("store-snapshot-v1")
         defer { directory.remove() }
         try writeSnapshot(directory) { writer throws(JournalError) in try writer.write(CallBinaryCodec.encode(calls)) }
-        let loaded = try loadSnapshot(directory, holdingIndex: false)
+        let loaded = try loadSnapshot(directory, current: false)
         #expect(loaded.count == 400)
         #expect(mismatches(loaded, built, &g, queries: 60) == 0)
     }

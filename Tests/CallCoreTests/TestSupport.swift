@@ -61,7 +61,8 @@ enum TestSupport {
         start: Int64 = 1_000,
         end: Int64? = nil,
         transcript: String = "",
-        metadata: CallMetadata = CallMetadata()
+        metadata: CallMetadata = CallMetadata(),
+        updated: Int64 = 0
     ) -> Call {
         let ended = status.hasEnded ? (end ?? start + 60_000) : end
         return Call(
@@ -76,6 +77,7 @@ enum TestSupport {
             toNumber: to,
             startTimestamp: start,
             endTimestamp: ended,
+            updatedTimestamp: updated,
             transcript: transcript,
             metadata: metadata
         )

@@ -143,6 +143,8 @@ class Context:
                              for r in records) if words]
         self.vocabulary = sorted({w for words in self.transcripts for w in words})
         self.texts = [r["transcript"] for r in records if r.get("transcript")]
+        # The server's stamps, once learned (`learn_stamps`); refreshed as writes add new ones.
+        self.updated = [0]
 
 
 # --------------------------------------------------------------------------- valid bodies
@@ -306,6 +308,7 @@ FILTER_GENERATORS = {
     "duration_ms": lambda rng, ctx: gen_range(rng, ctx.durations),
     "start_timestamp": lambda rng, ctx: gen_range(rng, ctx.timestamps),
     "transcript_search": gen_search,
+    "updated_timestamp": lambda rng, ctx: gen_range(rng, ctx.updated),
 }
 
 
@@ -419,6 +422,7 @@ def filter_mutations(rng, ctx):
         list_bad("agent_id", ctx.agents), list_bad("from_number", ctx.numbers),
         list_bad("to_number", ctx.numbers),
         range_bad("duration_ms"), range_bad("start_timestamp"), search_bad,
+        range_bad("updated_timestamp"),
     ]
 
 
@@ -1022,7 +1026,7 @@ class Writer:
                 del record["call_id"]
             expected = dict(record, call_id=existing["call_id"])
             return "PUT", existing["call_id"], record, expected, 200
-        if roll < 0.9:
+        if roll < 0.84:
             patch = self.patch_for(existing)
             merged = model.record_of(existing)
             for key, value in patch.items():
@@ -1031,6 +1035,14 @@ class Writer:
             merged["call_status"] = merged["call_status"].upper()
             merged["call_type"] = merged["call_type"].upper()
             return "PATCH", existing["call_id"], patch, merged, 200
+        if roll < 0.92:
+            # Writes that change nothing: the whole stored record again, or a field's own value.
+            record = model.record_of(existing)
+            for key in ("id", "organization_id", model.STAMP):
+                del record[key]
+            if self.rng.random() < 0.5:
+                return "PUT", existing["call_id"], record, dict(record), 200
+            return "PATCH", existing["call_id"], {"agent_id": existing["agent_id"]}, record, 200
         return "DELETE", existing["call_id"], None, None, 200
 
     def patch_for(self, call):
@@ -1061,19 +1073,29 @@ class Writer:
                 "agent_id": rng.choice(self.agents)}
 
 
-def apply_expected(store, org, method, call_id, expected_record, data):
-    """Mirror a successful write in the model; return the expected response data."""
+def apply_expected(store, org, method, call_id, expected_record, data, since_ms):
+    """Mirror a successful write in the model; return the expected response data and the
+    problems with the `updated_timestamp` it answered (judged by `model.stamp_problems`,
+    then learned)."""
     if method == "DELETE":
         removed = store.remove(org, call_id)
-        return model.public_call(removed, True) if removed else None
+        return (model.public_call(removed, True) if removed else None), []
     old = store.find(org, call_id)
+    old = dict(old) if old is not None else None
     call_id_value = (old or {}).get("id") or (data or {}).get("id")
     full = dict(expected_record, id=call_id_value, organization_id=org)
-    return model.public_call(store.put(full), True)
+    new = store.put(full)
+    changed = old is None or not model.same_stored_fields(old, new)
+    stamp = (data or {}).get(model.STAMP)
+    problems = model.stamp_problems(old, changed, stamp, since_ms)
+    new[model.STAMP] = stamp
+    return model.public_call(new, True), problems
 
 
-def check_writes(client, report, store, contexts, reader, writer_cred, count, seed):
-    """Interleave random writes with list requests; the list must reflect every 2xx write."""
+def check_writes(client, report, store, contexts, reader, writer_cred, count, seed, since_ms):
+    """Interleave random writes with list requests; the list must reflect every 2xx write,
+    and each write's `updated_timestamp` must follow its rules (a write that changes
+    nothing keeps it and the ETag)."""
     org = writer_cred["organization_id"]
     rng = random.Random(seed)
     writer = Writer(rng, store, org)
@@ -1083,6 +1105,11 @@ def check_writes(client, report, store, contexts, reader, writer_cred, count, se
         method, call_id, body, expected_record, expected_status = writer.next_operation()
         path = "/api/calls/" + urllib.parse.quote(call_id, safe="")
         raw = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+        before = store.find(org, call_id)
+        tag_before = None
+        if before is not None and method != "DELETE":
+            tag_before = (client.request("GET", path, b"", api_headers(reader, None))[1]
+                          .get("etag") or [None])[0]
         status, got_headers, data = client.request(method, path, raw, headers)
         parsed = parse_or_text(data)
         got = parsed.get("data") if isinstance(parsed, dict) else None
@@ -1091,8 +1118,17 @@ def check_writes(client, report, store, contexts, reader, writer_cred, count, se
             problems.append("status %d, expected %d: %s" % (status, expected_status,
                                                            short(parsed, 300)))
         else:
-            expected = apply_expected(store, org, method, call_id, expected_record, got)
-            problems += json_diff(expected, got)
+            old = dict(before) if before is not None else None
+            expected, stamp_problems = apply_expected(store, org, method, call_id,
+                                                      expected_record, got, since_ms)
+            problems += stamp_problems + json_diff(expected, got)
+            now = store.find(org, call_id)
+            if old is not None and now is not None and model.same_stored_fields(old, now):
+                tag = (got_headers.get("etag") or [None])[0]
+                if tag != tag_before:
+                    problems.append("a write that changed nothing changed the ETag %s to %s"
+                                    % (tag_before, tag))
+            refresh_stamp_pools(store, contexts)
             if expected_status == 201:
                 if not UUID_RE.match(str((got or {}).get("id"))):
                     problems.append("id %r is not a lower-case UUID" % (got or {}).get("id"))
@@ -1110,22 +1146,103 @@ def check_writes(client, report, store, contexts, reader, writer_cred, count, se
                          short(body_bytes.decode("utf-8", "replace"), 300))
 
 
+def every_call(client, cred):
+    """Every call the key's organization lists, paged by call_id; and the last status."""
+    seen, page, status = [], 0, 200
+    while page < 1000:
+        body = json.dumps({"page": page, "limit": 100, "sort_by": "call_id",
+                           "sort_order": "asc"}).encode()
+        status, _, data = client.request("POST", "/api/calls", body, api_headers(cred))
+        if status != 200:
+            break
+        calls = json.loads(data)["data"]["calls"]
+        if not calls:
+            break
+        seen += calls
+        page += 1
+    return seen, status
+
+
+def learn_stamps(client, report, store, contexts, readers, since_ms):
+    """Page through each organization's calls and learn the `updated_timestamp` the server
+    gave each one at load: an integer, not before the test started, written right after
+    `call_duration`. Lists are then compared with the model using these values."""
+    for cred in readers:
+        org = cred["organization_id"]
+        calls, status = every_call(client, cred)
+        problems = [] if status == 200 else ["status %d while paging" % status]
+        for call in calls:
+            problems += model.stamp_problems(None, True, call.get(model.STAMP), since_ms)
+            keys = list(call)
+            if model.STAMP in keys and keys[keys.index(model.STAMP) - 1] != "call_duration":
+                problems.append("updated_timestamp does not follow call_duration: %s" % keys)
+            store.learn_stamp(org, call.get("call_id"), call.get(model.STAMP))
+        report.check("updated_timestamp of every loaded call (%s)" % org, problems[:8])
+    refresh_stamp_pools(store, contexts)
+
+
+def refresh_stamp_pools(store, contexts):
+    """Give the request generators the stamps the store holds now."""
+    for org, ctx in contexts.items():
+        calls = [c for o in store.by_org for c in store.calls(o)] if org is None else store.calls(org)
+        ctx.updated = sorted({c[model.STAMP] for c in calls if type(c[model.STAMP]) is int}) or [0]
+
+
+def check_stamp_refused(client, report, store, reader, writer_cred):
+    """A write body carrying `updated_timestamp` is 400 naming it (PUT, PATCH, an import
+    line), and the call stays as it was."""
+    org = writer_cred["organization_id"]
+    calls = sorted(store.calls(org), key=lambda call: call["call_id"])
+    if not calls:
+        report.check("updated_timestamp refused in write bodies", ["no call to write"])
+        return
+    call = calls[0]
+    path = "/api/calls/" + urllib.parse.quote(call["call_id"], safe="")
+    record = model.record_of(call)
+    for key in ("id", "organization_id"):
+        del record[key]
+    record[model.STAMP] = 5
+    line = json.dumps(record).encode() + b"\n"
+    cases = (("PUT", path, json.dumps(record).encode(), "application/json"),
+             ("PATCH", path, json.dumps({model.STAMP: 5}).encode(), "application/json"),
+             ("POST", "/api/calls/import", line, "application/x-ndjson"))
+    for method, target, body, content_type in cases:
+        status, headers, data = client.request(method, target, body,
+                                               api_headers(writer_cred, content_type))
+        expected = model.Result(400, "invalid_request", None, model.STAMP)
+        report.check("%s carrying updated_timestamp" % method,
+                     compare(expected, status, headers, data), short(body.decode(), 300))
+    status, headers, data = client.request("GET", path, b"", api_headers(reader, None))
+    expected = model.Result(200, None, model.public_call(call, True), None)
+    report.check("call unchanged after refused stamps", compare(expected, status, headers, data,
+                                                                 message=None))
+
+
+def check_stamp_order(client, report, store, reader):
+    """Lists sorted by `updated_timestamp` both ways, and the calls written since a stamp,
+    as the model orders them with the server's values."""
+    org = reader["organization_id"]
+    stamps = sorted({c[model.STAMP] for c in store.calls(org) if type(c[model.STAMP]) is int})
+    bodies = [{"sort_by": model.STAMP, "sort_order": order, "limit": 100}
+              for order in ("asc", "desc")]
+    for stamp in stamps[-3:]:
+        bodies.append({"sort_by": model.STAMP, "sort_order": "asc", "limit": 100,
+                       "filter_criteria": {model.STAMP: {"lower_threshold": stamp}}})
+        bodies.append({"limit": 100, "filter_criteria": {
+            model.STAMP: {"upper_threshold": stamp}, "call_status": ["ended"]}})
+    for body in bodies:
+        raw = json.dumps(body).encode()
+        expected = model.list_calls(store, org, raw)
+        status, headers, data = client.request("POST", "/api/calls", raw, api_headers(reader))
+        report.check("list by updated_timestamp %s" % raw.decode(),
+                     compare(expected, status, headers, data))
+
+
 def check_tenancy(client, report, store, readers):
     """Each organization's key pages through exactly its own calls, and no other's."""
     for cred in readers:
         org = cred["organization_id"]
-        seen, page = [], 0
-        while page < 1000:
-            body = json.dumps({"page": page, "limit": 100, "sort_by": "call_id",
-                               "sort_order": "asc"}).encode()
-            status, _, data = client.request("POST", "/api/calls", body, api_headers(cred))
-            if status != 200:
-                break
-            calls = json.loads(data)["data"]["calls"]
-            if not calls:
-                break
-            seen += calls
-            page += 1
+        seen, _ = every_call(client, cred)
         expected = {call["id"] for call in store.calls(org)}
         got = {call.get("id") for call in seen}
         foreign = [c.get("call_id") for c in seen if c.get("organization_id") != org]
@@ -1155,6 +1272,9 @@ def main(argv=None):
     parser.add_argument("--single-call", action="store_true",
                         help="also check GET /api/calls/{call_id} (tenancy, transcript, ETag)")
     parser.add_argument("--max-report", type=int, default=60)
+    parser.add_argument("--since-ms", type=int, default=0,
+                        help="the time (ms since the epoch) before the server started: no "
+                             "updated_timestamp may be earlier")
     args = parser.parse_args(argv)
 
     store = model.Store.from_ndjson(args.data)
@@ -1171,6 +1291,7 @@ def main(argv=None):
         return 2
     client = Client(args.base)
     report = Report(args.max_report)
+    learn_stamps(client, report, store, contexts, readers, args.since_ms)
     check_auth(client, report, readers)
     check_scope(client, report, writers)
     check_routes(client, report, readers[0])
@@ -1183,8 +1304,10 @@ def main(argv=None):
         pairs = [(r, w) for w in creds if "calls:write" in w.get("scopes", [])
                  for r in readers if r["organization_id"] == w["organization_id"]]
         if pairs:
+            check_stamp_refused(client, report, store, pairs[0][0], pairs[0][1])
             check_writes(client, report, store, contexts, pairs[0][0], pairs[0][1],
-                         args.writes, args.seed + 1000)
+                         args.writes, args.seed + 1000, args.since_ms)
+            check_stamp_order(client, report, store, pairs[0][0])
         else:
             report.check("writes", ["no calls:write key with a reader of the same organization"])
     random_requests(args.base, report, store, contexts, readers, args.requests, args.seed,

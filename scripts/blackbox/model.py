@@ -15,6 +15,10 @@ Readings chosen where API.md leaves room (also listed in the final report):
 - `lower_threshold > upper_threshold` names the range (`filter_criteria.duration_ms`).
 - `transcript_search` length is counted in Unicode code points, before trimming.
 - `call_id` sorts by code point (it is ASCII, so this is byte order too).
+- `updated_timestamp` is the server's clock, which the model cannot predict: the model
+  learns each call's value from the server's answers, checks it by its rules
+  (`stamp_problems`: an integer, not before the test started, never lower than before,
+  unchanged by a write that changes no stored field) and then sorts and filters by it.
 """
 
 import json
@@ -27,7 +31,8 @@ INT64_MAX = 2 ** 63 - 1
 TOP_FIELDS = ("page", "limit", "sort_by", "sort_order", "include_transcript", "filter_criteria",
               "cursor")
 FILTER_FIELDS = ("call_status", "agent_id", "call_type", "direction", "from_number",
-                 "to_number", "duration_ms", "start_timestamp", "transcript_search")
+                 "to_number", "duration_ms", "start_timestamp", "transcript_search",
+                 "updated_timestamp")
 RANGE_FIELDS = ("lower_threshold", "upper_threshold")
 ENUMS = {
     "call_status": ("SCHEDULED", "REGISTERED", "ONGOING", "ENDED", "ERROR"),
@@ -35,8 +40,8 @@ ENUMS = {
     "direction": ("INBOUND", "OUTBOUND"),
 }
 STRING_LISTS = ("agent_id", "from_number", "to_number")
-RANGES = ("duration_ms", "start_timestamp")
-SORT_FIELDS = ("start_timestamp", "end_timestamp", "call_duration", "call_id")
+RANGES = ("duration_ms", "start_timestamp", "updated_timestamp")
+SORT_FIELDS = ("start_timestamp", "end_timestamp", "call_duration", "call_id", "updated_timestamp")
 SORT_ORDERS = {"ascending": "ascending", "asc": "ascending",
                "descending": "descending", "desc": "descending"}
 MAX_SEARCH_CHARS = 1000
@@ -408,6 +413,12 @@ class Store:
         calls.append(call)
         return call
 
+    def learn_stamp(self, organization_id, call_id, value):
+        """Record the `updated_timestamp` the server returned for a call."""
+        call = self.find(organization_id, call_id)
+        if call is not None:
+            call["updated_timestamp"] = value
+
     def remove(self, organization_id, call_id):
         """Delete a call; return it (or None when absent)."""
         call = self.find(organization_id, call_id)
@@ -440,6 +451,8 @@ def _stored_call(record):
         "start_timestamp": start,
         "end_timestamp": end,
         "call_duration": None if end is None else end - start,
+        # Learned from the server (see the module's notes); None until then.
+        "updated_timestamp": record.get("updated_timestamp"),
         "transcript": transcript,
         "metadata": record.get("metadata") or {},
         "_words": words,
@@ -471,6 +484,9 @@ def call_matches(call, filters, terms):
         return False
     if terms and not matches_search(terms, call["_words"], call["_word_set"]):
         return False
+    if "updated_timestamp" in filters and not _in_range(call["updated_timestamp"],
+                                                         filters["updated_timestamp"]):
+        return False
     return True
 
 
@@ -481,6 +497,36 @@ def sort_calls(calls, sort_by, descending):
     valued.sort(key=lambda call: (call[sort_by], call["id"]), reverse=descending)
     missing.sort(key=lambda call: call["id"], reverse=descending)
     return valued + missing
+
+
+STAMP = "updated_timestamp"
+
+
+def same_stored_fields(old, new):
+    """True when two stored calls agree on every field a write can change (all but the stamp)."""
+    keys = [key for key in old if not key.startswith("_") and key != STAMP]
+    return all(old[key] == new.get(key) for key in keys)
+
+
+def stamp_problems(previous, changed, value, since_ms):
+    """Problems with the `updated_timestamp` a write answered with.
+
+    `previous` is the stored call before the write (None when it created the call),
+    `changed` whether the write changed a stored field, `since_ms` the time the test
+    started (the server's clock cannot be earlier for a write made since).
+    """
+    if type(value) is not int:
+        return ["updated_timestamp %r is not an integer" % (value,)]
+    problems = []
+    if value < since_ms:
+        problems.append("updated_timestamp %d is before the test started (%d)" % (value, since_ms))
+    old = previous.get(STAMP) if previous else None
+    if old is not None and value < old:
+        problems.append("updated_timestamp went down from %d to %d" % (old, value))
+    if old is not None and not changed and value != old:
+        problems.append("a write that changed nothing moved updated_timestamp from %d to %d"
+                        % (old, value))
+    return problems
 
 
 def public_call(call, include_transcript):

@@ -18,6 +18,7 @@ EXAMPLE_CALL = {"id": "00000000-0000-4000-8000-000000000001", "call_id": "call-4
                 "call_type": "PHONE_CALL", "direction": "OUTBOUND",
                 "from_number": "+0987654321", "to_number": "+1234567890",
                 "start_timestamp": 1703097600000, "end_timestamp": 1703097780000,
+                "updated_timestamp": 1703097790000,
                 "transcript": "Thanks for calling support, how can I help?"}
 
 
@@ -227,6 +228,43 @@ class Order(unittest.TestCase):
         self.assertEqual((result.status, result.path), (400, "cursor"))
         result = run(model.Store(), {"cursor": 5, "filter_criteria": {"call_status": ["x"]}})
         self.assertEqual(result.path, "filter_criteria.call_status[0]")
+
+
+class UpdatedTimestamp(unittest.TestCase):
+    """The server's stamp: sorted and filtered by the learned values, judged by its rules."""
+
+    def test_sort_and_filter(self):
+        store = store_of({"updated_timestamp": 3}, {"updated_timestamp": 1}, {"updated_timestamp": 2})
+        result = run(store, {"sort_by": "updated_timestamp", "sort_order": "asc"})
+        self.assertEqual([c["call_id"] for c in result.data["calls"]], ["call-1", "call-2", "call-0"])
+        body = {"filter_criteria": {"updated_timestamp": {"lower_threshold": 2}}}
+        result = run(store, body)
+        self.assertEqual(sorted(c["call_id"] for c in result.data["calls"]), ["call-0", "call-2"])
+        self.assertEqual(result.data["applied_filters"], body["filter_criteria"])
+
+    def test_errors_come_after_transcript_search(self):
+        result = run(model.Store(), '{"filter_criteria":{"updated_timestamp":{"lower_threshold":-1},'
+                                    '"transcript_search":1}}')
+        self.assertEqual((result.status, result.path), (400, "filter_criteria.transcript_search"))
+        result = run(model.Store(), '{"filter_criteria":{"updated_timestamp":'
+                                    '{"lower_threshold":2,"upper_threshold":1}}}')
+        self.assertEqual((result.status, result.path), (400, "filter_criteria.updated_timestamp"))
+
+    def test_stamp_rules(self):
+        old = {"call_id": "c", "updated_timestamp": 100}
+        self.assertEqual(model.stamp_problems(None, True, 50, 10), [])
+        self.assertEqual(len(model.stamp_problems(None, True, 5, 10)), 1)
+        self.assertEqual(len(model.stamp_problems(None, True, 5.0, 0)), 1)
+        self.assertEqual(model.stamp_problems(old, True, 100, 10), [])
+        self.assertEqual(len(model.stamp_problems(old, True, 99, 10)), 1)
+        self.assertEqual(len(model.stamp_problems(old, False, 101, 10)), 1)
+        self.assertEqual(model.stamp_problems(old, False, 100, 10), [])
+
+    def test_same_stored_fields_ignores_only_the_stamp(self):
+        store = store_of({"updated_timestamp": 3})
+        call = store.calls("org-789")[0]
+        self.assertTrue(model.same_stored_fields(call, dict(call, updated_timestamp=9)))
+        self.assertFalse(model.same_stored_fields(call, dict(call, agent_id="other")))
 
 
 if __name__ == "__main__":

@@ -22,8 +22,12 @@ struct CallAssembler {
     /// The `call_id` of the path (PUT, PATCH), which a body `call_id` must equal.
     private let pathCallID: String?
 
-    init(kind: CallWriteKind, values: [JSONValue?]) {
+    /// The `updated_timestamp` of a bulk-load line that has none (a journal record written before the field existed).
+    private let updatedWhenAbsent: Int64
+
+    init(kind: CallWriteKind, values: [JSONValue?], updatedWhenAbsent: Int64 = 0) {
         self.values = values
+        self.updatedWhenAbsent = updatedWhenAbsent
         switch kind {
         case .importLine:
             (current, isPatch, fixedID, fixedOrganizationID, pathCallID) = (nil, false, nil, nil, nil)
@@ -70,6 +74,7 @@ struct CallAssembler {
         let endTimestamp = try nullable(.endTimestamp, current: current?.endTimestamp, decode: Self.timestamp)
         try Self.checkEnd(endTimestamp, status: status, start: startTimestamp)
         try checkDuration(start: startTimestamp, end: endTimestamp)
+        let updatedTimestamp = try decodeUpdatedTimestamp()
         let transcript = try decodeTranscript()
         let metadata = try nullable(.metadata, current: current?.metadata, decode: Self.metadata) ?? CallMetadata()
 
@@ -77,7 +82,7 @@ struct CallAssembler {
             id: id, callID: callID, agentID: agentID, organizationID: organizationID,
             status: status, type: type, direction: direction,
             fromNumber: fromNumber, toNumber: toNumber,
-            startTimestamp: startTimestamp, endTimestamp: endTimestamp,
+            startTimestamp: startTimestamp, endTimestamp: endTimestamp, updatedTimestamp: updatedTimestamp,
             transcript: transcript, metadata: metadata
         )
     }
@@ -112,6 +117,15 @@ struct CallAssembler {
                 throw APIError.invalidRequest("organization_id must be 1–\(CallRecordRules.maxIDLength) characters.")
             }
             return text
+        }
+    }
+
+    /// Only bulk-load lines get this far with the field (`CallRecordDecoder` refuses it in other bodies); a PATCH
+    /// starts from the stored stamp and a PUT from none, and the write path stamps both.
+    private func decodeUpdatedTimestamp() throws(APIError) -> Int64 {
+        switch given(.updatedTimestamp) {
+        case .value(let value): return try Self.timestamp(value, field: .updatedTimestamp)
+        case .null, .absent: return current?.updatedTimestamp ?? updatedWhenAbsent
         }
     }
 

@@ -6,19 +6,26 @@ import Foundation
 /// record table's order, a field's cross-field rules checked at its turn (`end_timestamp` against `call_status` and
 /// `start_timestamp`, `call_duration` against both timestamps). Every problem is a 400 `invalid_request` naming the field.
 public enum CallRecordDecoder {
-    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`).
-    public static func decodeImportLine(_ bytes: UnsafeRawBufferPointer) throws(APIError) -> Call {
-        try decode(FieldDecoding.parseBody(bytes), as: .importLine)
+    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`); a line without `updated_timestamp` gets
+    /// `updatedWhenAbsent`.
+    public static func decodeImportLine(_ bytes: UnsafeRawBufferPointer, updatedWhenAbsent: Int64 = 0) throws(APIError) -> Call {
+        try decode(FieldDecoding.parseBody(bytes), as: .importLine, updatedWhenAbsent: updatedWhenAbsent)
     }
 
-    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`).
-    public static func decodeImportLine(_ bytes: [UInt8]) throws(APIError) -> Call {
-        try bytes.withUnsafeBytes { raw in Result { () throws(APIError) in try decodeImportLine(raw) } }.get()
+    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`); a line without `updated_timestamp` gets
+    /// `updatedWhenAbsent`.
+    public static func decodeImportLine(_ bytes: [UInt8], updatedWhenAbsent: Int64 = 0) throws(APIError) -> Call {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(APIError) in try decodeImportLine(raw, updatedWhenAbsent: updatedWhenAbsent) }
+        }.get()
     }
 
-    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`).
-    public static func decodeImportLine(_ bytes: ArraySlice<UInt8>) throws(APIError) -> Call {
-        try bytes.withUnsafeBytes { raw in Result { () throws(APIError) in try decodeImportLine(raw) } }.get()
+    /// Decodes one bulk-load NDJSON line (see `CallWriteKind.importLine`); a line without `updated_timestamp` gets
+    /// `updatedWhenAbsent`.
+    public static func decodeImportLine(_ bytes: ArraySlice<UInt8>, updatedWhenAbsent: Int64 = 0) throws(APIError) -> Call {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(APIError) in try decodeImportLine(raw, updatedWhenAbsent: updatedWhenAbsent) }
+        }.get()
     }
 
     /// Decodes a `PUT /api/calls/{call_id}` body; `id` is the existing call's id when replacing, a fresh one when creating.
@@ -47,8 +54,8 @@ public enum CallRecordDecoder {
         }.get()
     }
 
-    /// Decodes an already parsed body of any kind.
-    public static func decode(_ value: JSONValue, as kind: CallWriteKind) throws(APIError) -> Call {
+    /// Decodes an already parsed body of any kind; a bulk-load line without `updated_timestamp` gets `updatedWhenAbsent`.
+    public static func decode(_ value: JSONValue, as kind: CallWriteKind, updatedWhenAbsent: Int64 = 0) throws(APIError) -> Call {
         guard case .object(let members) = value else {
             throw APIError.invalidRequest("The call must be a JSON object, not \(value.kindDescription).")
         }
@@ -65,7 +72,7 @@ public enum CallRecordDecoder {
             }
             values[field.rawValue] = member.value
         }
-        return try CallAssembler(kind: kind, values: values).assemble()
+        return try CallAssembler(kind: kind, values: values, updatedWhenAbsent: updatedWhenAbsent).assemble()
     }
 
     /// A fresh lower-case UUID for a new call.
@@ -97,11 +104,13 @@ public enum CallRecordDecoder {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Why a write body (PUT, PATCH, import route) may not carry `field`, or nil when it may.
+    /// Why a write body (PUT, PATCH, import route) may not carry `field`, or nil when it may: only bulk-load lines
+    /// carry what the server decides.
     private static func identityProblem(_ field: CallBodyField) -> String? {
         switch field {
         case .id: return "id cannot be given: the server assigns it."
         case .organizationID: return "organization_id cannot be given: it comes from the API key."
+        case .updatedTimestamp: return "updated_timestamp cannot be given: the server sets it at every write that changes the call."
         default: return nil
         }
     }

@@ -1,6 +1,7 @@
 /// What a call body is being decoded for; decides which fields are allowed, which are required, and what `null` means.
 public enum CallWriteKind: Sendable {
-    /// A bulk-load NDJSON line: the full record plus `organization_id` (required) and `id` (optional lower-case UUID; a fresh one when absent).
+    /// A bulk-load NDJSON line: the full record plus `organization_id` (required), `id` (optional lower-case UUID; a
+    /// fresh one when absent) and `updated_timestamp` (optional: kept by journal replay; a startup load stamps anew).
     case importLine
     /// A `PUT` body, or one line of `POST /api/calls/import`: the record without `id` and `organization_id`.
     /// With a `pathCallID` the body's `call_id` is optional and must equal it; without one the body must carry `call_id`.
@@ -13,7 +14,7 @@ public enum CallWriteKind: Sendable {
 /// The fields of a call body, in API.md's table order (which is also the order problems are reported in).
 enum CallBodyField: Int, CaseIterable {
     case id, callID, agentID, organizationID, status, type, direction, fromNumber, toNumber
-    case startTimestamp, endTimestamp, duration, transcript, metadata
+    case startTimestamp, endTimestamp, duration, updatedTimestamp, transcript, metadata
 
     /// Maps a JSON key to its field. Compares lengths, then bytes, against static names (no allocation, no
     /// hashing, no reference counting): this runs for every member of every import line.
@@ -44,6 +45,7 @@ enum CallBodyField: Int, CaseIterable {
         case (13, UInt8(ascii: "e")): return .endTimestamp
         case (15, UInt8(ascii: "o")): return .organizationID
         case (15, UInt8(ascii: "s")): return .startTimestamp
+        case (17, UInt8(ascii: "u")): return .updatedTimestamp
         default: return nil
         }
     }
@@ -76,6 +78,7 @@ enum CallBodyField: Int, CaseIterable {
         case .startTimestamp: return "start_timestamp"
         case .endTimestamp: return "end_timestamp"
         case .duration: return "call_duration"
+        case .updatedTimestamp: return "updated_timestamp"
         case .transcript: return "transcript"
         case .metadata: return "metadata"
         }

@@ -104,6 +104,9 @@ struct ListRequestBytes {
         case .startTimestamp:
             guard let range = range() else { return false }
             filter.startTimestamp = range.isUnbounded ? nil : range
+        case .updatedTimestamp:
+            guard let range = range() else { return false }
+            filter.updatedTimestamp = range.isUnbounded ? nil : range
         case .transcriptSearch:
             guard let text = string(), CallRecordRules.hasLength(text, in: 0...ListRequestDecoder.maxTranscriptSearchLength)
             else { return false }
@@ -351,6 +354,7 @@ private enum TopField: UInt32 {
 /// The members of `filter_criteria`, recognized by their key's bytes.
 private enum FilterField: UInt32 {
     case callStatus, agentID, callType, direction, fromNumber, toNumber, durationMS, startTimestamp, transcriptSearch
+    case updatedTimestamp
 
     init?(_ key: Range<Int>, in bytes: UnsafeRawBufferPointer) {
         func matches(_ name: StaticString) -> Bool { ListRequestBytes.equals(key, name, in: bytes) }
@@ -364,6 +368,7 @@ private enum FilterField: UInt32 {
         case 11 where matches("duration_ms"): self = .durationMS
         case 15 where matches("start_timestamp"): self = .startTimestamp
         case 17 where matches("transcript_search"): self = .transcriptSearch
+        case 17 where matches("updated_timestamp"): self = .updatedTimestamp
         default: return nil
         }
     }

@@ -1,7 +1,7 @@
 /// Decodes and validates the body of `POST /api/calls` into a `ListQuery`, reporting the first problem in API.md's order:
 /// unknown fields, then `page`, `limit`, `sort_by`, `sort_order`, `include_transcript`, `filter_criteria`
 /// (inside it unknown fields, then `call_status`, `agent_id`, `call_type`, `direction`, `from_number`, `to_number`,
-/// `duration_ms`, `start_timestamp`, `transcript_search`), then `cursor` (its form here, and that `page` is not
+/// `duration_ms`, `start_timestamp`, `transcript_search`, `updated_timestamp`), then `cursor` (its form here, and that `page` is not
 /// also given; whether the server issued it for this list is checked once the query meets the store). An explicit `null` means "not given". A filter list holds at
 /// most `ListQuery.maxListItems` items as sent, a search at most `TranscriptQuery.maxTerms` distinct terms.
 public enum ListRequestDecoder {
@@ -11,7 +11,7 @@ public enum ListRequestDecoder {
     static let topLevelFields: [String] = ["page", "limit", "sort_by", "sort_order", "include_transcript", "filter_criteria", "cursor"]
     static let filterFields: [String] = [
         "call_status", "agent_id", "call_type", "direction", "from_number", "to_number",
-        "duration_ms", "start_timestamp", "transcript_search",
+        "duration_ms", "start_timestamp", "transcript_search", "updated_timestamp",
     ]
     static let rangeFields: [String] = ["lower_threshold", "upper_threshold"]
 
@@ -57,7 +57,8 @@ public enum ListRequestDecoder {
         if let value = fields["sort_by"] {
             let name = try FieldDecoding.string(value, path: "sort_by")
             guard let field = SortField(rawValue: name) else {
-                throw APIError.invalidRequest("sort_by must be one of start_timestamp, end_timestamp, call_duration, call_id.")
+                throw APIError.invalidRequest(
+                    "sort_by must be one of \(SortField.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             query.sortBy = field
         }
@@ -114,6 +115,7 @@ public enum ListRequestDecoder {
             }
             filter.transcriptSearch = search
         }
+        filter.updatedTimestamp = try range(fields, "updated_timestamp", parent: parent)
         return filter
     }
 

@@ -29,6 +29,7 @@ public struct CallOrdering: Sendable {
         case .endTimestamp: return compareOptional(a.endTimestamp, b.endTimestamp)
         case .callDuration: return compareOptional(a.duration, b.duration)
         case .callID: return directed(Self.compareBytes(a.callID, b.callID))
+        case .updatedTimestamp: return directed(Self.compare(a.updatedTimestamp, b.updatedTimestamp))
         }
     }
 

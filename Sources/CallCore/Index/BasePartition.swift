@@ -25,14 +25,20 @@ final class BasePartition: Sendable {
     let durationOrder: FieldOrder
     /// The call_id order.
     let callIDOrder: FieldOrder
+    /// The updated_timestamp order.
+    let updatedOrder: FieldOrder
     /// The enumeration filters as bitmaps over the end_timestamp order's positions.
     let rankedEnd: RankedCodeBitmaps
     /// The same over the call_duration order's positions.
     let rankedDuration: RankedCodeBitmaps
     /// The same over the call_id order's positions.
     let rankedCallID: RankedCodeBitmaps
+    /// The same over the updated_timestamp order's positions.
+    let rankedUpdated: RankedCodeBitmaps
     /// Rows below evenly spaced cuts of the duration order, for duration ranges on bitmaps.
     let durationCuts: OrderCutBitmaps
+    /// The same for the updated_timestamp order, for updated_timestamp ranges.
+    let updatedCuts: OrderCutBitmaps
     /// The transcript search index.
     let transcript: TranscriptIndex
 
@@ -42,7 +48,8 @@ final class BasePartition: Sendable {
     init(
         calls: CallTable, startTimestamps: [Int64], durations: [Int64], status: CodeColumn, type: CodeColumn,
         direction: CodeColumn, agent: CodeColumn, fromNumber: CodeColumn, toNumber: CodeColumn,
-        endOrder: FieldOrder, durationOrder: FieldOrder, callIDOrder: FieldOrder, transcript: TranscriptIndex
+        endOrder: FieldOrder, durationOrder: FieldOrder, callIDOrder: FieldOrder, updatedOrder: FieldOrder,
+        transcript: TranscriptIndex
     ) {
         self.calls = calls
         self.startTimestamps = startTimestamps
@@ -56,10 +63,13 @@ final class BasePartition: Sendable {
         self.endOrder = endOrder
         self.durationOrder = durationOrder
         self.callIDOrder = callIDOrder
+        self.updatedOrder = updatedOrder
         rankedEnd = RankedCodeBitmaps(order: endOrder, status: status, type: type, direction: direction)
         rankedDuration = RankedCodeBitmaps(order: durationOrder, status: status, type: type, direction: direction)
         rankedCallID = RankedCodeBitmaps(order: callIDOrder, status: status, type: type, direction: direction)
+        rankedUpdated = RankedCodeBitmaps(order: updatedOrder, status: status, type: type, direction: direction)
         durationCuts = OrderCutBitmaps(order: durationOrder, positions: durationOrder.valuedCount)
+        updatedCuts = OrderCutBitmaps(order: updatedOrder, positions: updatedOrder.valuedCount)
         self.transcript = transcript
     }
 
@@ -84,7 +94,7 @@ final class BasePartition: Sendable {
     /// and id counts too. (A key whose value is of another kind than the field's, which no signed cursor holds,
     /// still gets a position, never a trap.)
     func insertionPosition(of key: OrderKey, field: SortField, inclusive: Bool = false) -> Int {
-        // A write costs four of these, so they compare columns and strings in place rather than whole records.
+        // A write costs five of these, so they compare columns and strings in place rather than whole records.
         func tieBreak(_ row: Int) -> Bool {
             let order = ByteOrder.order(calls.id(row), key.id)
             return inclusive ? order <= 0 : order < 0
@@ -111,6 +121,10 @@ final class BasePartition: Sendable {
             }
         case .endTimestamp:
             return optionalValuePosition(key.value.integer, order: endOrder, tieBreak: tieBreak) { calls.endTimestamp($0) }
+        case .updatedTimestamp:
+            return optionalValuePosition(key.value.integer, order: updatedOrder, tieBreak: tieBreak) {
+                calls.updatedTimestamp($0)
+            }
         }
     }
 
@@ -148,6 +162,7 @@ final class BasePartition: Sendable {
         case .endTimestamp: rank = Int(endOrder.ranks[row])
         case .callDuration: rank = Int(durationOrder.ranks[row])
         case .callID: rank = Int(callIDOrder.ranks[row])
+        case .updatedTimestamp: rank = Int(updatedOrder.ranks[row])
         }
         return FieldOrder.listPosition(rank, rowCount: rowCount, valuedCount: valuedCount(field), descending: direction == .descending)
     }
@@ -155,7 +170,7 @@ final class BasePartition: Sendable {
     /// How many rows have a value for `field` (read without copying the order).
     func valuedCount(_ field: SortField) -> Int {
         switch field {
-        case .startTimestamp, .callID: return rowCount
+        case .startTimestamp, .callID, .updatedTimestamp: return rowCount
         case .endTimestamp: return endOrder.valuedCount
         case .callDuration: return durationOrder.valuedCount
         }
@@ -183,9 +198,19 @@ final class BasePartition: Sendable {
 
     /// The positions of `durationOrder` whose duration lies in `range` (rows without a duration never do).
     func durationPositions(in range: ThresholdRange) -> Range<Int> {
-        let order = durationOrder
+        durations.withUnsafeBufferPointer { durations in Self.positions(of: durationOrder, in: range) { durations[$0] } }
+    }
+
+    /// The positions of `updatedOrder` whose updated_timestamp lies in `range`.
+    func updatedPositions(in range: ThresholdRange) -> Range<Int> {
+        Self.positions(of: updatedOrder, in: range) { calls.updatedTimestamp($0) }
+    }
+
+    /// The run of `order`'s valued positions (sorted by value) whose value, read by `valueAt` from a row, lies in
+    /// `range`.
+    private static func positions(of order: FieldOrder, in range: ThresholdRange, valueAt: (Int) -> Int64) -> Range<Int> {
         func firstPosition(_ isPast: (Int64) -> Bool) -> Int {
-            partitionPoint(0..<order.valuedCount) { !isPast(durations[Int(order.rows[$0])]) }
+            partitionPoint(0..<order.valuedCount) { !isPast(valueAt(Int(order.rows[$0]))) }
         }
         let lower = range.lower.map { bound in firstPosition { $0 >= bound } } ?? 0
         let upper = range.upper.map { bound in firstPosition { $0 > bound } } ?? order.valuedCount
@@ -199,6 +224,7 @@ final class BasePartition: Sendable {
         case .endTimestamp: return rankedEnd
         case .callDuration: return rankedDuration
         case .callID: return rankedCallID
+        case .updatedTimestamp: return rankedUpdated
         }
     }
 
@@ -209,6 +235,7 @@ final class BasePartition: Sendable {
         case .endTimestamp: return endOrder
         case .callDuration: return durationOrder
         case .callID: return callIDOrder
+        case .updatedTimestamp: return updatedOrder
         }
     }
 
@@ -217,8 +244,9 @@ final class BasePartition: Sendable {
         [
             ("columns", startTimestamps.count * 8 + durations.count * 8),
             ("filter postings", [status, type, direction, agent, fromNumber, toNumber].reduce(0) { $0 + $1.byteCount }),
-            ("sort orders", endOrder.byteCount + durationOrder.byteCount + callIDOrder.byteCount
-                + rankedEnd.byteCount + rankedDuration.byteCount + rankedCallID.byteCount + durationCuts.byteCount),
+            ("sort orders", endOrder.byteCount + durationOrder.byteCount + callIDOrder.byteCount + updatedOrder.byteCount
+                + rankedEnd.byteCount + rankedDuration.byteCount + rankedCallID.byteCount + rankedUpdated.byteCount
+                + durationCuts.byteCount + updatedCuts.byteCount),
         ] + transcript.byteCounts
     }
 }

@@ -46,12 +46,26 @@ enum BasePartitionBuilder {
             callIDOrder: FieldOrder(
                 sortedRows: sortedIndices(keys: columns.callIDKeys, then: columns.callIDKeys2) { calls.callID($0) },
                 valuedCount: count),
+            updatedOrder: valueOrder(columns.updates, idRank: idRank),
             transcript: transcript)
+    }
+
+    /// The updated_timestamp order of `calls` (rows by value, then id): for a partition loaded from a snapshot
+    /// written before that field existed.
+    static func updatedOrder(of calls: CallTable) -> FieldOrder {
+        var idKeys = [UInt64](repeating: 0, count: calls.count)
+        var updates = [Int64](repeating: 0, count: calls.count)
+        calls.forEachRecord { row, call in
+            idKeys[row] = ByteOrder.prefixKey(call.pointee.id)
+            updates[row] = call.pointee.updatedTimestamp
+        }
+        return valueOrder(updates, idRank: ranks(keys: idKeys) { calls.id($0) })
     }
 
     /// The record fields a partition keeps as columns, gathered in one pass.
     private struct RecordColumns {
         var starts: [Int64] = []
+        var updates: [Int64] = []
         var ends: [Int64?] = []
         var durations: [Int64?] = []
         var statuses: [CallStatus] = []
@@ -66,6 +80,7 @@ enum BasePartitionBuilder {
 
         init(count: Int) {
             starts.reserveCapacity(count)
+            updates.reserveCapacity(count)
             ends.reserveCapacity(count)
             durations.reserveCapacity(count)
             statuses.reserveCapacity(count)
@@ -82,6 +97,7 @@ enum BasePartitionBuilder {
         /// Reads the fields through the pointer, so the record itself is never copied.
         mutating func take(_ call: UnsafePointer<Call>) {
             starts.append(call.pointee.startTimestamp)
+            updates.append(call.pointee.updatedTimestamp)
             ends.append(call.pointee.endTimestamp)
             durations.append(call.pointee.duration)
             statuses.append(call.pointee.status)
@@ -165,6 +181,21 @@ enum BasePartitionBuilder {
         forEachTiedRun(count: keyed.count, tied: { keyed[$0].key == keyed[$1].key }) { tiedRun in
             orderTies(UnsafeMutableBufferPointer(rebasing: run[tiedRun]), from: offset + 8, string)
         }
+    }
+
+    /// Rows by (value, id), every row having a value.
+    private static func valueOrder(_ values: [Int64], idRank: [UInt32]) -> FieldOrder {
+        var rows = (0..<values.count).map { UInt32(truncatingIfNeeded: $0) }
+        values.withUnsafeBufferPointer { values in
+            idRank.withUnsafeBufferPointer { idRank in
+                rows.sort { a, b in
+                    let ka = values[Int(a)]
+                    let kb = values[Int(b)]
+                    return ka != kb ? ka < kb : idRank[Int(a)] < idRank[Int(b)]
+                }
+            }
+        }
+        return FieldOrder(sortedRows: rows, valuedCount: rows.count)
     }
 
     /// Rows with a value by (value, id), then rows without one by id.

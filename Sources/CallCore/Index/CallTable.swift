@@ -56,6 +56,11 @@ struct CallTable: RandomAccessCollection, Sendable {
         storage.withUnsafeBufferPointer { $0[Int(positions[row])].endTimestamp ?? 0 }
     }
 
+    /// The updated_timestamp of `row`, without copying the rest of the record.
+    func updatedTimestamp(_ row: Int) -> Int64 {
+        storage.withUnsafeBufferPointer { $0[Int(positions[row])].updatedTimestamp }
+    }
+
     /// The call_id of `row`, without copying the rest of the record.
     func callID(_ row: Int) -> String { storage[Int(positions[row])].callID }
 }

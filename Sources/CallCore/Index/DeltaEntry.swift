@@ -22,6 +22,7 @@ struct DeltaEntry: Sendable {
     private let endPosition: Int
     private let durationPosition: Int
     private let callIDPosition: Int
+    private let updatedPosition: Int
     // Filter fields, copied out of the call.
     private let status: CallStatus
     private let type: CallType
@@ -32,6 +33,7 @@ struct DeltaEntry: Sendable {
     private let startTimestamp: Int64
     private let endTimestamp: Int64?
     private let duration: Int64?
+    private let updatedTimestamp: Int64
     /// The base's interned codes of `agentID`, `fromNumber` and `toNumber` (`CodeColumn.noCode` when the base lacks
     /// the value or it is nil), so a filter list is matched by code, not by comparing strings.
     let agentCode: UInt32
@@ -77,6 +79,7 @@ struct DeltaEntry: Sendable {
         endPosition = call.map { base.insertionPosition(of: $0, field: .endTimestamp) } ?? 0
         durationPosition = call.map { base.insertionPosition(of: $0, field: .callDuration) } ?? 0
         callIDPosition = call.map { base.insertionPosition(of: $0, field: .callID) } ?? 0
+        updatedPosition = call.map { base.insertionPosition(of: $0, field: .updatedTimestamp) } ?? 0
         status = call?.status ?? .scheduled
         type = call?.type ?? .phoneCall
         direction = call?.direction ?? .inbound
@@ -86,6 +89,7 @@ struct DeltaEntry: Sendable {
         startTimestamp = call?.startTimestamp ?? 0
         endTimestamp = call?.endTimestamp
         duration = call?.duration
+        updatedTimestamp = call?.updatedTimestamp ?? 0
         agentCode = call.flatMap { base.agent.codeOfValue[$0.agentID] } ?? CodeColumn.noCode
         fromCode = call?.fromNumber.flatMap { base.fromNumber.codeOfValue[$0] } ?? CodeColumn.noCode
         toCode = call?.toNumber.flatMap { base.toNumber.codeOfValue[$0] } ?? CodeColumn.noCode
@@ -172,6 +176,7 @@ struct DeltaEntry: Sendable {
         case .endTimestamp: return key(entry.pointee.endTimestamp)
         case .callDuration: return key(entry.pointee.duration)
         case .callID: return SortKey(hasValue: true, value: entry.pointee.callIDKey, valueIsPrefix: true, idKey: entry.pointee.idKey)
+        case .updatedTimestamp: return key(entry.pointee.updatedTimestamp)
         }
     }
 
@@ -188,6 +193,8 @@ struct DeltaEntry: Sendable {
                 insertedAt: entry.pointee.durationPosition, hasValue: entry.pointee.duration != nil, field: field, order: order)
         case .callID:
             return base.rowsBefore(insertedAt: entry.pointee.callIDPosition, hasValue: true, field: field, order: order)
+        case .updatedTimestamp:
+            return base.rowsBefore(insertedAt: entry.pointee.updatedPosition, hasValue: true, field: field, order: order)
         }
     }
 
@@ -205,6 +212,7 @@ struct DeltaEntry: Sendable {
             guard let duration = entry.pointee.duration, range.contains(duration) else { return false }
         }
         if let range = filter.startTimestamp, !range.contains(entry.pointee.startTimestamp) { return false }
+        if let range = filter.updatedTimestamp, !range.contains(entry.pointee.updatedTimestamp) { return false }
         return true
     }
 

@@ -11,9 +11,11 @@ struct DeltaFilter {
     let agents: DeltaValueSet?
     let fromNumbers: DeltaValueSet?
     let toNumbers: DeltaValueSet?
-    /// Bounds on the duration (nil: none; a known duration is required otherwise) and on the start.
+    /// Bounds on the duration (nil: none; a known duration is required otherwise), on the start and on the last
+    /// update.
     let duration: ThresholdRange?
     let startTimestamp: ThresholdRange?
+    let updatedTimestamp: ThresholdRange?
 
     /// Prepares `filter` against `base`, whose codes the delta entries carry.
     init(_ filter: CallFilter, base: BasePartition) {
@@ -25,6 +27,7 @@ struct DeltaFilter {
         toNumbers = filter.toNumbers.isEmpty ? nil : DeltaValueSet(filter.toNumbers, column: base.toNumber)
         duration = filter.duration.flatMap { $0.isUnbounded ? nil : $0 }
         startTimestamp = filter.startTimestamp
+        updatedTimestamp = filter.updatedTimestamp
     }
 }
 

@@ -43,7 +43,7 @@ enum ListCostModel {
     static func perMatchingEntry(_ field: SortField) -> Int {
         switch field {
         case .startTimestamp: return 8
-        case .endTimestamp: return 16
+        case .endTimestamp, .updatedTimestamp: return 16
         case .callID: return 22
         case .callDuration: return 26
         }
@@ -79,6 +79,7 @@ enum ListCostModel {
         if !filter.types.isEmpty { criteria += 1 }
         if !filter.directions.isEmpty { criteria += 1 }
         if filter.duration != nil { criteria += 1 }
+        if filter.updatedTimestamp != nil { criteria += 1 }
         var prefixTerms = 0
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {

@@ -7,7 +7,8 @@ enum PartitionMatcher {
     static let sparseDivisor = 64
 
     /// The rows of `partition` matching `filter`; in the positions of `sortBy`'s order when only enumeration
-    /// filters (and, sorting by duration, a duration range) are given and that order keeps bitmaps for them.
+    /// filters (and a range of the sort field itself: duration or updated_timestamp) are given and that order keeps
+    /// bitmaps for them.
     static func matches(_ filter: CallFilter, in partition: BasePartition, sortBy: SortField) -> MatchSet {
         if let ranked = rankedMatches(filter, in: partition, sortBy: sortBy) { return ranked }
         return matches(filter, in: partition)
@@ -21,10 +22,14 @@ enum PartitionMatcher {
             !filter.statuses.isEmpty || !filter.types.isEmpty || !filter.directions.isEmpty
         else { return nil }
         var positions = 0..<partition.rowCount
+        // An order's valued positions are sorted by value: a range of the sort field is a run of them.
         if let duration = filter.duration, !duration.isUnbounded {
             guard sortBy == .callDuration else { return nil }
-            // The duration order's valued positions are sorted by duration: the range is a run of them.
             positions = partition.durationPositions(in: duration)
+        }
+        if let updated = filter.updatedTimestamp, !updated.isUnbounded {
+            guard sortBy == .updatedTimestamp else { return nil }
+            positions = partition.updatedPositions(in: updated)
         }
         var factors: [WordFactor] = []
         for (bitmaps, codes) in [
@@ -77,7 +82,12 @@ enum PartitionMatcher {
         if let range = filter.duration, !range.isUnbounded {
             let positions = partition.durationPositions(in: range)
             guard !positions.isEmpty else { return nil }
-            constraints.append(RowConstraint(kind: .duration(positions: positions), estimate: positions.count))
+            constraints.append(RowConstraint(kind: .run(.duration, positions: positions), estimate: positions.count))
+        }
+        if let range = filter.updatedTimestamp, !range.isUnbounded {
+            let positions = partition.updatedPositions(in: range)
+            guard !positions.isEmpty else { return nil }
+            constraints.append(RowConstraint(kind: .run(.updated, positions: positions), estimate: positions.count))
         }
         if let search = filter.transcriptSearch {
             for phrase in search.phrases {
@@ -99,7 +109,7 @@ enum PartitionMatcher {
         }
         for constraint in others where !candidates.isEmpty {
             var tester = constraint.tester(partition)
-            candidates.removeAll { !tester.passes($0, partition) }
+            tester.keepPassing(&candidates, partition)
         }
         return candidates
     }

@@ -5,8 +5,9 @@ struct RowConstraint {
     enum Kind {
         /// The row's code in `column` is one of `codes` (a list filter on a column).
         case codes(CodeColumn, [UInt32])
-        /// The row's call_duration is known and in range: its rank in the duration order lies in this run of positions.
-        case duration(positions: Range<Int>)
+        /// The row's value of a range-filtered field (call_duration, updated_timestamp) is known and in range: its
+        /// rank in that field's order lies in this run of positions.
+        case run(RangeOrder, positions: Range<Int>)
         /// The row is in a stored set (a word's rows, a word pair's rows).
         case rows(RowSource)
         /// The row contains a word numbered in the range (a prefix term): settled by the words' rows, never by
@@ -46,8 +47,8 @@ struct RowConstraint {
         switch kind {
         case .codes(let column, let codes):
             for code in codes { column.postings.source(Int(code)).add(to: &bitmap, in: words) }
-        case .duration(let positions):
-            let order = partition.durationOrder.rows
+        case .run(let field, let positions):
+            let order = partition.order(field).rows
             for position in positions { bitmap.insert(Int(order[position])) }
         case .rows(let source):
             source.add(to: &bitmap, in: words)
@@ -60,13 +61,13 @@ struct RowConstraint {
     }
 
     /// This criterion as a factor of a word intersection (exact at least within `words`): stored bitmaps as they
-    /// are, a duration run through the cut bitmaps, anything else as a bitmap made for the query.
+    /// are, a run of an order's positions through its cut bitmaps, anything else as a bitmap made for the query.
     func factor(_ partition: BasePartition, words: Range<Int>) -> WordFactor {
         switch kind {
         case .rows(.bitmap(let stored, _)):
             return WordFactor(kind: .bitmap(stored))
-        case .duration(let positions):
-            return partition.durationCuts.factor(positions: positions, order: partition.durationOrder, rowCount: partition.rowCount)
+        case .run(let field, let positions):
+            return partition.cuts(field).factor(positions: positions, order: partition.order(field), rowCount: partition.rowCount)
         case .codes(let column, let codes):
             // Codes stored as bitmaps (one status, two agents): their union is taken word by word, never built.
             if codes.count == 1, case .bitmap(let words, _) = column.postings.source(Int(codes[0])) {
@@ -91,8 +92,8 @@ struct RowConstraint {
         switch kind {
         case .codes(let column, let codes):
             return .codes(column.codes, codes.sorted())
-        case .duration(let positions):
-            return .duration(positions)
+        case .run(let field, let positions):
+            return .rank(partition.order(field).ranks, positions)
         case .rows(.bitmap(let bitmap, _)):
             return .bitmap(bitmap)
         case .rows(.list(let list)):
@@ -105,6 +106,30 @@ struct RowConstraint {
             return .bitmap(union)
         case .phrase(let verifier):
             return .phrase(verifier, WordFolder())
+        }
+    }
+}
+
+/// A sort order whose valued positions, sorted by value, a range filter selects as one run.
+enum RangeOrder {
+    case duration
+    case updated
+}
+
+extension BasePartition {
+    /// The order of a range-filtered field.
+    func order(_ field: RangeOrder) -> FieldOrder {
+        switch field {
+        case .duration: return durationOrder
+        case .updated: return updatedOrder
+        }
+    }
+
+    /// The cut bitmaps of a range-filtered field's order.
+    func cuts(_ field: RangeOrder) -> OrderCutBitmaps {
+        switch field {
+        case .duration: return durationCuts
+        case .updated: return updatedCuts
         }
     }
 }

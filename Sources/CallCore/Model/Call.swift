@@ -72,6 +72,13 @@ public struct Call: Sendable, Equatable {
         set { change { $0.endTimestamp = newValue } }
     }
 
+    /// When the server last changed the call, in milliseconds since the Unix epoch; set at every write that
+    /// changes a stored field, never by a write body, and never decreasing for a call.
+    public var updatedTimestamp: Int64 {
+        _read { yield box.fields.updatedTimestamp }
+        set { change { $0.updatedTimestamp = newValue } }
+    }
+
     /// The transcript; empty when there is none.
     public var transcript: String {
         _read { yield box.fields.transcript }
@@ -97,13 +104,14 @@ public struct Call: Sendable, Equatable {
         toNumber: String? = nil,
         startTimestamp: Int64,
         endTimestamp: Int64? = nil,
+        updatedTimestamp: Int64 = 0,
         transcript: String = "",
         metadata: CallMetadata = CallMetadata()
     ) {
         box = CallBox(CallFields(
             id: id, callID: callID, agentID: agentID, organizationID: organizationID, status: status, type: type,
             direction: direction, fromNumber: fromNumber, toNumber: toNumber, startTimestamp: startTimestamp,
-            endTimestamp: endTimestamp, transcript: transcript, metadata: metadata))
+            endTimestamp: endTimestamp, updatedTimestamp: updatedTimestamp, transcript: transcript, metadata: metadata))
     }
 
     /// `end_timestamp - start_timestamp` when the call has ended, else nil.
@@ -144,6 +152,7 @@ struct CallFields: Sendable, Equatable {
     var toNumber: String?
     var startTimestamp: Int64
     var endTimestamp: Int64?
+    var updatedTimestamp: Int64
     var transcript: String
     var metadata: CallMetadata
 

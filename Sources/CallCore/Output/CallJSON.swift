@@ -63,6 +63,7 @@ public enum CallJSON {
         out.member(#","start_timestamp":"#, box.fields.startTimestamp)
         out.member(#","end_timestamp":"#, box.fields.endTimestamp)
         out.member(#","call_duration":"#, box.fields.duration)
+        out.member(#","updated_timestamp":"#, box.fields.updatedTimestamp)
         if includeTranscript {
             out.member(#","transcript":"#, box.fields.transcript)
         }

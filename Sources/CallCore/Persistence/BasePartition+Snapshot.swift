@@ -1,5 +1,5 @@
 extension BasePartition {
-    /// Writes the partition: its size and order counts, its calls in row order (in blocks), the three field
+    /// Writes the partition: its size and order counts, its calls in row order (in blocks), the four field
     /// orders, the three string columns and the transcript index. Everything cheap to derive from the calls
     /// (start and duration columns, enumeration columns, ranks, ranked bitmaps, column postings) is rebuilt on load.
     func write(to writer: inout SnapshotSectionWriter) throws(JournalError) {
@@ -7,14 +7,15 @@ extension BasePartition {
         try CallBinaryCodec.forEachBlock(count: rowCount, call: { calls[$0] }) { block, callCount throws(JournalError) in
             try writer.put(.calls, block, chunk: callCount)
         }
-        for order in [endOrder, durationOrder, callIDOrder] { try writer.put(.order, order.rows) }
+        for order in [endOrder, durationOrder, callIDOrder, updatedOrder] { try writer.put(.order, order.rows) }
         for column in [agent, fromNumber, toNumber] { try column.writeStrings(to: &writer) }
         try transcript.write(to: &writer)
     }
 
-    /// The partition `write` wrote, its calls being `storage[firstCall...]` (already decoded from its blocks).
+    /// The partition `write` wrote, its calls being `storage[firstCall...]` (already decoded from its blocks);
+    /// without `holdsUpdatedOrder` (a version 1 snapshot) the updated_timestamp order is built from the calls.
     static func load(
-        _ cursor: inout SnapshotCursor, storage: [Call], firstCall: Int
+        _ cursor: inout SnapshotCursor, storage: [Call], firstCall: Int, holdsUpdatedOrder: Bool
     ) throws(StoreSnapshotError) -> BasePartition {
         let sizes = try cursor.words64(.partition)
         guard sizes.count == 3, sizes[0] <= UInt64(storage.count - firstCall), sizes[1] <= sizes[0], sizes[2] <= sizes[0] else {
@@ -29,9 +30,15 @@ extension BasePartition {
         let endRows = try cursor.words32(.order)
         let durationRows = try cursor.words32(.order)
         let callIDRows = try cursor.words32(.order)
+        let updated: FieldOrder? = if holdsUpdatedOrder {
+            FieldOrder(snapshot: try cursor.words32(.order), valuedCount: rowCount, rowCount: rowCount)
+        } else {
+            BasePartitionBuilder.updatedOrder(of: calls)
+        }
         guard let endOrder = FieldOrder(snapshot: endRows, valuedCount: Int(sizes[1]), rowCount: rowCount),
             let durationOrder = FieldOrder(snapshot: durationRows, valuedCount: Int(sizes[2]), rowCount: rowCount),
-            let callIDOrder = FieldOrder(snapshot: callIDRows, valuedCount: rowCount, rowCount: rowCount)
+            let callIDOrder = FieldOrder(snapshot: callIDRows, valuedCount: rowCount, rowCount: rowCount),
+            let updatedOrder = updated
         else { throw cursor.corrupt("an order is not a permutation of the rows") }
         let agent = try CodeColumn(snapshotStrings: &cursor, rowCount: rowCount)
         let fromNumber = try CodeColumn(snapshotStrings: &cursor, rowCount: rowCount)
@@ -59,7 +66,7 @@ extension BasePartition {
             status: CodeColumn(rowCount: rowCount, values: statuses), type: CodeColumn(rowCount: rowCount, values: types),
             direction: CodeColumn(rowCount: rowCount, values: directions), agent: agent, fromNumber: fromNumber,
             toNumber: toNumber, endOrder: endOrder, durationOrder: durationOrder, callIDOrder: callIDOrder,
-            transcript: transcript)
+            updatedOrder: updatedOrder, transcript: transcript)
     }
 }
 

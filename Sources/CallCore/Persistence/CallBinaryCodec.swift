@@ -5,11 +5,19 @@
 /// Layout (little-endian): magic `CBIN`, version u32, block count u32; each block: call count u32,
 /// byte length u64, then its calls. A call: strings id, call_id, agent_id, organization_id (u32
 /// length + UTF-8), status/type/direction codes (u8 each), presence flags (u8: from, to, end),
-/// from/to strings if present, start i64, end i64 if present, transcript string, metadata count
-/// u16 and that many key/value strings.
+/// from/to strings if present, start i64, end i64 if present, updated i64 (from version 2 on), transcript string,
+/// metadata count u16 and that many key/value strings.
 public enum CallBinaryCodec {
     private static let magic: [UInt8] = Array("CBIN".utf8)
-    private static let version: UInt32 = 1
+    private static let version: UInt32 = 2
+
+    /// How a call's bytes are laid out.
+    public enum Layout: Sendable {
+        /// As this release writes them.
+        case current
+        /// As version 1 wrote them, without `updated_timestamp`: each call gets the given value.
+        case withoutUpdated(Int64)
+    }
     /// Calls per block: blocks decode in parallel.
     static let callsPerBlock = 16_384
 
@@ -49,12 +57,18 @@ public enum CallBinaryCodec {
         }
     }
 
-    /// Decodes a payload written by `encode`, blocks in parallel.
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(Corrupt) -> [Call] {
+    /// Decodes a payload written by `encode` (or by version 1, whose calls get `legacyUpdatedTimestamp`), blocks in
+    /// parallel.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, legacyUpdatedTimestamp: Int64) throws(Corrupt) -> [Call] {
         var reader = Reader(bytes: bytes, offset: 0)
         guard bytes.count >= 12, Array(bytes[0..<4]) == magic else { throw Corrupt(description: "not a binary call payload") }
         reader.offset = 4
-        guard try reader.u32() == version else { throw Corrupt(description: "unknown binary call payload version") }
+        let layout: Layout
+        switch try reader.u32() {
+        case 1: layout = .withoutUpdated(legacyUpdatedTimestamp)
+        case version: layout = .current
+        default: throw Corrupt(description: "unknown binary call payload version")
+        }
         let blockCount = Int(try reader.u32())
         var blocks: [(count: Int, range: Range<Int>)] = []
         for _ in 0..<blockCount {
@@ -76,7 +90,7 @@ public enum CallBinaryCodec {
                 let calls = [Call](unsafeUninitializedCapacity: block.count) { buffer, initialized in
                     guard let base = buffer.baseAddress else { return }
                     do throws(Corrupt) {
-                        try decodeBlock(bytes, count: block.count, into: base)
+                        try decodeBlock(bytes, count: block.count, layout: layout, into: base)
                         initialized = block.count
                     } catch {
                         failure = error
@@ -109,6 +123,7 @@ public enum CallBinaryCodec {
         if let to = call.toNumber { putString(&out, to) }
         SnapshotBytes.put(&out, UInt64(bitPattern: call.startTimestamp))
         if let end = call.endTimestamp { SnapshotBytes.put(&out, UInt64(bitPattern: end)) }
+        SnapshotBytes.put(&out, UInt64(bitPattern: call.updatedTimestamp))
         putString(&out, call.transcript)
         let entries = call.metadata.entries
         SnapshotBytes.put(&out, UInt16(truncatingIfNeeded: entries.count))
@@ -118,16 +133,16 @@ public enum CallBinaryCodec {
         }
     }
 
-    /// Decodes exactly `count` calls filling `bytes` into the uninitialized memory at `destination`; on failure
-    /// nothing is left initialized there.
+    /// Decodes exactly `count` calls in `layout` filling `bytes` into the uninitialized memory at `destination`; on
+    /// failure nothing is left initialized there.
     static func decodeBlock(
-        _ bytes: UnsafeRawBufferPointer, count: Int, into destination: UnsafeMutablePointer<Call>
+        _ bytes: UnsafeRawBufferPointer, count: Int, layout: Layout, into destination: UnsafeMutablePointer<Call>
     ) throws(Corrupt) {
         var reader = Reader(bytes: bytes, offset: 0)
         var decoded = 0
         do throws(Corrupt) {
             while decoded < count {
-                (destination + decoded).initialize(to: try decodeCall(&reader))
+                (destination + decoded).initialize(to: try decodeCall(&reader, layout: layout))
                 decoded += 1
             }
             guard reader.offset == bytes.count else { throw Corrupt(description: "call block has trailing bytes") }
@@ -137,7 +152,7 @@ public enum CallBinaryCodec {
         }
     }
 
-    private static func decodeCall(_ reader: inout Reader) throws(Corrupt) -> Call {
+    private static func decodeCall(_ reader: inout Reader, layout: Layout) throws(Corrupt) -> Call {
         let id = try reader.string()
         let callID = try reader.string()
         let agentID = try reader.string()
@@ -157,6 +172,11 @@ public enum CallBinaryCodec {
         let to = flags & 2 != 0 ? try reader.string() : nil
         let start = Int64(bitPattern: try reader.u64())
         let end = flags & 4 != 0 ? Int64(bitPattern: try reader.u64()) : nil
+        let updated: Int64
+        switch layout {
+        case .current: updated = Int64(bitPattern: try reader.u64())
+        case .withoutUpdated(let value): updated = value
+        }
         let transcript = try reader.string()
         let metadataCount = Int(try reader.u16())
         var entries: [(key: String, value: String)] = []
@@ -168,7 +188,7 @@ public enum CallBinaryCodec {
         return Call(
             id: id, callID: callID, agentID: agentID, organizationID: organizationID, status: status, type: type,
             direction: direction, fromNumber: from, toNumber: to, startTimestamp: start, endTimestamp: end,
-            transcript: transcript, metadata: CallMetadata(entries))
+            updatedTimestamp: updated, transcript: transcript, metadata: CallMetadata(entries))
     }
 
     private static func putString(_ out: inout [UInt8], _ text: String) {

@@ -1,5 +1,6 @@
 /// The journal's record format for store changes: one line per mutation, `U` followed by the call as
-/// an import line (it carries `id` and `organization_id`), or `D` followed by
+/// an import line (it carries `id`, `organization_id` and `updated_timestamp`, which records written before that
+/// field existed lack), or `D` followed by
 /// `{"organization_id":…,"call_id":…}`. A batch (e.g. one import request) is one record, so it is
 /// replayed all or nothing.
 public enum MutationRecord {
@@ -26,25 +27,26 @@ public enum MutationRecord {
         return out
     }
 
-    /// Decodes a record written by `encode`; anything else is reported as corrupt.
-    public static func decode(_ record: [UInt8]) throws(APIError) -> [CallMutation] {
+    /// Decodes a record written by `encode`; anything else is reported as corrupt. A call without `updated_timestamp`
+    /// (written by a release before it) gets `legacyUpdatedTimestamp`.
+    public static func decode(_ record: [UInt8], legacyUpdatedTimestamp: Int64) throws(APIError) -> [CallMutation] {
         var mutations: [CallMutation] = []
         var start = 0
         while start < record.count {
             var end = start
             while end < record.count && record[end] != UInt8(ascii: "\n") { end += 1 }
-            mutations.append(try decodeLine(record[start..<end]))
+            mutations.append(try decodeLine(record[start..<end], legacyUpdatedTimestamp: legacyUpdatedTimestamp))
             start = end + 1
         }
         return mutations
     }
 
-    private static func decodeLine(_ line: ArraySlice<UInt8>) throws(APIError) -> CallMutation {
+    private static func decodeLine(_ line: ArraySlice<UInt8>, legacyUpdatedTimestamp: Int64) throws(APIError) -> CallMutation {
         guard let kind = line.first else { throw corrupt("empty mutation line") }
         let body = line.dropFirst()
         switch kind {
         case UInt8(ascii: "U"):
-            return .upsert(try CallRecordDecoder.decodeImportLine(body))
+            return .upsert(try CallRecordDecoder.decodeImportLine(body, updatedWhenAbsent: legacyUpdatedTimestamp))
         case UInt8(ascii: "D"):
             let value: JSONValue
             do {

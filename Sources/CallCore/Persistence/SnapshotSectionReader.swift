@@ -3,6 +3,8 @@
 /// threads and a damaged byte anywhere is refused.
 struct SnapshotSectionReader: Sendable {
     let location: JournalSnapshotLocation
+    /// The payload's version (`SnapshotSectionWriter.version`, or an older one the loader still reads).
+    let version: UInt32
     let sections: [SnapshotSection]
     /// The running checksum before each section.
     private let seeds: [UInt32]
@@ -30,9 +32,11 @@ struct SnapshotSectionReader: Sendable {
             throw Self.corrupt(location, "directory checksum mismatch")
         }
         let preamble = try Self.read(location, at: 0, count: SnapshotSectionWriter.preambleSize)
+        let version = preamble.withUnsafeBytes { SnapshotBytes.load($0, 4, UInt32.self) }
         guard Array(preamble[0..<4]) == SnapshotSectionWriter.magic,
-            preamble.withUnsafeBytes({ SnapshotBytes.load($0, 4, UInt32.self) }) == SnapshotSectionWriter.version
+            (SnapshotSectionWriter.oldestReadableVersion...SnapshotSectionWriter.version).contains(version)
         else { throw Self.corrupt(location, "unknown indexed snapshot version") }
+        self.version = version
         var sections: [SnapshotSection] = []
         var seeds: [UInt32] = []
         var seed = CRC32C.checksum(preamble)

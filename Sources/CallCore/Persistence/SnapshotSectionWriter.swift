@@ -6,7 +6,10 @@
 struct SnapshotSectionWriter {
     static let magic: [UInt8] = Array("CIDX".utf8)
     static let trailerMagic: [UInt8] = Array("XDIC".utf8)
-    static let version: UInt32 = 1
+    /// Version 2 holds `updated_timestamp` in each call and its order; version 1 (read still) has neither.
+    static let version: UInt32 = 2
+    /// The oldest version the loader reads.
+    static let oldestReadableVersion: UInt32 = 1
     static let preambleSize = 8
     static let trailerSize = 24
 

@@ -37,13 +37,19 @@ public enum StoreSnapshot {
         return mutations + upserts
     }
 
-    /// Whether the snapshot at `location` holds the index (false for a calls-only one, which a restart must index).
-    public static func holdsIndex(_ location: JournalSnapshotLocation) -> Bool {
-        (try? location.bytes(payloadOffset: 0, count: min(4, location.payloadLength))) == SnapshotSectionWriter.magic
+    /// Whether the snapshot at `location` is in this release's form: it holds the index and every call's
+    /// `updated_timestamp` (false for a calls-only one, which a restart must index, and for an older version).
+    public static func isCurrent(_ location: JournalSnapshotLocation) -> Bool {
+        var current = SnapshotSectionWriter.magic
+        SnapshotBytes.put(&current, SnapshotSectionWriter.version)
+        return (try? location.bytes(payloadOffset: 0, count: min(current.count, location.payloadLength))) == current
     }
 
-    /// The store in the snapshot at `location` (an empty store when there is none).
-    public static func load(_ location: JournalSnapshotLocation?) throws(StoreSnapshotError) -> IndexedCallStore {
+    /// The store in the snapshot at `location` (an empty store when there is none); calls stored by a release
+    /// before `updated_timestamp` existed get `legacyUpdatedTimestamp`.
+    public static func load(
+        _ location: JournalSnapshotLocation?, legacyUpdatedTimestamp: Int64
+    ) throws(StoreSnapshotError) -> IndexedCallStore {
         guard let location else { return IndexedCallStore(partitions: [:], options: IndexedCallStore.Options()) }
         let magic: [UInt8]
         do {
@@ -51,12 +57,16 @@ public enum StoreSnapshot {
         } catch {
             throw StoreSnapshotError("\(location.path): \(error)")
         }
-        if magic == SnapshotSectionWriter.magic { return try StoreSnapshotLoader.load(location) }
-        return try loadCallsOnly(location)
+        if magic == SnapshotSectionWriter.magic {
+            return try StoreSnapshotLoader.load(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
+        }
+        return try loadCallsOnly(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
     }
 
     /// A payload of calls only (`CallBinaryCodec`, written before snapshots held the index): decode and build.
-    private static func loadCallsOnly(_ location: JournalSnapshotLocation) throws(StoreSnapshotError) -> IndexedCallStore {
+    private static func loadCallsOnly(
+        _ location: JournalSnapshotLocation, legacyUpdatedTimestamp: Int64
+    ) throws(StoreSnapshotError) -> IndexedCallStore {
         let payload: [UInt8]
         do {
             payload = try location.readPayload()
@@ -65,7 +75,7 @@ public enum StoreSnapshot {
         }
         let decoded = payload.withUnsafeBytes { raw -> Result<[Call], CallBinaryCodec.Corrupt> in
             do throws(CallBinaryCodec.Corrupt) {
-                return .success(try CallBinaryCodec.decode(raw))
+                return .success(try CallBinaryCodec.decode(raw, legacyUpdatedTimestamp: legacyUpdatedTimestamp))
             } catch {
                 return .failure(error)
             }

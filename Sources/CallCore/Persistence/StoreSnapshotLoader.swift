@@ -1,8 +1,9 @@
 /// Loads an indexed snapshot: every section is read (and checked) straight into its array on all cores, call
 /// blocks decoded in place into one shared call array; then each partition is put together from its sections, in
-/// parallel, and the writes held on top of its index are applied again.
+/// parallel, and the writes held on top of its index are applied again. A version 1 snapshot (before
+/// `updated_timestamp`) loads too: its calls get `legacyUpdatedTimestamp` and that field's order is built.
 enum StoreSnapshotLoader {
-    static func load(_ location: JournalSnapshotLocation) throws(StoreSnapshotError) -> IndexedCallStore {
+    static func load(_ location: JournalSnapshotLocation, legacyUpdatedTimestamp: Int64) throws(StoreSnapshotError) -> IndexedCallStore {
         #if _endian(big)
         // Sections hold the writer's native (little-endian) integers.
         throw SnapshotSectionReader.corrupt(location, "indexed snapshots are little-endian; this host is not")
@@ -19,7 +20,9 @@ enum StoreSnapshotLoader {
             total += section.chunk
         }
         let blockStarts = firstCall
-        let (storage, data) = try readSections(reader, firstCall: blockStarts, callCount: total)
+        let holdsUpdated = reader.version >= 2
+        let layout: CallBinaryCodec.Layout = holdsUpdated ? .current : .withoutUpdated(legacyUpdatedTimestamp)
+        let (storage, data) = try readSections(reader, layout: layout, firstCall: blockStarts, callCount: total)
         var cursor = SnapshotCursor(sections: sections, data: data, location: location, index: max(0, sections.count - 1))
         let table = try cursor.words64(.store)
         guard let count = table.first, count == UInt64(table.count - 1) else { throw cursor.corrupt("bad partition table") }
@@ -30,7 +33,9 @@ enum StoreSnapshotLoader {
         let assembled = Parallel.map(starts.count - 1) { index -> Result<(String, PartitionVersion), StoreSnapshotError> in
             do throws(StoreSnapshotError) {
                 var cursor = SnapshotCursor(sections: sections, data: data, location: location, index: starts[index])
-                let partition = try assemble(&cursor, storage: storage, firstCall: blockStarts)
+                let partition = try assemble(
+                    &cursor, storage: storage, firstCall: blockStarts, holdsUpdated: holdsUpdated,
+                    legacyUpdatedTimestamp: legacyUpdatedTimestamp)
                 guard cursor.index == starts[index + 1] else { throw cursor.corrupt("partition has extra sections") }
                 return .success(partition)
             } catch {
@@ -50,16 +55,16 @@ enum StoreSnapshotLoader {
 
     /// One partition: its organization, its base, then the writes held on top of it.
     private static func assemble(
-        _ cursor: inout SnapshotCursor, storage: [Call], firstCall: [Int]
+        _ cursor: inout SnapshotCursor, storage: [Call], firstCall: [Int], holdsUpdated: Bool, legacyUpdatedTimestamp: Int64
     ) throws(StoreSnapshotError) -> (String, PartitionVersion) {
         let organization = String(decoding: try cursor.bytes(.organization), as: UTF8.self)
         // The partition's first call block follows its sizes section; an empty partition has none.
         let blocks = cursor.index + 1
         let first = blocks < firstCall.count ? firstCall[blocks] : 0
-        let base = try BasePartition.load(&cursor, storage: storage, firstCall: first)
+        let base = try BasePartition.load(&cursor, storage: storage, firstCall: first, holdsUpdatedOrder: holdsUpdated)
         let mutations: [CallMutation]
         do {
-            mutations = try MutationRecord.decode(try cursor.bytes(.delta))
+            mutations = try MutationRecord.decode(try cursor.bytes(.delta), legacyUpdatedTimestamp: legacyUpdatedTimestamp)
         } catch let error as StoreSnapshotError {
             throw error
         } catch {
@@ -79,7 +84,7 @@ enum StoreSnapshotLoader {
     /// Every section read and checked, on all cores: call blocks decoded into one array of `callCount` calls
     /// (block `i` at `firstCall[i]`), the other sections kept as arrays.
     private static func readSections(
-        _ reader: SnapshotSectionReader, firstCall: [Int], callCount: Int
+        _ reader: SnapshotSectionReader, layout: CallBinaryCodec.Layout, firstCall: [Int], callCount: Int
     ) throws(StoreSnapshotError) -> ([Call], [SnapshotSectionData]) {
         var failure: StoreSnapshotError?
         var data: [SnapshotSectionData] = []
@@ -87,7 +92,7 @@ enum StoreSnapshotLoader {
             let destination = CallDestination(base: buffer.baseAddress)
             let results = Parallel.map(reader.sections.count) { index -> Result<SnapshotSectionData, StoreSnapshotError> in
                 do throws(StoreSnapshotError) {
-                    return .success(try readSection(reader, index, into: destination, at: firstCall[index]))
+                    return .success(try readSection(reader, index, layout: layout, into: destination, at: firstCall[index]))
                 } catch {
                     return .failure(error)
                 }
@@ -114,7 +119,7 @@ enum StoreSnapshotLoader {
     }
 
     private static func readSection(
-        _ reader: SnapshotSectionReader, _ index: Int, into destination: CallDestination, at firstCall: Int
+        _ reader: SnapshotSectionReader, _ index: Int, layout: CallBinaryCodec.Layout, into destination: CallDestination, at firstCall: Int
     ) throws(StoreSnapshotError) -> SnapshotSectionData {
         let section = reader.sections[index]
         switch (section.tag, section.width) {
@@ -125,7 +130,7 @@ enum StoreSnapshotLoader {
             }
             let decoded = bytes.withUnsafeBytes { raw in
                 Result { () throws(CallBinaryCodec.Corrupt) in
-                    try CallBinaryCodec.decodeBlock(raw, count: section.chunk, into: base + firstCall)
+                    try CallBinaryCodec.decodeBlock(raw, count: section.chunk, layout: layout, into: base + firstCall)
                 }
             }
             if case .failure(let error) = decoded {

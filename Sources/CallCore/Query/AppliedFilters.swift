@@ -9,7 +9,7 @@ extension CallFilter {
         let agents = agentIDs.uniquedInOrder()
         let froms = fromNumbers.uniquedInOrder()
         let tos = toNumbers.uniquedInOrder()
-        // Room: names, brackets and both ranges take under 384 bytes; each list item adds its bytes and three more.
+        // Room: names, brackets and the three ranges take under 512 bytes; each list item adds its bytes and three more.
         var strings = transcriptSearch?.text.utf8.count ?? 0
         func count<Item>(_ list: [Item], _ bytes: (Item) -> Int) {
             for item in list { strings += bytes(item) + 3 }
@@ -20,7 +20,7 @@ extension CallFilter {
         count(agents) { $0.utf8.count }
         count(froms) { $0.utf8.count }
         count(tos) { $0.utf8.count }
-        writer.rawValue(estimatedBytes: 384 + strings + strings / 8, worstCaseBytes: 384 + 6 * strings) { out in
+        writer.rawValue(estimatedBytes: 512 + strings + strings / 8, worstCaseBytes: 512 + 6 * strings) { out in
             var first = true
             func name(_ member: StaticString) {
                 if !first { out.raw(",") }
@@ -67,6 +67,7 @@ extension CallFilter {
                 name(#""transcript_search":"#)
                 out.string(transcriptSearch.text)
             }
+            range(#""updated_timestamp":"#, updatedTimestamp)
             out.raw("}")
         }
     }

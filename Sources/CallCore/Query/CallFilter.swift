@@ -18,6 +18,8 @@ public struct CallFilter: Sendable, Equatable {
     public var startTimestamp: ThresholdRange?
     /// Words that must occur in the transcript; nil when no search (including a query without words).
     public var transcriptSearch: TranscriptQuery?
+    /// Bounds on `updated_timestamp`.
+    public var updatedTimestamp: ThresholdRange?
 
     /// Creates a filter; every criterion defaults to "not given".
     public init(
@@ -29,7 +31,8 @@ public struct CallFilter: Sendable, Equatable {
         toNumbers: [String] = [],
         duration: ThresholdRange? = nil,
         startTimestamp: ThresholdRange? = nil,
-        transcriptSearch: TranscriptQuery? = nil
+        transcriptSearch: TranscriptQuery? = nil,
+        updatedTimestamp: ThresholdRange? = nil
     ) {
         self.statuses = statuses
         self.agentIDs = agentIDs
@@ -40,6 +43,7 @@ public struct CallFilter: Sendable, Equatable {
         self.duration = duration
         self.startTimestamp = startTimestamp
         self.transcriptSearch = transcriptSearch
+        self.updatedTimestamp = updatedTimestamp
     }
 
     /// Whether `call` satisfies every criterion except `transcriptSearch`, which needs an engine's tokenized transcripts.
@@ -55,6 +59,7 @@ public struct CallFilter: Sendable, Equatable {
             guard let value = call.duration, duration.contains(value) else { return false }
         }
         if let startTimestamp, !startTimestamp.contains(call.startTimestamp) { return false }
+        if let updatedTimestamp, !updatedTimestamp.contains(call.updatedTimestamp) { return false }
         return true
     }
 

@@ -43,6 +43,7 @@ extension SortField {
         case .endTimestamp: return call.endTimestamp.map(SortValue.integer) ?? .absent
         case .callDuration: return call.duration.map(SortValue.integer) ?? .absent
         case .callID: return .text(call.callID)
+        case .updatedTimestamp: return .integer(call.updatedTimestamp)
         }
     }
 }

@@ -8,6 +8,8 @@ public enum SortField: String, Sendable, CaseIterable {
     case callDuration = "call_duration"
     /// `call_id`, compared byte by byte (it is ASCII).
     case callID = "call_id"
+    /// `updated_timestamp` (always known).
+    case updatedTimestamp = "updated_timestamp"
 }
 
 /// The direction of a list's order; echoed as `ascending`/`descending`.

@@ -65,12 +65,14 @@ public enum CallSchemas {
             ("start_timestamp", timestamp("When the call started")),
             ("end_timestamp", S.nullable(timestamp("When the call ended (ENDED and ERROR calls only)"))),
             ("call_duration", duration),
+            ("updated_timestamp", timestamp(
+                "When the server last changed the call (set at every write that changes a stored field, never decreasing; a write that changes nothing keeps it)")),
         ]
     }
 
     private static let alwaysPresent = [
         "id", "call_id", "agent_id", "organization_id", "call_status", "call_type", "direction",
-        "from_number", "to_number", "start_timestamp", "end_timestamp", "call_duration",
+        "from_number", "to_number", "start_timestamp", "end_timestamp", "call_duration", "updated_timestamp",
     ]
 
     /// A call as a list returns it: `transcript` only when asked for, `metadata` only when it has some.

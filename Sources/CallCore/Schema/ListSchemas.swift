@@ -51,6 +51,9 @@ public enum ListSchemas {
             ("transcript_search", S.nullable(S.string(
                 "Words that must all occur in the transcript, in any order, as whole words; case and accents are ignored. A word ending in * matches any word it begins (refund* matches refunds); a double-quoted part is a phrase whose words must occur together in order (\"credit card\"). At most \(TranscriptQuery.maxTerms) distinct terms.",
                 maxLength: ListRequestDecoder.maxTranscriptSearchLength))),
+            ("updated_timestamp", S.nullable(range(
+                "Calls the server last changed within both bounds (inclusive), in milliseconds since the Unix epoch: with a lower bound, the calls written since then.",
+                inAnswer: inAnswer))),
         ]
         return S.object("Criteria a call must all meet to be listed; leave a field out to not filter on it.", properties)
     }

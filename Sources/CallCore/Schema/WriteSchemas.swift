@@ -3,7 +3,8 @@
 public enum WriteSchemas {
     private typealias S = SchemaVocabulary
 
-    /// The fields a write body may carry, in API.md's order; `id` and `organization_id` are never among them.
+    /// The fields a write body may carry, in API.md's order; `id`, `organization_id` and `updated_timestamp` (set by
+    /// the server) are never among them, so a body carrying one is refused.
     static func fields(callID: JSONValue) -> [(String, JSONValue)] {
         [
             ("call_id", callID),
@@ -40,14 +41,14 @@ public enum WriteSchemas {
     /// leaving it out.
     public static var put: JSONValue {
         endTimestampRule(S.object(
-            "The whole call, without id and organization_id. call_id may be left out; if given it must equal the path's.",
+            "The whole call, without id, organization_id and updated_timestamp (the server sets them). call_id may be left out; if given it must equal the path's.",
             fields(callID: S.nullable(CallSchemas.callID)), required: requiredFields))
     }
 
     /// One line of `POST /api/calls/import`: a `PUT` body that names its `call_id`.
     public static var importLine: JSONValue {
         endTimestampRule(S.object(
-            "One call per line: a PUT body that carries its call_id.",
+            "One call per line: a PUT body that carries its call_id (so without id, organization_id and updated_timestamp).",
             fields(callID: CallSchemas.callID), required: ["call_id"] + requiredFields))
     }
 
@@ -64,7 +65,7 @@ public enum WriteSchemas {
             (name, clearable.contains(name) ? schema : S.nonNull(schema))
         }
         return S.object(
-            "The fields to change; the others keep their values. null clears from_number, to_number, metadata and end_timestamp (null for any other field is refused); metadata and transcript are replaced whole. The merged call must pass every rule of a PUT body (for instance, moving to ENDED needs an end_timestamp).",
+            "The fields to change (updated_timestamp is the server's and cannot be given); the others keep their values. A patch that changes nothing keeps the call, its updated_timestamp and its ETag. null clears from_number, to_number, metadata and end_timestamp (null for any other field is refused); metadata and transcript are replaced whole. The merged call must pass every rule of a PUT body (for instance, moving to ENDED needs an end_timestamp).",
             properties)
     }
 

@@ -13,9 +13,11 @@ enum MCPToolCatalog {
         exactly the body of POST /api/calls and every field is optional: {} returns the 20 newest calls. \
         Filters in filter_criteria combine with AND: a call is listed only when it meets every criterion given; \
         within one list (call_status, agent_id, call_type, direction, from_number, to_number) any of its values \
-        matches. Ranges (duration_ms, start_timestamp) are inclusive and in milliseconds (timestamps since the \
-        Unix epoch). transcript_search needs every word to occur in the transcript, ignoring case and accents; \
-        refund* matches words starting with refund, and "credit card" (in double quotes) is a phrase. \
+        matches. Ranges (duration_ms, start_timestamp, updated_timestamp) are inclusive and in milliseconds \
+        (timestamps since the Unix epoch); updated_timestamp is when the server last changed a call, so \
+        {"updated_timestamp":{"lower_threshold":T}} lists the calls written since T. transcript_search needs \
+        every word to occur in the transcript, ignoring case and accents; refund* matches words starting with \
+        refund, and "credit card" (in double quotes) is a phrase. \
         Returns calls (without transcripts unless include_transcript is true), pagination, returned_count, the \
         sort used and applied_filters (the criteria as normalized and applied). total_count and total_pages are \
         exact counts of every matching call. To read further, repeat the same input without page and with \

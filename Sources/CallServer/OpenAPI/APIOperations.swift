@@ -19,9 +19,10 @@ enum APIOperations {
             calls first (20 a page). To read every match, send the same body without page and with cursor set \
             to pagination.next_cursor until it is null: each answer continues right after the previous one's last \
             call, so no call is missed or repeated while calls are written (limit, 1–100, may change). page \
-            (zero-based) jumps to a numbered page instead; pages shift when calls are written. Filters: call_status, call_type and direction \
-            (any case), agent_id, from_number and to_number (exact), duration_ms, start_timestamp (inclusive ranges \
-            in milliseconds) and transcript_search (all words must occur; word* for a prefix, "quoted words" for a \
+            (zero-based) jumps to a numbered page instead; pages shift when calls are written. Filters: call_status, \
+            call_type and direction (any case), agent_id, from_number and to_number (exact), duration_ms, \
+            start_timestamp and updated_timestamp (inclusive ranges in milliseconds; updated_timestamp is when the \
+            server last changed the call) and transcript_search (all words must occur; word* for a prefix, "quoted words" for a \
             phrase). Transcripts are left out unless include_transcript is true. Needs the calls:read scope.
             """,
         tag: "calls", scope: Scope.read,
@@ -54,8 +55,10 @@ enum APIOperations {
         description: """
             Stores the whole call under this call_id: 201 when it is new (with Location), 200 when it replaces the \
             stored one (which keeps its id). ENDED and ERROR calls need end_timestamp (not before start_timestamp); \
-            other statuses must not have one. call_duration is derived and may be left out. With If-Match, only the \
-            version named is replaced (412 otherwise). The answer is durable. Needs the calls:write scope.
+            other statuses must not have one. call_duration is derived and may be left out; updated_timestamp is set \
+            by the server (a body carrying it is refused), and a replacement that changes nothing keeps it and the \
+            ETag. With If-Match, only the version named is replaced (412 otherwise). The answer is durable. Needs the \
+            calls:write scope.
             """,
         tag: "calls", scope: Scope.write, takesCallID: true, honoursIfMatch: true, addsCalls: true,
         requestBody: .init(
@@ -76,8 +79,9 @@ enum APIOperations {
         description: """
             Merges the given fields into the stored call (for instance call_status ENDED with its end_timestamp when \
             a call finishes). null clears from_number, to_number, metadata or end_timestamp; null for any other field \
-            is refused. The merged call must pass every rule of a PUT body. With If-Match, only the version named is \
-            changed (412 otherwise). Needs the calls:write scope.
+            is refused, and so is updated_timestamp (the server's). The merged call must pass every rule of a PUT \
+            body; a patch that changes nothing keeps updated_timestamp and the ETag. With If-Match, only the version \
+            named is changed (412 otherwise). Needs the calls:write scope.
             """,
         tag: "calls", scope: Scope.write, takesCallID: true, honoursIfMatch: true,
         requestBody: .init(

@@ -29,19 +29,21 @@ struct ImportCallsHandler: HTTPDeferredHandler {
             } catch {
                 return .failure(APIFailure(error: error))
             }
-            repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
+            repository.write({ (latest: (String, String) -> Call?, now: Int64) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
                 var created = 0
                 var replaced = 0
                 var mutations: [CallMutation] = []
                 mutations.reserveCapacity(parsed.calls.count)
                 for (_, var call) in parsed.calls {
-                    if let existing = latest(call.organizationID, call.callID) {
+                    let existing = latest(call.organizationID, call.callID)
+                    if let existing {
                         call.id = existing.id
                         replaced += 1
                     } else {
                         created += 1
                     }
-                    mutations.append(.upsert(call))
+                    // A line that changes nothing leaves its call (and its stamp) as stored.
+                    if let stored = call.written(over: existing, at: now) { mutations.append(.upsert(stored)) }
                 }
                 let body = Envelope.success(message: "Calls imported successfully") { writer in
                     writer.object { data in

@@ -108,21 +108,25 @@ struct WriteCallHandler: HTTPDeferredHandler {
                 try CallRecordDecoder.decodePutBody(body, pathCallID: callID, organizationID: organizationID, id: "")
             }
             : nil
-        repository.write({ (latest: (String, String) -> Call?) throws(APIError) -> CallRepository.Decision<WriteOutcome> in
+        repository.write({ (latest: (String, String) -> Call?, now: Int64) throws(APIError) -> CallRepository.Decision<WriteOutcome> in
             let current = latest(organizationID, callID)
             guard CallETag.ifMatchHolds(ifMatch, current: current) else { throw CallETag.preconditionFailed }
             switch kind {
             case .put:
                 guard var call = try putBody?.get() else { throw .callNotFound(callID) }
                 call.id = current?.id ?? CallRecordDecoder.newID()
+                let stored = call.written(over: current, at: now)
+                // A replacement that changes nothing answers with the stored call as it is (same stamp, same ETag).
                 let outcome = current == nil
-                    ? WriteOutcome(call: call, status: 201, message: "Call created successfully", location: "/api/calls/\(callID)")
-                    : WriteOutcome(call: call, status: 200, message: "Call replaced successfully")
-                return .init(mutations: [.upsert(call)], outcome: outcome)
+                    ? WriteOutcome(call: stored ?? call, status: 201, message: "Call created successfully", location: "/api/calls/\(callID)")
+                    : WriteOutcome(call: stored ?? current ?? call, status: 200, message: "Call replaced successfully")
+                return .init(mutations: stored.map { [.upsert($0)] } ?? [], outcome: outcome)
             case .patch:
                 guard let current else { throw .callNotFound(callID) }
-                let call = try CallRecordDecoder.decodePatchBody(body, current: current)
-                return .init(mutations: [.upsert(call)], outcome: WriteOutcome(call: call, status: 200, message: "Call updated successfully"))
+                let stored = try CallRecordDecoder.decodePatchBody(body, current: current).written(over: current, at: now)
+                return .init(
+                    mutations: stored.map { [.upsert($0)] } ?? [],
+                    outcome: WriteOutcome(call: stored ?? current, status: 200, message: "Call updated successfully"))
             case .delete:
                 guard let current else { throw .callNotFound(callID) }
                 return .init(

@@ -6,6 +6,26 @@ import HTTPKit
 /// Wires configuration, keys, data and routes into a running server.
 struct ServerApp {
     var options: ServeOptions
+    /// Stamps writes (`updated_timestamp`).
+    var clock = ServerClock.system
+
+    /// Every route of a server with `options`, serving the store `gate` opens.
+    static func routes(options: ServeOptions, guardrail: APIGuard, gate: StoreGate, metrics: HTTPMetrics?) -> RouteTable {
+        let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
+        let mcp = MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes)
+        return RouteTable(RouteHandlers(
+            listCalls: ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
+            getCall: GetCallHandler(context: callRoutes),
+            putCall: WriteCallHandler(context: callRoutes, kind: .put),
+            patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
+            deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
+            importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
+            health: HealthHandler(gate: gate),
+            metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),
+            // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document; API.md has its
+            // GET and DELETE answered 405 with `Allow: POST` exactly.
+            undocumented: [RouteEntry(method: "POST", pattern: "/mcp", handler: mcp, operation: nil, listsOptions: false)])
+    }
 
     /// Binds, recovers and loads data (answering 503 meanwhile), serves until SIGTERM/SIGINT, then
     /// drains and returns.
@@ -33,21 +53,7 @@ struct ServerApp {
             options.rateLimit.map { RateLimiter(rate: $0, burst: burst, refusals: metrics) }
         }
         let guardrail = APIGuard(keys: keys, rateLimiter: rateLimiter)
-        let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
-        let mcp = MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes)
-        let routes = RouteTable(RouteHandlers(
-            listCalls: ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
-            getCall: GetCallHandler(context: callRoutes),
-            putCall: WriteCallHandler(context: callRoutes, kind: .put),
-            patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
-            deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
-            importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
-            health: HealthHandler(gate: gate),
-            metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),
-            // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document; API.md has its
-            // GET and DELETE answered 405 with `Allow: POST` exactly.
-            undocumented: [RouteEntry(method: "POST", pattern: "/mcp", handler: mcp, operation: nil, listsOptions: false)])
-        let router = routes.router()
+        let router = Self.routes(options: options, guardrail: guardrail, gate: gate, metrics: metrics).router()
 
         var configuration = options.http
         configuration.host = options.host
@@ -70,7 +76,7 @@ struct ServerApp {
 
         let durable = try DurableStore(
             path: options.dataDir, compactBytes: options.compactBytes, maxCallsPerOrganization: options.maxCallsPerOrg,
-            log: { logLine($0) })
+            clock: clock, log: { logLine($0) })
         let calls = try startupCalls()
         let written = try durable.load(calls)
         if !calls.isEmpty {

@@ -46,14 +46,19 @@ final class CallRepository: Sendable {
     /// Signs and checks list cursors with the data directory's secret.
     let cursors: ListCursorSigner
 
+    /// Stamps each write's `updated_timestamp`, read once per write under the write lock.
+    let clock: ServerClock
+
     /// Wraps a recovered store and an open journal (whose `beforeCallbacks` must call `applyDurable`).
     init(
-        store: IndexedCallStore, appliedSequence: UInt64, journal: Journal, cursors: ListCursorSigner, maxCallsPerOrganization: Int? = nil
+        store: IndexedCallStore, appliedSequence: UInt64, journal: Journal, cursors: ListCursorSigner,
+        maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
     ) {
         state = Mutex(State(store: store, appliedSequence: appliedSequence))
         self.journal = journal
         self.cursors = cursors
         self.maxCallsPerOrganization = maxCallsPerOrganization
+        self.clock = clock
     }
 
     /// The version readers use; holding it keeps it consistent however many writes follow.
@@ -69,10 +74,11 @@ final class CallRepository: Sendable {
         var outcome: Outcome
     }
 
-    /// Decides a write against the latest state (including queued writes), journals it, and calls
-    /// `completion` once it is durable and visible, or with the error that stopped it.
+    /// Decides a write against the latest state (including queued writes) and the time of the write (milliseconds,
+    /// for `Call.written(over:at:)`), journals it, and calls `completion` once it is durable and visible, or with the
+    /// error that stopped it.
     func write<Answer: Sendable>(
-        _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Answer>,
+        _ decide: (_ latest: (String, String) -> Call?, _ now: Int64) throws(APIError) -> Decision<Answer>,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
     ) {
         write(decide, render: { $0 }, completion: completion)
@@ -82,7 +88,7 @@ final class CallRepository: Sendable {
     /// calling thread after the write lock is released, while the journal flushes: encoding a response costs
     /// more than deciding, and only the deciding must be serialized.
     func write<Outcome: Sendable, Answer: Sendable>(
-        _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Outcome>,
+        _ decide: (_ latest: (String, String) -> Call?, _ now: Int64) throws(APIError) -> Decision<Outcome>,
         render: (Outcome) -> Answer,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
     ) {
@@ -91,19 +97,38 @@ final class CallRepository: Sendable {
 
     /// The write itself; `enforcingQuota` is false only for startup loads, which the operator gives.
     private func write<Outcome: Sendable, Answer: Sendable>(
-        _ decide: (_ latest: (String, String) -> Call?) throws(APIError) -> Decision<Outcome>,
+        _ decide: (_ latest: (String, String) -> Call?, _ now: Int64) throws(APIError) -> Decision<Outcome>,
         render: (Outcome) -> Answer,
         enforcingQuota: Bool,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
     ) {
         let decided = writeLock.withLock { _ -> Result<(outcome: Outcome, rendezvous: WriteRendezvous<Answer>?), APIError> in
             let decision: Decision<Outcome>
+            // Whether the decision read a queued write, not yet durable.
+            var readQueued = false
             do throws(APIError) {
-                decision = try decide { organizationID, callID in self.latest(Key(organizationID: organizationID, callID: callID)) }
+                decision = try decide({ organizationID, callID in
+                    let (call, queued) = self.latest(Key(organizationID: organizationID, callID: callID))
+                    readQueued = readQueued || queued
+                    return call
+                }, clock.milliseconds())
             } catch {
                 return .failure(error)
             }
-            if decision.mutations.isEmpty { return .success((decision.outcome, nil)) }
+            if decision.mutations.isEmpty {
+                guard readQueued else { return .success((decision.outcome, nil)) }
+                // A write that changes nothing answers with the state it read: when that is a queued write, only
+                // once it is durable (a barrier in the journal's order, with no record), so no 2xx rests on a write
+                // a crash could still erase.
+                let rendezvous = WriteRendezvous(completion: completion)
+                journal.append([]) { result in
+                    switch result {
+                    case .success: rendezvous.durable()
+                    case .failure: rendezvous.fail(Self.unavailable)
+                    }
+                }
+                return .success((decision.outcome, rendezvous))
+            }
             guard journal.isAvailable else { return .failure(Self.unavailable) }
             let counted = state.withLock { state -> Result<UInt64, APIError> in
                 // Decided under the write lock against the latest state, so concurrent writes cannot both take the
@@ -260,10 +285,11 @@ final class CallRepository: Sendable {
         }
     }
 
-    private func latest(_ key: Key) -> Call? {
+    /// The latest call under `key`, and whether it (or its deletion) is a queued write rather than the published store.
+    private func latest(_ key: Key) -> (call: Call?, queued: Bool) {
         state.withLock { state in
-            if let queued = state.overlay[key] { return queued.call }
-            return state.store.call(organizationID: key.organizationID, callID: key.callID)
+            if let queued = state.overlay[key] { return (queued.call, true) }
+            return (state.store.call(organizationID: key.organizationID, callID: key.callID), false)
         }
     }
 
@@ -295,7 +321,7 @@ extension CallRepository {
     func writeAndWait(_ mutations: [CallMutation]) throws {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Void, APIError>?>(nil)
-        write({ (_: (String, String) -> Call?) throws(APIError) -> Decision<Void> in
+        write({ (_: (String, String) -> Call?, _: Int64) throws(APIError) -> Decision<Void> in
             Decision(mutations: mutations, outcome: ())
         }, render: { $0 }, enforcingQuota: false, completion: { result in
             outcome.withLock { $0 = result }

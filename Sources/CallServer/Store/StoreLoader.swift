@@ -9,12 +9,19 @@ final class DurableStore: Sendable {
     private let directory: DataDirectory
     private let compactBytes: Int
     private let compacting = Mutex(false)
-    /// Whether the snapshot on disk lacks the index (written before snapshots held it): the next compaction
-    /// rewrites it even without new writes, so the restart after it loads the index instead of building it.
+    /// Whether the data on disk is in an older form: a snapshot without the index (written before snapshots held
+    /// it), or calls without `updated_timestamp` (written before that field existed, which this start stamped). The
+    /// next compaction rewrites it even without new writes, so the restart after it loads the index instead of
+    /// building it, and every call keeps the stamp of the start that added it.
     private let snapshotOutdated: Mutex<Bool>
+    private let clock: ServerClock
 
-    /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics.
-    init(path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil, log: @escaping @Sendable (String) -> Void) throws {
+    /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics. Calls stored by a
+    /// release before `updated_timestamp` existed get the time of this start.
+    init(
+        path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system,
+        log: @escaping @Sendable (String) -> Void
+    ) throws {
         try FileManager.default.createDirectory(
             atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         directory = try DataDirectory(path: path)
@@ -26,35 +33,51 @@ final class DurableStore: Sendable {
         let (journal, recovered) = try Journal.open(directory: directory, options: options)
         for line in recovered.diagnostics { log("journal: \(line)") }
 
-        snapshotOutdated = Mutex(recovered.snapshotLocation.map { !StoreSnapshot.holdsIndex($0) } ?? false)
-        var store = try StoreSnapshot.load(recovered.snapshotLocation)
+        let started = clock.milliseconds()
+        var store = try StoreSnapshot.load(recovered.snapshotLocation, legacyUpdatedTimestamp: started)
         var replay: [CallMutation] = []
         for record in recovered.records {
-            replay += try MutationRecord.decode(record)
+            replay += try MutationRecord.decode(record, legacyUpdatedTimestamp: started)
         }
         if !replay.isEmpty { store = store.applying(replay) }
+        // A replayed call stamped exactly now is one the journal held without a stamp (a real one this equal to the
+        // clock only costs a compaction).
+        let unstampedReplay = replay.contains { mutation in
+            if case .upsert(let call) = mutation { return call.updatedTimestamp == started }
+            return false
+        }
+        let outdatedSnapshot = recovered.snapshotLocation.map { !StoreSnapshot.isCurrent($0) } ?? false
+        snapshotOutdated = Mutex(outdatedSnapshot || unstampedReplay)
+        self.clock = clock
         let repository = CallRepository(
             store: store, appliedSequence: recovered.nextSequence, journal: journal,
-            cursors: ListCursorSigner(secret: try directory.cursorSecret()), maxCallsPerOrganization: maxCallsPerOrganization)
+            cursors: ListCursorSigner(secret: try directory.cursorSecret()), maxCallsPerOrganization: maxCallsPerOrganization,
+            clock: clock)
         box.withLock { $0 = repository }
         self.repository = repository
         log("data dir \(path): \(store.count) calls (snapshot + \(recovered.records.count) journal records)")
     }
 
-    /// Upserts `calls` that are new or differ from what is stored, durably; returns how many were written.
+    /// Upserts `calls` that are new or differ from what is stored, durably, stamped with the time of the load (a
+    /// line's own `updated_timestamp` is not kept: the load is the write); returns how many were written.
     func load(_ calls: [Call]) throws -> Int {
         let current = repository.current
-        let changed = calls.filter { current.call(organizationID: $0.organizationID, callID: $0.callID) != $0 }
+        let now = clock.milliseconds()
+        let changed = calls.compactMap { call in
+            call.written(over: current.call(organizationID: call.organizationID, callID: call.callID), at: now)
+        }
         try repository.bulkLoad(changed)
         return changed.count
     }
 
-    /// Starts the background thread that compacts the journal once it grows past the threshold.
+    /// Starts the background thread that compacts the journal once it grows past the threshold, or the data on disk
+    /// is in an older form.
     func startCompactor(log: @escaping @Sendable (String) -> Void) {
         let thread = Thread { [self] in
             while true {
                 sleep(1)
-                if repository.journal.byteSize > compactBytes {
+                // Data in an older form is rewritten at once: until then a crash would stamp its calls again.
+                if repository.journal.byteSize > compactBytes || snapshotOutdated.withLock({ $0 }) {
                     do {
                         try compact()
                     } catch {
