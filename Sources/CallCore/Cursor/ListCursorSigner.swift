@@ -2,14 +2,14 @@
 /// organization and the query's normalized order and filters, so only this server (its data directory) can
 /// make one, and it continues only the list it came from.
 public struct ListCursorSigner: Sendable {
-    private let secret: [UInt8]
+    private let key: HMACSHA256.Key
 
     /// Bytes of secret a data directory holds.
     public static let secretLength = 32
 
     /// A signer keyed by `secret`.
     public init(secret: [UInt8]) {
-        self.secret = secret
+        key = HMACSHA256.Key(secret)
     }
 
     /// The cursor that continues `query` for `organizationID` after `key`.
@@ -31,16 +31,24 @@ public struct ListCursorSigner: Sendable {
         "cursor is not a cursor of this list: send next_cursor from an earlier answer unchanged, with the same sort_by, sort_order and filter_criteria.")
 
     private func code(_ payload: [UInt8], query: ListQuery, organizationID: String) -> [UInt8] {
-        var message = Array("CallServer list cursor".utf8)
+        let filters = query.filter.appliedFiltersJSON
+        var message: [UInt8] = []
+        message.reserveCapacity(64 + organizationID.utf8.count + filters.count + payload.count)
+        message += "CallServer list cursor".utf8
         // Each part with its length first, so no two different lists can spell the same message.
-        for part in [
-            Array(organizationID.utf8), Array(query.sortBy.rawValue.utf8), Array(query.sortOrder.rawValue.utf8),
-            query.filter.appliedFiltersJSON, payload,
-        ] {
+        func append<Part: Collection<UInt8>>(_ part: Part) {
             let count = UInt32(truncatingIfNeeded: part.count)
-            message += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: count >> UInt32($0)) }
+            message.append(UInt8(truncatingIfNeeded: count >> 24))
+            message.append(UInt8(truncatingIfNeeded: count >> 16))
+            message.append(UInt8(truncatingIfNeeded: count >> 8))
+            message.append(UInt8(truncatingIfNeeded: count))
             message += part
         }
-        return HMACSHA256.code(message, key: secret)
+        append(organizationID.utf8)
+        append(query.sortBy.rawValue.utf8)
+        append(query.sortOrder.rawValue.utf8)
+        append(filters)
+        append(payload)
+        return key.code(message)
     }
 }
