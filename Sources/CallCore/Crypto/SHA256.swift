@@ -55,25 +55,31 @@ public struct SHA256: Sendable {
     /// Pads, processes the last block and returns the 32-byte digest.
     public mutating func finalize() -> [UInt8] {
         let bitLength = totalBytes &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { tail in
+        // The pending bytes, 0x80, zeros to 56 mod 64, and the length: one or two blocks, built in place (a cursor
+        // is signed on every list answer, so this runs per request).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+            let used = pending.count
+            let blocks = used < 56 ? 1 : 2
+            let end = blocks * 64
+            tail.initialize(repeating: 0)
+            _ = pending.withUnsafeBufferPointer { tail.update(fromContentsOf: $0) }
+            tail[used] = 0x80
+            for index in 0..<8 { tail[end - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
             guard let base = tail.baseAddress else { return }
-            for offset in stride(from: 0, to: tail.count, by: 64) { compress(base + offset) }
+            for block in 0..<blocks { compress(UnsafeRawPointer(base + 64 * block)) }
         }
         pending.removeAll()
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in words {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            func put(_ word: UInt32, at index: Int) {
+                digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+                digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            put(state.0, at: 0); put(state.1, at: 1); put(state.2, at: 2); put(state.3, at: 3)
+            put(state.4, at: 4); put(state.5, at: 5); put(state.6, at: 6); put(state.7, at: 7)
+            count = 32
         }
-        return digest
     }
 
     /// The digest of `bytes`.
