@@ -34,8 +34,8 @@ public struct ListCursorSigner: Sendable {
         let filters = query.filter.appliedFiltersJSON
         var message: [UInt8] = []
         message.reserveCapacity(64 + organizationID.utf8.count + filters.count + payload.count)
-        message += "CallServer list cursor".utf8
-        // Each part with its length first, so no two different lists can spell the same message.
+        // Each part with its length first, so no two different lists can spell the same message. No label in front:
+        // the key signs nothing but cursors, and without one a usual message fits two blocks of SHA-256, not three.
         func append<Part: Collection<UInt8>>(_ part: Part) {
             let count = UInt32(truncatingIfNeeded: part.count)
             message.append(UInt8(truncatingIfNeeded: count >> 24))
