@@ -1,21 +1,21 @@
 /// A `cursor` as a request carries it: the position it names and the code that vouches for it, parsed but not yet
 /// checked (that needs the server's secret, the organization and the query: `ListCursorSigner.open`).
 ///
-/// The token is base64url of `version, value kind, value, id length, id, HMAC-SHA256` (integers big-endian). Every
-/// byte comes from a client, so parsing only ever gives up, never traps.
+/// The token is base64url of `version, value kind, value, id length, id, tag` (integers big-endian; the tag a
+/// SipHash-2-4-128 of 16 bytes). Every byte comes from a client, so parsing only ever gives up, never traps.
 public struct ListCursor: Sendable, Equatable {
     /// The position the token names (trusted only once its code is checked).
     let key: OrderKey
     /// The bytes the code covers (with the organization and the query).
     let payload: [UInt8]
-    /// The HMAC-SHA256 the token carries.
+    /// The tag the token carries.
     let code: [UInt8]
 
     /// The token format this build writes and reads.
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
     /// Longest token accepted (characters): a call_id of 128 characters and an id make one of about 300 characters.
     public static let maxTokenLength = 1024
-    static let codeLength = 32
+    static let codeLength = 16
 
     private enum Kind: UInt8 {
         case absent = 0, integer = 1, text = 2

@@ -1,15 +1,17 @@
-/// Issues and checks list cursors with one server's secret: a token is HMAC-SHA256 over its position, the
-/// organization and the query's normalized order and filters, so only this server (its data directory) can
-/// make one, and it continues only the list it came from.
+/// Issues and checks list cursors with one server's secret: a token carries a SipHash-2-4-128 tag over its
+/// position, the organization and the query's normalized order and filters, so only this server (its data
+/// directory) can make one, and it continues only the list it came from.
 public struct ListCursorSigner: Sendable {
-    private let key: HMACSHA256.Key
+    private let key: SipHash128.Key
 
     /// Bytes of secret a data directory holds.
     public static let secretLength = 32
 
     /// A signer keyed by `secret`.
     public init(secret: [UInt8]) {
-        key = HMACSHA256.Key(secret)
+        // A key of its own, derived from the directory's secret, so no other token the secret vouches for can
+        // pass for a cursor.
+        key = SipHash128.Key(HMACSHA256.code(Array("list cursor".utf8), key: secret))
     }
 
     /// The cursor that continues `query` for `organizationID` after `key`.
@@ -31,24 +33,17 @@ public struct ListCursorSigner: Sendable {
         "cursor is not a cursor of this list: send next_cursor from an earlier answer unchanged, with the same sort_by, sort_order and filter_criteria.")
 
     private func code(_ payload: [UInt8], query: ListQuery, organizationID: String) -> [UInt8] {
-        let filters = query.filter.appliedFiltersJSON
-        var message: [UInt8] = []
-        message.reserveCapacity(64 + organizationID.utf8.count + filters.count + payload.count)
-        // Each part with its length first, so no two different lists can spell the same message. No label in front:
-        // the key signs nothing but cursors, and without one a usual message fits two blocks of SHA-256, not three.
+        var hasher = SipHash128(key: key)
+        // Each part with its length first, so no two different lists can spell the same message.
         func append<Part: Collection<UInt8>>(_ part: Part) {
-            let count = UInt32(truncatingIfNeeded: part.count)
-            message.append(UInt8(truncatingIfNeeded: count >> 24))
-            message.append(UInt8(truncatingIfNeeded: count >> 16))
-            message.append(UInt8(truncatingIfNeeded: count >> 8))
-            message.append(UInt8(truncatingIfNeeded: count))
-            message += part
+            hasher.appendBigEndian(UInt32(truncatingIfNeeded: part.count))
+            hasher.append(part)
         }
         append(organizationID.utf8)
         append(query.sortBy.rawValue.utf8)
         append(query.sortOrder.rawValue.utf8)
-        append(filters)
+        append(query.filter.appliedFiltersJSON)
         append(payload)
-        return key.code(message)
+        return hasher.finalize()
     }
 }
