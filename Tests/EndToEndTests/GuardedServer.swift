@@ -30,6 +30,13 @@ final class GuardedServer {
         server = try ServerProcess(directory: directory, arguments: arguments)
     }
 
+    /// Kills the server with SIGKILL (no snapshot, no goodbye) and starts a new one on the same directory.
+    func killAndRestart() throws {
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+        try restart()
+    }
+
     func send(_ method: String, _ path: String, _ body: String = "", credential: Credential?,
               contentType: String = "application/json") throws -> RawResponse {
         let connection = try RawConnection(port: server.port)

@@ -133,18 +133,21 @@ import Testing
         #expect(try reply("{", header: .value("2026-07-28")).message["error"]?["code"] == -32700)
     }
 
-    @Test func toolsListDescribesBothToolsWithTheRESTSchemas() throws {
+    @Test func toolsListDescribesEveryToolWithTheRESTSchemas() throws {
         let (status, message) = try reply("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}")
         #expect(status == 200)
         guard case .array(let tools)? = message["result"]?["tools"] else {
             Issue.record("no tools")
             return
         }
-        #expect(tools.map { $0["name"] } == ["list_calls", "get_call"])
+        #expect(tools.map { $0["name"] } == ["list_calls", "get_call", "list_changes"])
+        guard tools.count == 3 else { return }
         #expect(tools[0]["inputSchema"] == ListSchemas.request)
         #expect(tools[0]["outputSchema"] == ListSchemas.data)
         #expect(tools[1]["inputSchema"] == CallSchemas.callReference)
         #expect(tools[1]["outputSchema"] == CallSchemas.call)
+        #expect(tools[2]["inputSchema"] == ChangesSchemas.request)
+        #expect(tools[2]["outputSchema"] == ChangesSchemas.data)
         for tool in tools {
             #expect(tool["annotations"]?["readOnlyHint"] == true)
             #expect(tool["title"] != nil)

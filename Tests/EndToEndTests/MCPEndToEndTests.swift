@@ -115,7 +115,7 @@ func toolCall(_ name: String, _ arguments: String, id: Int = 1) -> String {
         let tools = try send(mcpRequest(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#, credential: reader,
                                         extraHeaders: "MCP-Protocol-Version: 2025-11-25\r\n"))
         let listed = try #require((tools.json?["result"] as? [String: Any])?["tools"] as? [[String: Any]])
-        #expect(listed.map { $0["name"] as? String } == ["list_calls", "get_call"])
+        #expect(listed.map { $0["name"] as? String } == ["list_calls", "get_call", "list_changes"])
         #expect(listed.allSatisfy { ($0["annotations"] as? [String: Any])?["readOnlyHint"] as? Bool == true })
     }
 

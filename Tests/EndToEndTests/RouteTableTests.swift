@@ -16,7 +16,7 @@ struct RouteTableTests {
     private func table(metrics: Bool, undocumented: [RouteEntry] = []) -> RouteTable {
         RouteTable(RouteHandlers(
             listCalls: Unused(), getCall: Unused(), putCall: Unused(), patchCall: Unused(), deleteCall: Unused(),
-            importCalls: Unused(), health: Unused(), metrics: metrics ? Unused() : nil), undocumented: undocumented)
+            importCalls: Unused(), listChanges: Unused(), health: Unused(), metrics: metrics ? Unused() : nil), undocumented: undocumented)
     }
 
     /// "METHOD /pattern" for every operation in the document's `paths`.
@@ -57,7 +57,8 @@ struct RouteTableTests {
         #expect(names == [
             "POST /api/calls": "list_calls", "GET /api/calls/{call_id}": "get_call", "PUT /api/calls/{call_id}": "put_call",
             "PATCH /api/calls/{call_id}": "patch_call", "DELETE /api/calls/{call_id}": "delete_call",
-            "POST /api/calls/import": "import_calls", "GET /healthz": "health", "GET /metrics": "metrics",
+            "POST /api/calls/import": "import_calls", "POST /api/calls/changes": "list_changes", "GET /healthz": "health",
+            "GET /metrics": "metrics",
         ])
     }
 
@@ -73,7 +74,8 @@ struct RouteTableTests {
     @Test func everyAPIOperationNeedsBothCredentialsAndTheOperationsRoutesNone() {
         let both: JSONValue = [["ApiKey": [], "ApiSecret": []]]
         for (method, path) in [("post", "/api/calls"), ("get", "/api/calls/{call_id}"), ("put", "/api/calls/{call_id}"),
-                               ("patch", "/api/calls/{call_id}"), ("delete", "/api/calls/{call_id}"), ("post", "/api/calls/import")] {
+                               ("patch", "/api/calls/{call_id}"), ("delete", "/api/calls/{call_id}"), ("post", "/api/calls/import"),
+                               ("post", "/api/calls/changes")] {
             #expect(operation(method, path)?["security"] == both, "\(method) \(path)")
             #expect(statuses(operation(method, path)).contains("401"))
         }

@@ -161,7 +161,7 @@ extension APIError {
     /// Every machine code of API.md's table, in the table's order (the OpenAPI document and tool schemas enumerate them).
     public static let codes = [
         "invalid_request", "bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed",
-        "request_timeout", "precondition_failed", "payload_too_large", "uri_too_long",
+        "request_timeout", "cursor_expired", "precondition_failed", "payload_too_large", "uri_too_long",
         "unsupported_media_type", "rate_limited", "headers_too_large", "quota_exceeded", "internal_error", "unavailable",
         "http_version_not_supported",
     ]

@@ -3,6 +3,7 @@
 public enum CallMutation: Sendable, Equatable {
     /// Create the call, or replace the one with the same organization and `call_id` (the caller keeps `id` stable).
     case upsert(Call)
-    /// Remove the call with this `call_id` from the organization, if present.
-    case delete(organizationID: String, callID: String)
+    /// Remove the call with this `call_id` from the organization, if present, at `deletedAt` (milliseconds; 0 when
+    /// not known, as in records written before deletions carried it).
+    case delete(organizationID: String, callID: String, deletedAt: Int64 = 0)
 }

@@ -44,7 +44,7 @@ public final class InMemoryCallStore: CallQueryEngine, Sendable {
                     positions[organization, default: [:]][call.callID] = byOrganization[organization, default: []].count
                     byOrganization[organization, default: []].append(call)
                 }
-            case .delete(let organization, let callID):
+            case .delete(let organization, let callID, _):
                 if let position = positions[organization]?.removeValue(forKey: callID) {
                     removed[organization, default: []].insert(position)
                 }

@@ -90,7 +90,7 @@ public final class IndexedCallStore: CallQueryEngine, Sendable {
         for mutation in batch {
             switch mutation {
             case .upsert(let call): byOrganization[call.organizationID, default: []].append(mutation)
-            case .delete(let organization, _): byOrganization[organization, default: []].append(mutation)
+            case .delete(let organization, _, _): byOrganization[organization, default: []].append(mutation)
             }
         }
         var partitions = self.partitions

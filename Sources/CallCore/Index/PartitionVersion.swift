@@ -73,7 +73,7 @@ final class PartitionVersion: Sendable {
         let next = appending(mutations.map { mutation in
             switch mutation {
             case .upsert(let call): return (callID: call.callID, call: call)
-            case .delete(_, let callID): return (callID: callID, call: nil)
+            case .delete(_, let callID, _): return (callID: callID, call: nil)
             }
         })
         if let rebuild = next.rebuild {

@@ -12,10 +12,10 @@ public enum CallRecordRules {
     public static let maxMetadataKeyLength = 64
     /// Longest metadata value, in characters.
     public static let maxMetadataValueLength = 1024
-    /// The path segment of the import route, which therefore can never be a `call_id`.
-    public static let reservedCallID = "import"
+    /// The path segments of the import and changes routes, which therefore can never be a `call_id`.
+    public static let reservedCallIDs = ["import", "changes"]
 
-    /// Whether `text` is 1–128 characters of `[A-Za-z0-9._:-]` (the reserved word `import` is checked separately).
+    /// Whether `text` is 1–128 characters of `[A-Za-z0-9._:-]` (the reserved words are checked separately).
     public static func isValidCallID(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { utf8 in
@@ -38,8 +38,8 @@ public enum CallRecordRules {
         if !isValidCallID(text) {
             return "\(field) must be 1–128 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'"
         }
-        if text == reservedCallID {
-            return "\(field) must not be \"import\": that name is reserved for the import route"
+        if reservedCallIDs.contains(text) {
+            return "\(field) must not be \"\(text)\": that name is reserved for the \(text) route"
         }
         return nil
     }

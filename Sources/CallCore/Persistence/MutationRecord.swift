@@ -1,8 +1,9 @@
 /// The journal's record format for store changes: one line per mutation, `U` followed by the call as
 /// an import line (it carries `id`, `organization_id` and `updated_timestamp`, which records written before that
 /// field existed lack), or `D` followed by
-/// `{"organization_id":…,"call_id":…}`. A batch (e.g. one import request) is one record, so it is
-/// replayed all or nothing.
+/// `{"organization_id":…,"call_id":…,"deleted_at":…}` (`deleted_at` absent in older records). A batch (e.g. one
+/// import request) is one record, so it is replayed all or nothing. A record that is one line `E` followed by
+/// `{"epoch":"<16 hex digits>"}` marks a server start (`ChangeLog`'s epochs).
 public enum MutationRecord {
     /// Encodes a batch as one record.
     public static func encode(_ batch: [CallMutation]) -> [UInt8] {
@@ -14,17 +15,35 @@ public enum MutationRecord {
             case .upsert(let call):
                 out.append(UInt8(ascii: "U"))
                 out.append(contentsOf: CallJSON.bytes(call, includeTranscript: true))
-            case .delete(let organizationID, let callID):
+            case .delete(let organizationID, let callID, let deletedAt):
                 out.append(UInt8(ascii: "D"))
-                var writer = JSONWriter(capacity: 96)
+                var writer = JSONWriter(capacity: 128)
                 writer.object { object in
                     object.member("organization_id", organizationID)
                     object.member("call_id", callID)
+                    if deletedAt != 0 { object.member("deleted_at", deletedAt) }
                 }
                 out.append(contentsOf: writer.bytes)
             }
         }
         return out
+    }
+
+    /// The record marking the start of epoch `id`.
+    public static func epoch(_ id: UInt64) -> [UInt8] {
+        let hex = String(id, radix: 16)
+        return Array(("E{\"epoch\":\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\"}").utf8)
+    }
+
+    /// Decodes any record the journal holds: a mutation batch or an epoch mark.
+    public static func decodeEntry(_ record: [UInt8], legacyUpdatedTimestamp: Int64) throws(APIError) -> JournalEntry {
+        guard record.first == UInt8(ascii: "E") else {
+            return .mutations(try decode(record, legacyUpdatedTimestamp: legacyUpdatedTimestamp))
+        }
+        guard case .string(let hex)? = (try? JSONReader.parse(record.dropFirst()))?["epoch"], hex.utf8.count == 16,
+            let id = UInt64(hex, radix: 16)
+        else { throw corrupt("bad epoch mark") }
+        return .epoch(id)
     }
 
     /// Decodes a record written by `encode`; anything else is reported as corrupt. A call without `updated_timestamp`
@@ -58,7 +77,10 @@ public enum MutationRecord {
                   case .string(let callID)? = value["call_id"] else {
                 throw corrupt("delete line lacks organization_id or call_id")
             }
-            return .delete(organizationID: organizationID, callID: callID)
+            // Records written before deletions carried their time lack it: 0, "not known".
+            var deletedAt: Int64 = 0
+            if case .integer(let time)? = value["deleted_at"] { deletedAt = time }
+            return .delete(organizationID: organizationID, callID: callID, deletedAt: deletedAt)
         default:
             throw corrupt("unknown mutation kind \(kind)")
         }

@@ -17,6 +17,7 @@ enum SnapshotTag: UInt32 {
     case pairKeys
     case pairValues
     case delta
+    case changes
 }
 
 /// One entry of the directory at the end of an indexed snapshot: where a section lies in the payload and the

@@ -6,8 +6,9 @@
 struct SnapshotSectionWriter {
     static let magic: [UInt8] = Array("CIDX".utf8)
     static let trailerMagic: [UInt8] = Array("XDIC".utf8)
-    /// Version 2 holds `updated_timestamp` in each call and its order; version 1 (read still) has neither.
-    static let version: UInt32 = 2
+    /// Version 3 ends with the changes feed; version 2 holds `updated_timestamp` in each call and its order; version
+    /// 1 (read still, like 2) has neither.
+    static let version: UInt32 = 3
     /// The oldest version the loader reads.
     static let oldestReadableVersion: UInt32 = 1
     static let preambleSize = 8

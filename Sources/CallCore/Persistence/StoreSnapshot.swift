@@ -2,8 +2,8 @@
 /// string columns, transcript tables), plus the writes held on top of that index, so a restart loads the index
 /// instead of rebuilding it. Loads the older calls-only payload too (then the index is built).
 public enum StoreSnapshot {
-    /// Streams the snapshot of `store` into `output`.
-    public static func write(_ store: IndexedCallStore, to output: JournalSnapshotWriter) throws(JournalError) {
+    /// Streams the snapshot of `store` into `output`, with the changes feed published with it when given.
+    public static func write(_ store: IndexedCallStore, changes: ChangeLog? = nil, to output: JournalSnapshotWriter) throws(JournalError) {
         var writer = try SnapshotSectionWriter(output: output)
         var starts: [UInt64] = []
         for organization in store.partitions.keys.sorted() {
@@ -15,6 +15,8 @@ public enum StoreSnapshot {
         }
         // Last, so the loader finds where every partition starts before assembling them in parallel.
         try writer.put(.store, [UInt64(starts.count)] + starts)
+        // After the store's table, so a loader that finds none (an older snapshot) starts the feed from the calls.
+        if let changes { try writer.put(.changes, changes.snapshotBytes(store: store)) }
         try writer.finish()
     }
 
@@ -50,7 +52,15 @@ public enum StoreSnapshot {
     public static func load(
         _ location: JournalSnapshotLocation?, legacyUpdatedTimestamp: Int64
     ) throws(StoreSnapshotError) -> IndexedCallStore {
-        guard let location else { return IndexedCallStore(partitions: [:], options: IndexedCallStore.Options()) }
+        try loadWithChanges(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp).store
+    }
+
+    /// The store and the changes feed in the snapshot at `location`; `changes` is nil when the snapshot holds none
+    /// (written before the feed existed) or one that does not match its calls, and the caller starts a new history.
+    public static func loadWithChanges(
+        _ location: JournalSnapshotLocation?, legacyUpdatedTimestamp: Int64
+    ) throws(StoreSnapshotError) -> (store: IndexedCallStore, changes: ChangeLog?) {
+        guard let location else { return (IndexedCallStore(partitions: [:], options: IndexedCallStore.Options()), ChangeLog()) }
         let magic: [UInt8]
         do {
             magic = try location.bytes(payloadOffset: 0, count: min(4, location.payloadLength))
@@ -60,7 +70,7 @@ public enum StoreSnapshot {
         if magic == SnapshotSectionWriter.magic {
             return try StoreSnapshotLoader.load(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
         }
-        return try loadCallsOnly(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
+        return (try loadCallsOnly(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp), nil)
     }
 
     /// A payload of calls only (`CallBinaryCodec`, written before snapshots held the index): decode and build.

@@ -3,7 +3,9 @@
 /// parallel, and the writes held on top of its index are applied again. A version 1 snapshot (before
 /// `updated_timestamp`) loads too: its calls get `legacyUpdatedTimestamp` and that field's order is built.
 enum StoreSnapshotLoader {
-    static func load(_ location: JournalSnapshotLocation, legacyUpdatedTimestamp: Int64) throws(StoreSnapshotError) -> IndexedCallStore {
+    static func load(
+        _ location: JournalSnapshotLocation, legacyUpdatedTimestamp: Int64
+    ) throws(StoreSnapshotError) -> (store: IndexedCallStore, changes: ChangeLog?) {
         #if _endian(big)
         // Sections hold the writer's native (little-endian) integers.
         throw SnapshotSectionReader.corrupt(location, "indexed snapshots are little-endian; this host is not")
@@ -23,10 +25,13 @@ enum StoreSnapshotLoader {
         let holdsUpdated = reader.version >= 2
         let layout: CallBinaryCodec.Layout = holdsUpdated ? .current : .withoutUpdated(legacyUpdatedTimestamp)
         let (storage, data) = try readSections(reader, layout: layout, firstCall: blockStarts, callCount: total)
-        var cursor = SnapshotCursor(sections: sections, data: data, location: location, index: max(0, sections.count - 1))
+        // The changes feed, when there is one, is the last section, right after the store's table.
+        let holdsChanges = sections.last?.tag == SnapshotTag.changes.rawValue
+        let tableIndex = max(0, sections.count - (holdsChanges ? 2 : 1))
+        var cursor = SnapshotCursor(sections: sections, data: data, location: location, index: tableIndex)
         let table = try cursor.words64(.store)
         guard let count = table.first, count == UInt64(table.count - 1) else { throw cursor.corrupt("bad partition table") }
-        let starts = table.dropFirst().map { Int(truncatingIfNeeded: $0) } + [sections.count - 1]
+        let starts = table.dropFirst().map { Int(truncatingIfNeeded: $0) } + [tableIndex]
         for index in 0..<(starts.count - 1) where !(0 <= starts[index] && starts[index] < starts[index + 1]) {
             throw cursor.corrupt("bad partition table")
         }
@@ -49,7 +54,9 @@ enum StoreSnapshotLoader {
                 throw SnapshotSectionReader.corrupt(location, "organization \(organization) appears twice")
             }
         }
-        return IndexedCallStore(partitions: partitions, options: IndexedCallStore.Options())
+        let store = IndexedCallStore(partitions: partitions, options: IndexedCallStore.Options())
+        guard holdsChanges else { return (store, nil) }
+        return (store, ChangeLog.fromSnapshot(try cursor.bytes(.changes), store: store))
         #endif
     }
 
@@ -73,7 +80,7 @@ enum StoreSnapshotLoader {
         for mutation in mutations {
             switch mutation {
             case .upsert(let call) where call.organizationID == organization: continue
-            case .delete(let owner, _) where owner == organization: continue
+            case .delete(let owner, _, _) where owner == organization: continue
             default: throw cursor.corrupt("a held write of organization \(organization) belongs to another")
             }
         }

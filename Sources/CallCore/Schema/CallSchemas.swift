@@ -4,7 +4,7 @@ public enum CallSchemas {
 
     /// `call_id`: 1–128 characters of `[A-Za-z0-9._:-]`, never a reserved route name.
     public static var callID: JSONValue {
-        let reserved: [JSONValue] = [.string(CallRecordRules.reservedCallID)]
+        let reserved: [JSONValue] = CallRecordRules.reservedCallIDs.map { .string($0) }
         return S.string(
             "The platform's id of the call, unique within the organization.",
             minLength: 1, maxLength: CallRecordRules.maxIDLength, pattern: "^[A-Za-z0-9._:-]+$"

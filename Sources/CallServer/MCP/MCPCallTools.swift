@@ -19,6 +19,22 @@ enum MCPCallTools {
         return MCPToolResult.success(id: id, data: writer.bytes)
     }
 
+    /// `list_changes`: the changes page of `request`, whose `data` is the REST route's.
+    static func changes(_ request: ChangesRequest, organizationID: String, repository: CallRepository, id: JSONRPCID) -> [UInt8] {
+        let (store, log) = repository.currentWithChanges
+        let answer: ChangesAnswer
+        do throws(APIError) {
+            answer = try log.answer(request, organizationID: organizationID, store: store, signer: repository.changesTokens)
+        } catch {
+            return MCPToolResult.failure(id: id, error)
+        }
+        var writer = JSONWriter(capacity: 1_024 + 640 * answer.page.count)
+        ChangesResponseWriter.writeData(
+            page: answer.page, nextSince: answer.nextSince, organizationID: organizationID,
+            includeTranscript: request.includeTranscript, into: &writer)
+        return MCPToolResult.success(id: id, data: writer.bytes)
+    }
+
     /// `get_call`: the call with its transcript, or `not_found` (also for another organization's call).
     static func get(_ callID: String, organizationID: String, on store: IndexedCallStore, id: JSONRPCID) -> [UInt8] {
         guard let call = store.call(organizationID: organizationID, callID: callID) else {

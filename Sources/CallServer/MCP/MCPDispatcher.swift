@@ -10,6 +10,8 @@ enum MCPOutcome: Sendable {
     case listCalls(id: JSONRPCID, query: ListQuery)
     /// `tools/call` of `get_call` with a valid input: the call to read.
     case getCall(id: JSONRPCID, callID: String)
+    /// `tools/call` of `list_changes` with a valid input: the changes page to read.
+    case listChanges(id: JSONRPCID, request: ChangesRequest)
 }
 
 /// The session-less MCP server: every message is answered from itself and the request's headers, so any
@@ -91,8 +93,15 @@ enum MCPDispatcher {
             } catch {
                 return ok(MCPToolResult.failure(id: id, error))
             }
+        case MCPToolCatalog.listChanges:
+            do throws(APIError) {
+                return .listChanges(id: id, request: try ChangesRequest.decode(arguments))
+            } catch {
+                return ok(MCPToolResult.failure(id: id, error))
+            }
         default:
-            return invalidParams(id, "Unknown tool: \(name.abbreviatedForMessage); the tools are \(MCPToolCatalog.listCalls) and \(MCPToolCatalog.getCall).")
+            return invalidParams(
+                id, "Unknown tool: \(name.abbreviatedForMessage); the tools are \(MCPToolCatalog.listCalls), \(MCPToolCatalog.getCall) and \(MCPToolCatalog.listChanges).")
         }
     }
 

@@ -13,10 +13,7 @@ struct MCPHandler: HTTPDeferredHandler {
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         try origins.check(head)
-        let principal = try guardrail.authorize(head, scope: Scope.read)
-        try guardrail.checkSize(head, limit: maxBodyBytes)
-        try guardrail.checkMediaType(head, "application/json")
-        return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
+        return try guardrail.admitJSONRead(head, maxBodyBytes: maxBodyBytes)
     }
 
     func answer(_ request: HTTPRequest) -> HTTPAnswer {
@@ -31,7 +28,16 @@ struct MCPHandler: HTTPDeferredHandler {
         let outcome = MCPDispatcher.outcome(body: request.body, header: MCPRevision.header(of: request.head))
         let organizationID = principal.organizationID
         let store = try? gate.repository().current
-        guard case .listCalls(let id, let query) = outcome, let store, !store.listCost(query, organizationID: organizationID).isQuick else {
+        let costly: JSONRPCID?
+        switch outcome {
+        case .listCalls(let id, let query):
+            costly = store.map { !$0.listCost(query, organizationID: organizationID).isQuick } == true ? id : nil
+        case .listChanges(let id, let changes):
+            costly = ChangeLog.isCostly(changes) ? id : nil
+        default:
+            costly = nil
+        }
+        guard let id = costly else {
             // The version the cost was judged on answers, as on the REST route.
             return .now(.success(response(to: outcome, organizationID: organizationID, on: store)))
         }
@@ -70,6 +76,13 @@ struct MCPHandler: HTTPDeferredHandler {
         case .listCalls(let id, let query):
             return toolResponse(id, on: store) { store, cursors in
                 MCPCallTools.list(query, organizationID: organizationID, on: store, cursors: cursors, id: id)
+            }
+        case .listChanges(let id, let changes):
+            do throws(APIFailure) {
+                let repository = try gate.repository()
+                return .json(status: 200, body: MCPCallTools.changes(changes, organizationID: organizationID, repository: repository, id: id))
+            } catch {
+                return .json(status: 200, body: MCPToolResult.failure(id: id, error.error))
             }
         }
     }

@@ -7,6 +7,8 @@ enum MCPToolCatalog {
     static let listCalls = "list_calls"
     /// The tool reading one call (`GET /api/calls/{call_id}`).
     static let getCall = "get_call"
+    /// The tool reading the changes feed (`POST /api/calls/changes`).
+    static let listChanges = "list_changes"
 
     static let listCallsDescription = """
         Lists the calls of your organization (the one your API key belongs to), one page at a time. The input is \
@@ -35,6 +37,18 @@ enum MCPToolCatalog {
         error result with error not_found.
         """
 
+    static let listChangesDescription = """
+        Lists what changed in your organization's calls since a token, oldest first, to keep a copy up to date \
+        or to see what happened recently. The input is exactly the body of POST /api/calls/changes: {} (or \
+        since null) starts from the oldest change kept, which lists every current call once; then repeat with \
+        since set to next_since. Each change is {"type":"upsert","call":{…}} (the call as it is now; a call \
+        written several times appears once) or {"type":"delete","call_id","id","updated_timestamp"} (a deleted \
+        call). has_more true means more changes wait: ask again with next_since at once. limit is 1 to 1000 \
+        (default 100; at most 100 with include_transcript). A since that is too old, or from a restored backup, \
+        is an error result with error cursor_expired: start over with since null. A token of another \
+        organization is an error result with error invalid_request.
+        """
+
     /// `tools/list`'s `result`, made once: `{"tools":[…]}`.
     static let listing: [UInt8] = {
         let tools: JSONValue = [
@@ -43,6 +57,8 @@ enum MCPToolCatalog {
                      input: ListSchemas.request, output: ListSchemas.data),
                 tool(getCall, title: "Get a call", description: getCallDescription,
                      input: CallSchemas.callReference, output: CallSchemas.call),
+                tool(listChanges, title: "List changes", description: listChangesDescription,
+                     input: ChangesSchemas.request, output: ChangesSchemas.data),
             ],
         ]
         return tools.jsonBytes
@@ -55,7 +71,7 @@ enum MCPToolCatalog {
             "description": .string(description),
             "inputSchema": input,
             "outputSchema": output,
-            // Both only read the caller's own calls, so a client may call them without asking the user.
+            // They only read the caller's own calls, so a client may call them without asking the user.
             "annotations": [
                 "title": .string(title), "readOnlyHint": true, "destructiveHint": false,
                 "idempotentHint": true, "openWorldHint": false,

@@ -45,6 +45,8 @@ struct APIOperation: Sendable {
     var honoursIfMatch = false
     /// Whether a success can store a new call, so the organization's quota can refuse it (507).
     var addsCalls = false
+    /// Whether the route takes a changes token that can be too old (410).
+    var takesSinceToken = false
     var requestBody: RequestBody?
     var answers: [Answer]
 
@@ -58,6 +60,7 @@ struct APIOperation: Sendable {
         if takesCallID { statuses.formUnion([404, 405]) }
         if honoursIfMatch { statuses.insert(412) }
         if addsCalls { statuses.insert(507) }
+        if takesSinceToken { statuses.insert(410) }
         return statuses.subtracting(answers.map(\.status)).sorted()
     }
 }

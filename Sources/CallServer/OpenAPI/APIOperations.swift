@@ -38,6 +38,27 @@ enum APIOperations {
             ]),
         answers: [.init(status: 200, description: "A page of calls, with where it lies among all matches and the filters applied.", content: .envelope(ListSchemas.data))])
 
+    static let listChanges = APIOperation(
+        operationID: "list_changes",
+        summary: "Changes since a token: keep a copy of the calls in sync",
+        description: """
+            Returns what changed in the caller's organization since `since`, oldest first: {"type":"upsert","call":…} \
+            for a call created or changed (as it is now; a call written several times appears once) and \
+            {"type":"delete","call_id","id","updated_timestamp"} for a call deleted. Start with since null (every \
+            current call), apply the changes in order, and ask again with next_since: while has_more is true at \
+            once, later whenever the copy should catch up. A copy that applies every answer until has_more is false \
+            equals the organization's calls as of that answer; no change is repeated or skipped, across restarts \
+            too. Deletions are kept for the server's retention (30 days by default): a since older than that, or \
+            from a restored backup, is 410 cursor_expired, and the copy starts over from since null. Needs the \
+            calls:read scope.
+            """,
+        tag: "calls", scope: Scope.read, takesSinceToken: true,
+        requestBody: .init(
+            mediaTypes: ["application/json"], schema: ChangesSchemas.request, required: false,
+            description: "Where to continue; an empty body or {} starts from the oldest change kept.",
+            example: ["since": nil, "limit": 500]),
+        answers: [.init(status: 200, description: "The changes after since, and the token to continue from.", content: .envelope(ChangesSchemas.data))])
+
     static let getCall = APIOperation(
         operationID: "get_call",
         summary: "Read one call with its transcript",

@@ -25,6 +25,15 @@ struct APIGuard: Sendable {
         return principal
     }
 
+    /// Admits a request of a route that reads with a JSON body: the caller with `calls:read` (401/429/403), then the
+    /// body's size (413) and media type (415).
+    func admitJSONRead(_ head: HTTPRequestHead, maxBodyBytes: Int) throws -> HTTPAdmission {
+        let principal = try authorize(head, scope: Scope.read)
+        try checkSize(head, limit: maxBodyBytes)
+        try checkMediaType(head, "application/json")
+        return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
+    }
+
     /// 413 when `Content-Length` is over `limit` (chunked bodies are cut off by the parser).
     func checkSize(_ head: HTTPRequestHead, limit: Int) throws(HTTPError) {
         if case .contentLength(let length) = head.framing, length > limit {

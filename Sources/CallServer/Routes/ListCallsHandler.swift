@@ -15,10 +15,7 @@ struct ListCallsHandler: HTTPDeferredHandler {
     let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        let principal = try guardrail.authorize(head, scope: Scope.read)
-        try guardrail.checkSize(head, limit: maxBodyBytes)
-        try guardrail.checkMediaType(head, "application/json")
-        return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
+        try guardrail.admitJSONRead(head, maxBodyBytes: maxBodyBytes)
     }
 
     /// The list of `query` for `principal` on `store` (the current version when not given), as the response.

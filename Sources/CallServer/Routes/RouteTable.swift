@@ -20,6 +20,7 @@ struct RouteHandlers: Sendable {
     var patchCall: any HTTPHandler
     var deleteCall: any HTTPHandler
     var importCalls: any HTTPHandler
+    var listChanges: any HTTPHandler
     var health: any HTTPHandler
     /// Nil when the metrics route is off: then it is neither routed nor documented.
     var metrics: (any HTTPHandler)?
@@ -46,6 +47,7 @@ struct RouteTable: Sendable {
             RouteEntry(method: "PATCH", pattern: "/api/calls/{call_id}", handler: handlers.patchCall, operation: operations.patchCall),
             RouteEntry(method: "DELETE", pattern: "/api/calls/{call_id}", handler: handlers.deleteCall, operation: operations.deleteCall),
             RouteEntry(method: "POST", pattern: "/api/calls/import", handler: handlers.importCalls, operation: operations.importCalls),
+            RouteEntry(method: "POST", pattern: "/api/calls/changes", handler: handlers.listChanges, operation: operations.listChanges),
             RouteEntry(method: "GET", pattern: "/healthz", handler: handlers.health, operation: operations.health),
         ]
         if let metrics = handlers.metrics {

@@ -130,7 +130,7 @@ struct WriteCallHandler: HTTPDeferredHandler {
             case .delete:
                 guard let current else { throw .callNotFound(callID) }
                 return .init(
-                    mutations: [.delete(organizationID: organizationID, callID: callID)],
+                    mutations: [.delete(organizationID: organizationID, callID: callID, deletedAt: max(now, current.updatedTimestamp))],
                     outcome: WriteOutcome(call: current, status: 200, message: "Call deleted successfully"))
             }
         }, render: { outcome in

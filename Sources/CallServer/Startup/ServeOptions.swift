@@ -19,6 +19,10 @@ struct ServeOptions {
     var maxImportBytes = 64 << 20
     var dataDir = "data"
     var compactBytes = 64 << 20
+    /// How long deletions stay in the changes feed, in milliseconds.
+    var changesRetention = defaultChangesRetention
+    /// 30 days, in milliseconds.
+    static let defaultChangesRetention: Int64 = 30 * 86_400_000
     /// Whether `GET /metrics` is served (and requests counted).
     var metrics = true
     /// How log lines on stderr are written.
@@ -115,6 +119,10 @@ struct ServeOptions {
           --max-import-bytes N import body limit, default 67108864           [CALLSERVER_MAX_IMPORT_BYTES]
           --data-dir DIR       journal and snapshots, default ./data         [CALLSERVER_DATA_DIR]
           --compact-bytes N    compact the journal past N bytes (64 MiB)     [CALLSERVER_COMPACT_BYTES]
+          --changes-retention D
+                               keep deletions in the changes feed for D:     [CALLSERVER_CHANGES_RETENTION]
+                               seconds, or a number with s, m, h or d;
+                               default 30d
           --rate-limit R       requests per second per API key, e.g. 10 or   [CALLSERVER_RATE_LIMIT]
                                0.5 (token bucket); default off
           --rate-burst N       requests a key may make at once, default the  [CALLSERVER_RATE_BURST]
@@ -171,6 +179,9 @@ struct ServeOptions {
         if let value = environment["CALLSERVER_COMPACT_BYTES"] {
             options.compactBytes = try count(value, "CALLSERVER_COMPACT_BYTES", min: 1)
         }
+        if let value = environment["CALLSERVER_CHANGES_RETENTION"] {
+            options.changesRetention = try duration(value, "CALLSERVER_CHANGES_RETENTION")
+        }
         if environment["CALLSERVER_ACCESS_LOG"]?.lowercased() == "off" { options.accessLog = false }
         if let value = environment["CALLSERVER_METRICS"] { options.metrics = try onOff(value, "CALLSERVER_METRICS") }
         if let value = environment["CALLSERVER_LOG_FORMAT"] { options.logFormat = try logFormat(value, "CALLSERVER_LOG_FORMAT") }
@@ -207,6 +218,7 @@ struct ServeOptions {
             case "--max-import-bytes": options.maxImportBytes = try count(try value(argument), argument, min: 1)
             case "--data-dir": options.dataDir = try value(argument)
             case "--compact-bytes": options.compactBytes = try count(try value(argument), argument, min: 1)
+            case "--changes-retention": options.changesRetention = try duration(try value(argument), argument)
             case "--rate-limit": options.rateLimit = try rate(try value(argument), argument)
             case "--rate-burst": options.rateBurst = try count(try value(argument), argument, min: 1, max: 1_000_000_000)
             case "--max-calls-per-org": options.maxCallsPerOrg = try count(try value(argument), argument, min: 0)
@@ -250,6 +262,23 @@ struct ServeOptions {
             throw UsageError(description: "\(name) must be a number of seconds from \(tunable.minimum) to 86400")
         }
         return n
+    }
+
+    /// A duration in milliseconds from whole seconds, or a whole number with `s`, `m`, `h` or `d` (at most 10 years).
+    private static func duration(_ text: String, _ name: String) throws(UsageError) -> Int64 {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        var digits = Substring(text)
+        var unit: Int64 = 1
+        if let last = text.last, let seconds = units[last] {
+            unit = seconds
+            digits = digits.dropLast()
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let amount = Int64(digits), amount >= 0,
+            amount <= 3_650 * 86_400 / unit
+        else {
+            throw UsageError(description: "\(name) must be a duration such as 3600, 90m, 12h or 30d (at most 3650d)")
+        }
+        return amount * unit * 1000
     }
 
     /// A rate in requests a second: a decimal number above 0 (fractions allowed, e.g. 0.5 for one every two seconds).

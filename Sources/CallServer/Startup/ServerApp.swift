@@ -20,6 +20,7 @@ struct ServerApp {
             patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
             deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
             importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
+            listChanges: ListChangesHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
             health: HealthHandler(gate: gate),
             metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),
             // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document; API.md has its
@@ -76,7 +77,7 @@ struct ServerApp {
 
         let durable = try DurableStore(
             path: options.dataDir, compactBytes: options.compactBytes, maxCallsPerOrganization: options.maxCallsPerOrg,
-            clock: clock, log: { logLine($0) })
+            changesRetention: options.changesRetention, clock: clock, log: { logLine($0) })
         let calls = try startupCalls()
         let written = try durable.load(calls)
         if !calls.isEmpty {

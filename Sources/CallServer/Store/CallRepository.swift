@@ -20,11 +20,15 @@ final class CallRepository: Sendable {
     private struct Queued {
         var token: UInt64
         var mutations: [CallMutation]
+        /// Set for the record that begins an epoch of the changes feed (it has no mutations).
+        var epoch: UInt64?
     }
 
     private struct State {
         var store: IndexedCallStore
         var appliedSequence: UInt64
+        /// The changes feed, published with the store version it describes.
+        var changes: ChangeLog
         /// Latest not-yet-durable value per call (nil: deleted), with the token of the write that set it.
         var overlay: [Key: (call: Call?, token: UInt64)] = [:]
         var queue: [Queued] = []
@@ -46,17 +50,24 @@ final class CallRepository: Sendable {
     /// Signs and checks list cursors with the data directory's secret.
     let cursors: ListCursorSigner
 
+    /// Issues and opens the changes feed's `since` tokens with the data directory's secret.
+    let changesTokens: ChangesTokenSigner
+    /// How long deletions stay in the changes feed (milliseconds).
+    let changesRetention: Int64
+
     /// Stamps each write's `updated_timestamp`, read once per write under the write lock.
     let clock: ServerClock
 
-    /// Wraps a recovered store and an open journal (whose `beforeCallbacks` must call `applyDurable`).
+    /// Wraps a recovered store, its changes feed and an open journal (whose `beforeCallbacks` must call `applyDurable`).
     init(
-        store: IndexedCallStore, appliedSequence: UInt64, journal: Journal, cursors: ListCursorSigner,
-        maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
+        store: IndexedCallStore, changes: ChangeLog = ChangeLog(), appliedSequence: UInt64, journal: Journal, secret: [UInt8],
+        changesRetention: Int64 = ServeOptions.defaultChangesRetention, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
     ) {
-        state = Mutex(State(store: store, appliedSequence: appliedSequence))
+        state = Mutex(State(store: store, appliedSequence: appliedSequence, changes: changes))
         self.journal = journal
-        self.cursors = cursors
+        cursors = ListCursorSigner(secret: secret)
+        changesTokens = ChangesTokenSigner(secret: secret)
+        self.changesRetention = changesRetention
         self.maxCallsPerOrganization = maxCallsPerOrganization
         self.clock = clock
     }
@@ -64,8 +75,33 @@ final class CallRepository: Sendable {
     /// The version readers use; holding it keeps it consistent however many writes follow.
     var current: IndexedCallStore { state.withLock { $0.store } }
 
-    /// The current version and the journal sequence it covers, read together (for snapshots).
-    var currentWithSequence: (IndexedCallStore, UInt64) { state.withLock { ($0.store, $0.appliedSequence) } }
+    /// The current version and the journal sequence it covers, with the changes feed, read together (for snapshots).
+    var currentWithSequence: (store: IndexedCallStore, sequence: UInt64, changes: ChangeLog) {
+        state.withLock { ($0.store, $0.appliedSequence, $0.changes) }
+    }
+
+    /// The current version with the changes feed published with it (a changes page reads both).
+    var currentWithChanges: (store: IndexedCallStore, changes: ChangeLog) { state.withLock { ($0.store, $0.changes) } }
+
+    /// Journals the start of a new epoch of the changes feed (one per server start, before any other write) and
+    /// waits until it is durable. Tokens issued from now on name it.
+    func beginEpoch(_ id: UInt64 = UInt64.random(in: 1 ... .max)) throws {
+        let done = DispatchSemaphore(value: 0)
+        let failed = Mutex(false)
+        writeLock.withLock { _ in
+            state.withLock { state in
+                let token = state.nextToken
+                state.nextToken += 1
+                state.queue.append(Queued(token: token, mutations: [], epoch: id))
+            }
+            journal.append([MutationRecord.epoch(id)]) { result in
+                if case .failure = result { failed.withLock { $0 = true } }
+                done.signal()
+            }
+        }
+        done.wait()
+        if failed.withLock({ $0 }) { throw Self.unavailable }
+    }
 
     /// A write decided from the latest state: mutations to journal, and what to answer once durable.
     struct Decision<Outcome: Sendable>: Sendable {
@@ -152,7 +188,7 @@ final class CallRepository: Sendable {
                     switch mutation {
                     case .upsert(let call):
                         state.overlay[Key(organizationID: call.organizationID, callID: call.callID)] = (call, token)
-                    case .delete(let organizationID, let callID):
+                    case .delete(let organizationID, let callID, _):
                         state.overlay[Key(organizationID: organizationID, callID: callID)] = (nil, token)
                     }
                 }
@@ -192,24 +228,31 @@ final class CallRepository: Sendable {
     func applyDurable(_ commit: Journal.Commit) {
         let records = commit.records.count
         let endSequence = commit.endSequence
-        let (store, batch, lastToken, bulk) = state.withLock { state -> (IndexedCallStore, [CallMutation], UInt64, Bool) in
+        let (store, batch, entries, lastToken, bulk, changesBefore) = state.withLock {
+            state -> (IndexedCallStore, [CallMutation], [JournalEntry], UInt64, Bool, ChangeLog) in
             var batch: [CallMutation] = []
+            var entries: [JournalEntry] = []
             var lastToken: UInt64 = 0
             for _ in 0..<records {
                 guard state.queueHead < state.queue.count else { break }
                 let queued = state.queue[state.queueHead]
                 state.queueHead += 1
                 batch += queued.mutations
+                entries.append(queued.epoch.map { .epoch($0) } ?? .mutations(queued.mutations))
                 lastToken = queued.token
             }
             if state.queueHead > 1024 && state.queueHead * 2 > state.queue.count {
                 state.queue.removeFirst(state.queueHead)
                 state.queueHead = 0
             }
-            return (state.store, batch, lastToken, state.bulkLoading)
+            return (state.store, batch, entries, lastToken, state.bulkLoading, state.changes)
         }
         // A bulk load builds its version once at the end instead of once per group.
         let next = bulk ? store : store.applying(batch)
+        // Recorded outside the lock: only this thread writes the feed, and the entries it appends lie past what any
+        // reader was shown until the new value is published below.
+        var changes = changesBefore
+        changes.record(entries, before: store, after: bulk ? nil : next, oldestKept: clock.milliseconds() - changesRetention)
         state.withLock { state in
             if maxCallsPerOrganization != nil && !bulk {
                 // The latest state is the same before and after: the store's change moves into it from the overlay.
@@ -222,6 +265,7 @@ final class CallRepository: Sendable {
                 }
             }
             state.store = next
+            state.changes = changes
             state.appliedSequence = endSequence
             if !bulk { state.overlay = state.overlay.filter { $0.value.token > lastToken } }
         }
@@ -239,7 +283,7 @@ final class CallRepository: Sendable {
             case .upsert(let call):
                 key = Key(organizationID: call.organizationID, callID: call.callID)
                 after = true
-            case .delete(let organizationID, let callID):
+            case .delete(let organizationID, let callID, _):
                 key = Key(organizationID: organizationID, callID: callID)
                 after = false
             }
@@ -337,7 +381,7 @@ extension CallMutation {
     fileprivate var organizationID: String {
         switch self {
         case .upsert(let call): return call.organizationID
-        case .delete(let organizationID, _): return organizationID
+        case .delete(let organizationID, _, _): return organizationID
         }
     }
 }

@@ -19,7 +19,8 @@ final class DurableStore: Sendable {
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics. Calls stored by a
     /// release before `updated_timestamp` existed get the time of this start.
     init(
-        path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system,
+        path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil,
+        changesRetention: Int64 = ServeOptions.defaultChangesRetention, clock: ServerClock = .system,
         log: @escaping @Sendable (String) -> Void
     ) throws {
         try FileManager.default.createDirectory(
@@ -34,12 +35,22 @@ final class DurableStore: Sendable {
         for line in recovered.diagnostics { log("journal: \(line)") }
 
         let started = clock.milliseconds()
-        var store = try StoreSnapshot.load(recovered.snapshotLocation, legacyUpdatedTimestamp: started)
+        let loaded = try StoreSnapshot.loadWithChanges(recovered.snapshotLocation, legacyUpdatedTimestamp: started)
+        var store = loaded.store
+        // A snapshot without the feed (an older release's, or one whose feed does not match its calls) starts a new
+        // history from its calls: no token issued before can be continued, and the compaction below writes it.
+        var changes = loaded.changes ?? ChangeLog.seeded(from: store)
+        var entries: [JournalEntry] = []
         var replay: [CallMutation] = []
         for record in recovered.records {
-            replay += try MutationRecord.decode(record, legacyUpdatedTimestamp: started)
+            let entry = try MutationRecord.decodeEntry(record, legacyUpdatedTimestamp: started)
+            if case .mutations(let batch) = entry { replay += batch }
+            entries.append(entry)
         }
+        let snapshotStore = store
         if !replay.isEmpty { store = store.applying(replay) }
+        changes.record(entries, before: snapshotStore, after: store, oldestKept: started - changesRetention)
+        changes.compactAll(against: store, oldestKept: started - changesRetention)
         // A replayed call stamped exactly now is one the journal held without a stamp (a real one this equal to the
         // clock only costs a compaction).
         let unstampedReplay = replay.contains { mutation in
@@ -47,14 +58,20 @@ final class DurableStore: Sendable {
             return false
         }
         let outdatedSnapshot = recovered.snapshotLocation.map { !StoreSnapshot.isCurrent($0) } ?? false
-        snapshotOutdated = Mutex(outdatedSnapshot || unstampedReplay)
+        snapshotOutdated = Mutex(outdatedSnapshot || unstampedReplay || loaded.changes == nil && recovered.snapshotLocation != nil)
         self.clock = clock
         let repository = CallRepository(
-            store: store, appliedSequence: recovered.nextSequence, journal: journal,
-            cursors: ListCursorSigner(secret: try directory.cursorSecret()), maxCallsPerOrganization: maxCallsPerOrganization,
-            clock: clock)
+            store: store, changes: changes, appliedSequence: recovered.nextSequence, journal: journal,
+            secret: try directory.cursorSecret(), changesRetention: changesRetention,
+            maxCallsPerOrganization: maxCallsPerOrganization, clock: clock)
         box.withLock { $0 = repository }
         self.repository = repository
+        // Every start is an epoch of the changes feed, journaled before anything else this start writes.
+        do {
+            try repository.beginEpoch()
+        } catch {
+            log("journal: could not record this start for the changes feed (\(error)); writes will fail until the disk recovers")
+        }
         log("data dir \(path): \(store.count) calls (snapshot + \(recovered.records.count) journal records)")
     }
 
@@ -98,10 +115,10 @@ final class DurableStore: Sendable {
         }
         guard !alreadyRunning else { return }
         defer { compacting.withLock { $0 = false } }
-        let (store, sequence) = repository.currentWithSequence
+        let (store, sequence, changes) = repository.currentWithSequence
         guard sequence > repository.journal.snapshotSequence || snapshotOutdated.withLock({ $0 }) else { return }
         try repository.journal.compact(upTo: sequence) { writer throws(JournalError) in
-            try StoreSnapshot.write(store, to: writer)
+            try StoreSnapshot.write(store, changes: changes, to: writer)
         }
         snapshotOutdated.withLock { $0 = false }
     }

@@ -1,0 +1,34 @@
+/// A changes answer as the route writes it: the page and the token that continues after it.
+public struct ChangesAnswer: Sendable {
+    /// The changes.
+    public let page: ChangesPage
+    /// `next_since`.
+    public let nextSince: String
+}
+
+extension ChangeLog {
+    /// Answers `request` for `organizationID` from this log and `store` (published together): its `since` opened
+    /// with `signer` (400 naming `since` when this directory did not issue it for this organization, 410 when the
+    /// history it saw is gone), the page, and the next token.
+    public func answer(
+        _ request: ChangesRequest, organizationID: String, store: IndexedCallStore, signer: ChangesTokenSigner
+    ) throws(APIError) -> ChangesAnswer {
+        var after: UInt64 = 0
+        if let since = request.since {
+            guard let token = signer.open(since, organizationID: organizationID) else { throw ChangesRequest.foreignSince }
+            switch position(epoch: token.epoch, sequence: token.sequence, organizationID: organizationID) {
+            case .success(let sequence): after = sequence
+            case .failure: throw ChangesRequest.expiredSince
+            }
+        }
+        let page = page(organizationID: organizationID, after: after, limit: request.limit, store: store)
+        let next = signer.text(of: ChangesToken(epoch: currentEpoch, sequence: page.nextSequence), organizationID: organizationID)
+        return ChangesAnswer(page: page, nextSince: next)
+    }
+
+    /// Whether answering `request` may take more than a moment (many changes, or transcripts): then it runs on the
+    /// slow-work pool, not the event loop.
+    public static func isCostly(_ request: ChangesRequest) -> Bool {
+        request.includeTranscript || request.limit > 200
+    }
+}

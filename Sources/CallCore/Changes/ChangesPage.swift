@@ -1,0 +1,67 @@
+/// One answer of the changes feed: the live entries after a position, in sequence order, and where the next
+/// answer continues.
+public struct ChangesPage: Sendable {
+    /// The changes, each call once (at its latest write) and each deletion once.
+    let entries: [ChangeEntry]
+    /// The sequence the next request continues after.
+    public let nextSequence: UInt64
+    /// Whether changes after `nextSequence` already exist.
+    public let hasMore: Bool
+
+    /// The number of changes.
+    public var count: Int { entries.count }
+
+    /// Entries read past (live or superseded) before a page stops looking: bounds the work of one request
+    /// whatever the feed holds; the page then ends early with `hasMore`, and the next one goes on from there.
+    static let scanBudget = 64 * 1024
+}
+
+extension ChangeLog {
+    /// Up to `limit` live changes of `organizationID` after `sequence`, read against `store`, the version this log
+    /// was published with (it tells a live entry from a superseded one).
+    public func page(organizationID: String, after sequence: UInt64, limit: Int, store: IndexedCallStore) -> ChangesPage {
+        guard let changes = organizations[organizationID] else {
+            return ChangesPage(entries: [], nextSequence: max(sequence, 0), hasMore: false)
+        }
+        let partition = store.partitions[organizationID]
+        var entries: [ChangeEntry] = []
+        entries.reserveCapacity(min(limit, 1024))
+        var index = changes.firstIndex(after: sequence)
+        var scanned = 0
+        var position = sequence
+        while index < changes.count && scanned < ChangesPage.scanBudget {
+            let entry = changes.entry(at: index)
+            if entry.isDeletion || partition?.holds(entry.call) == true {
+                if entries.count == limit {
+                    return ChangesPage(entries: entries, nextSequence: position, hasMore: true)
+                }
+                entries.append(entry)
+            }
+            position = entry.sequence
+            index += 1
+            scanned += 1
+        }
+        if index < changes.count {
+            return ChangesPage(entries: entries, nextSequence: position, hasMore: true)
+        }
+        return ChangesPage(entries: entries, nextSequence: max(changes.lastSequence, sequence), hasMore: false)
+    }
+
+    /// Why a position cannot be continued from.
+    public enum PositionProblem: Error, Sendable {
+        /// The history it names is not (or no longer) this one's, or it lies before deletions dropped for age.
+        case expired
+    }
+
+    /// The sequence a token of `epoch` at `sequence` continues after for `organizationID`, if this history holds
+    /// what it saw: its epoch is one of this history's, its sequence no later than where that epoch ends here, and
+    /// no deletion after it has been dropped for age.
+    public func position(epoch: UInt64, sequence: UInt64, organizationID: String) -> Result<UInt64, PositionProblem> {
+        guard let epochIndex = epochs.lastIndex(of: epoch) else { return .failure(.expired) }
+        let changes = organizations[organizationID] ?? OrganizationChanges()
+        guard sequence <= changes.lastSequence(throughEpoch: epochIndex), sequence >= changes.expiredThrough else {
+            return .failure(.expired)
+        }
+        return .success(sequence)
+    }
+}

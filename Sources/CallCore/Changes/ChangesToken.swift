@@ -1,0 +1,65 @@
+/// A `since` token: a position in one organization's changes feed, as (epoch, sequence), with a tag that only this
+/// data directory's secret makes. Base64url of `version, epoch, sequence, tag` (integers big-endian, the tag a
+/// SipHash-2-4-128 over the organization and those bytes), 44 characters.
+public struct ChangesToken: Sendable, Equatable {
+    /// The server start the position was issued in (`ChangeLog.currentEpoch`).
+    public let epoch: UInt64
+    /// The organization's last sequence the holder has seen.
+    public let sequence: UInt64
+
+    /// A position.
+    public init(epoch: UInt64, sequence: UInt64) {
+        self.epoch = epoch
+        self.sequence = sequence
+    }
+}
+
+/// Issues and opens `since` tokens with one data directory's secret.
+public struct ChangesTokenSigner: Sendable {
+    private let key: SipHash128.Key
+
+    private static let version: UInt8 = 1
+    private static let tagLength = 16
+    private static let tokenBytes = 1 + 8 + 8 + tagLength
+
+    /// A signer keyed by `secret` (the data directory's `CURSOR_SECRET`), with a key of its own derived from it.
+    public init(secret: [UInt8]) {
+        key = SipHash128.Key(HMACSHA256.code(Array("changes since token".utf8), key: secret))
+    }
+
+    /// The text of `token` for `organizationID`.
+    public func text(of token: ChangesToken, organizationID: String) -> String {
+        var bytes = Self.body(token)
+        bytes += tag(bytes, organizationID: organizationID)
+        return Base64URL.encode(bytes)
+    }
+
+    /// The position `text` names, when this directory issued it for `organizationID`; nil otherwise.
+    public func open(_ text: String, organizationID: String) -> ChangesToken? {
+        guard text.utf8.count <= 64, let bytes = Base64URL.decode(text), bytes.count == Self.tokenBytes,
+            bytes[0] == Self.version
+        else { return nil }
+        let body = Array(bytes[..<(Self.tokenBytes - Self.tagLength)])
+        guard constantTimeEquals(tag(body, organizationID: organizationID), Array(bytes[body.count...])) else { return nil }
+        func word(_ start: Int) -> UInt64 {
+            body[start..<(start + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        return ChangesToken(epoch: word(1), sequence: word(9))
+    }
+
+    private static func body(_ token: ChangesToken) -> [UInt8] {
+        var bytes: [UInt8] = [version]
+        for word in [token.epoch, token.sequence] {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return bytes
+    }
+
+    private func tag(_ body: [UInt8], organizationID: String) -> [UInt8] {
+        var hasher = SipHash128(key: key)
+        hasher.appendBigEndian(UInt32(truncatingIfNeeded: organizationID.utf8.count))
+        hasher.append(organizationID.utf8)
+        hasher.append(body)
+        return hasher.finalize()
+    }
+}
