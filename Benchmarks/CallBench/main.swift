@@ -56,6 +56,8 @@ let cursorPairs = CursorMix.pairs(queries, on: store)
 let cursorDifferences = CursorMix.run(cursorPairs, on: store, runs: options.runs)
 for difference in cursorDifferences { print("MISMATCH \(difference)") }
 
+ChangesMix.run(store: store, calls: calls, generator: generator, organization: queries[0].organization, runs: options.runs)
+
 var failed = !cursorDifferences.isEmpty
 var reference: InMemoryCallStore?
 if options.verify {

@@ -14,14 +14,14 @@ import Testing
         var tokenEpoch: UInt64?
 
         /// Applies pages until one says nothing more waits; returns how many changes it applied.
-        mutating func catchUp(_ log: ChangeLog, store: IndexedCallStore, organization: String, limit: Int) -> Int {
+        mutating func catchUp(_ log: ChangeLog, organization: String, limit: Int) -> Int {
             var applied = 0
             // A position from before deletions dropped for age cannot continue: the client starts over (API.md's 410).
             if let epoch = tokenEpoch, case .failure = log.position(epoch: epoch, sequence: position, organizationID: organization) {
                 self = Copy()
             }
             while true {
-                let page = log.page(organizationID: organization, after: position, limit: limit, store: store)
+                let page = log.page(organizationID: organization, after: position, limit: limit)
                 #expect(page.count <= limit)
                 for entry in page.entries {
                     if entry.isDeletion {
@@ -58,28 +58,28 @@ import Testing
             }
             let next = store.applying(batch)
             // Keep deletions for 150 rounds' worth of time.
-            log.record([.mutations(batch)], before: store, after: next, oldestKept: Int64(round) - 150)
+            log.record([.mutations(batch)], before: store, oldestKept: Int64(round) - 150)
             store = next
             if Int.random(in: 0..<5, using: &g) == 0 {
                 let organization = RandomCalls.organizations.randomElement(using: &g) ?? "org-a"
                 var copy = copies[organization] ?? Copy()
-                _ = copy.catchUp(log, store: store, organization: organization, limit: Int.random(in: 1...40, using: &g))
+                _ = copy.catchUp(log, organization: organization, limit: Int.random(in: 1...40, using: &g))
                 #expect(copy.calls == calls(of: store, organization: organization), "round \(round), \(organization)")
                 copies[organization] = copy
             }
             if round % 50 == 49 {
                 // Through a snapshot, as a restart reads it, and into a new epoch.
-                let bytes = log.snapshotBytes(store: store)
+                let bytes = log.snapshotBytes()
                 log = try #require(ChangeLog.fromSnapshot(bytes, store: store))
                 log.beginEpoch(UInt64(100 + round))
             }
         }
         for organization in RandomCalls.organizations {
             var copy = copies[organization] ?? Copy()
-            _ = copy.catchUp(log, store: store, organization: organization, limit: 1000)
+            _ = copy.catchUp(log, organization: organization, limit: 1000)
             #expect(copy.calls == calls(of: store, organization: organization))
             // Nothing new: the next answer is empty and stays where it is.
-            let again = log.page(organizationID: organization, after: copy.position, limit: 10, store: store)
+            let again = log.page(organizationID: organization, after: copy.position, limit: 10)
             #expect(again.count == 0 && !again.hasMore && again.nextSequence == copy.position)
         }
     }
@@ -91,10 +91,10 @@ import Testing
         for version in 0..<5000 {
             let call = TestSupport.call("hot", transcript: "version \(version)", updated: Int64(version))
             let next = store.applying([.upsert(call)])
-            log.record([.mutations([.upsert(call)])], before: store, after: next, oldestKept: 0)
+            log.record([.mutations([.upsert(call)])], before: store, oldestKept: 0)
             store = next
         }
-        let page = log.page(organizationID: "org-1", after: 0, limit: 1000, store: store)
+        let page = log.page(organizationID: "org-1", after: 0, limit: 1000)
         #expect(page.count == 1)
         #expect(page.entries.first?.call.transcript == "version 4999")
         #expect(!page.hasMore)
@@ -109,16 +109,16 @@ import Testing
         log.beginEpoch(1)
         let batch: [CallMutation] = [.upsert(call), .delete(organizationID: "org-1", callID: "c-1", deletedAt: 9)]
         let next = store.applying(batch)
-        log.record([.mutations(batch)], before: store, after: next, oldestKept: 0)
+        log.record([.mutations(batch)], before: store, oldestKept: 0)
         store = next
-        let page = log.page(organizationID: "org-1", after: 0, limit: 10, store: store)
+        let page = log.page(organizationID: "org-1", after: 0, limit: 10)
         #expect(page.count == 1)
         #expect(page.entries.first?.isDeletion == true)
         #expect(page.entries.first?.call.id == call.id)
         #expect(page.entries.first?.deletedAt == 9)
         // Deleting what is not stored records nothing.
         var quiet = log
-        quiet.record([.mutations([.delete(organizationID: "org-1", callID: "nothing", deletedAt: 10)])], before: store, after: store, oldestKept: 0)
+        quiet.record([.mutations([.delete(organizationID: "org-1", callID: "nothing", deletedAt: 10)])], before: store, oldestKept: 0)
         #expect(quiet.organizations["org-1"]?.lastSequence == log.organizations["org-1"]?.lastSequence)
     }
 
@@ -128,7 +128,7 @@ import Testing
         log.beginEpoch(11)
         func write(_ batch: [CallMutation], oldestKept: Int64 = 0) {
             let next = store.applying(batch)
-            log.record([.mutations(batch)], before: store, after: next, oldestKept: oldestKept)
+            log.record([.mutations(batch)], before: store, oldestKept: oldestKept)
             store = next
         }
         write([.upsert(TestSupport.call("a")), .upsert(TestSupport.call("b"))])

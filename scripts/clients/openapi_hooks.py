@@ -9,7 +9,8 @@
     §13.2.1), so a made-up tag is refused whatever the body;
   * 413 to a request whose body is over the route's limit (decided from its length, before its fields);
   * 400 to a schema-valid body that breaks a rule JSON Schema cannot state (a rule between fields, an
-    integer written as 1.0, a list cursor the server did not sign), listed in `unstatable_rule`.
+    integer written as 1.0, a list cursor or changes token the server did not sign), listed in
+    `unstatable_rule`.
 """
 
 import json
@@ -95,6 +96,11 @@ def unstatable_rule(case, message):
             if body.get("page") is not None:
                 return "cursor together with page"
             return "a cursor the server did not issue"
+    if operation == "list_changes":
+        # A since token is one the server signs: one made up here is not one of its own, refused naming since.
+        since = body.get("since") if isinstance(body, dict) else None
+        if isinstance(since, str) and message.startswith("since "):
+            return "a since token the server did not issue"
     if operation == "put_call":
         return _record_problem(body, path_call_id)
     if operation == "patch_call":

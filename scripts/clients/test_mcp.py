@@ -85,7 +85,7 @@ def test_tools_return_the_rest_routes_data(server, mode):
 
     version, listed, results, got = run_client(server, server.writer, mode, body)
     assert version == "2025-11-25"
-    assert set(listed) == {"list_calls", "get_call"}
+    assert set(listed) == {"list_calls", "get_call", "list_changes"}
     for tool in listed.values():
         assert tool.annotations.read_only_hint is True
         assert tool.output_schema["type"] == "object"
@@ -135,6 +135,34 @@ def test_refusals_are_error_results_with_the_rest_envelope(server, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_list_changes_follows_the_feed_as_the_rest_route_does(server, mode):
+    async def body(client):
+        answers, arguments = [], {"since": None, "limit": 40}
+        while len(answers) < 20:
+            result = await client.call_tool("list_changes", arguments)
+            answers.append((arguments, result))
+            if result.is_error or not result.structured_content["has_more"]:
+                break
+            arguments = {"since": result.structured_content["next_since"], "limit": 40}
+        foreign = await client.call_tool("list_changes", {"since": "bm90LWEtdG9rZW4"})
+        return answers, foreign
+
+    answers, foreign = run_client(server, server.reader, mode, body)
+    ids = []
+    for arguments, result in answers:
+        status, _, envelope = server.request("POST", "/api/calls/changes", arguments, server.reader.headers)
+        assert status == 200 and not result.is_error, arguments
+        assert result.structured_content == envelope["data"]
+        assert text_json(result) == envelope["data"]
+        ids += [change["call"]["id"] for change in envelope["data"]["changes"]]
+    # From since null, every current call once (the fixture's calls are never deleted).
+    assert sorted(ids) == sorted(call["id"] for call in alpha_calls(server))
+    assert foreign.is_error
+    assert text_json(foreign)["error"] == "invalid_request"
+    assert text_json(foreign)["message"].startswith("since ")
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_list_calls_pages_by_cursor_as_the_rest_route_does(server, mode):
     query = {"limit": 3, "sort_by": "call_id", "sort_order": "asc", "filter_criteria": {"call_status": ["ended"]}}
 
@@ -175,7 +203,7 @@ def test_the_default_mode_falls_back_to_the_handshake_at_once(server):
         return (await client.list_tools()).tools
 
     tools = run_client(server, server.reader, "auto", body, on_response=record)
-    assert [tool.name for tool in tools] == ["list_calls", "get_call"]
+    assert [tool.name for tool in tools] == ["list_calls", "get_call", "list_changes"]
     # One probe of the stateless revision, refused with a JSON-RPC error it does not treat as modern, then the
     # handshake straight away: no retry, no wait for a timeout.
     version, probe, status = seen[0]

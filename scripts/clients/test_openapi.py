@@ -34,7 +34,7 @@ def test_openapi_document_is_valid_as_served(server):
     validate(document)
     assert document["openapi"] == "3.1.0"
     operation_ids = {op["operationId"] for path in document["paths"].values() for op in path.values()}
-    assert {"list_calls", "get_call", "put_call", "patch_call", "delete_call", "import_calls", "health"} <= operation_ids
+    assert {"list_calls", "get_call", "put_call", "patch_call", "delete_call", "import_calls", "list_changes", "health"} <= operation_ids
     # The bodies given as examples obey the schemas they illustrate.
     examples = 0
     for path in document["paths"].values():
@@ -89,7 +89,7 @@ def test_openapi_fastmcp_tools_answer_as_the_routes_do(server):
         "filter_criteria": {"call_status": ["ended", "ERROR"], "direction": ["inbound", "outbound"]},
     }
     names, listed, got = asyncio.run(_list_and_get(server, document, body))
-    assert {"list_calls", "get_call", "put_call", "patch_call", "delete_call", "import_calls", "health"} <= names
+    assert {"list_calls", "get_call", "put_call", "patch_call", "delete_call", "import_calls", "list_changes", "health"} <= names
 
     status, _, direct = server.request("POST", "/api/calls", body, server.writer.headers)
     assert status == 200

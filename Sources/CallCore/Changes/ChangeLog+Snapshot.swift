@@ -2,8 +2,8 @@
 /// epoch starts and live entries in sequence order. An upsert is stored as its `call_id` (the call itself is in the
 /// store's sections); a deletion as its `call_id`, `id` and time. Integers little-endian.
 extension ChangeLog {
-    /// The section's bytes for this log as published with `store` (only entries live in it are kept).
-    func snapshotBytes(store: IndexedCallStore) -> [UInt8] {
+    /// The section's bytes for this log (live entries only).
+    func snapshotBytes() -> [UInt8] {
         var out: [UInt8] = []
         func put<T: FixedWidthInteger>(_ value: T) { SnapshotBytes.put(&out, value) }
         func put(_ text: String) {
@@ -15,7 +15,6 @@ extension ChangeLog {
         put(UInt64(organizations.count))
         for organization in organizations.keys.sorted() {
             guard let changes = organizations[organization] else { continue }
-            let partition = store.partitions[organization]
             put(organization)
             put(changes.lastSequence)
             put(changes.expiredThrough)
@@ -24,13 +23,11 @@ extension ChangeLog {
                 put(UInt64(start.epoch))
                 put(start.firstSequence)
             }
-            var live: [ChangeEntry] = []
-            for index in 0..<changes.count {
+            let live = changes.count - changes.supersededCount
+            out.reserveCapacity(out.count + live * 56)
+            put(UInt64(live))
+            for index in 0..<changes.count where changes.isLive(index) {
                 let entry = changes.entry(at: index)
-                if entry.isDeletion || partition?.holds(entry.call) == true { live.append(entry) }
-            }
-            put(UInt64(live.count))
-            for entry in live {
                 put(entry.sequence)
                 put(entry.call.callID)
                 if entry.isDeletion {
@@ -68,8 +65,7 @@ extension ChangeLog {
             }
             guard let entryCount = reader.count(each: 13) else { return nil }
             let partition = store.partitions[organization]
-            var entries: [ChangeEntry] = []
-            entries.reserveCapacity(entryCount)
+            var changes = OrganizationChanges(lastSequence: last, expiredThrough: expired, epochStarts: starts)
             var upserts = 0
             var previous: UInt64 = 0
             for _ in 0..<entryCount {
@@ -80,21 +76,21 @@ extension ChangeLog {
                 switch kind {
                 case 0:
                     guard let call = partition?.call(callID: callID) else { return nil }
-                    entries.append(ChangeEntry(sequence: sequence, call: call, deletedAt: ChangeEntry.notDeleted))
+                    changes.restore(ChangeEntry(sequence: sequence, call: call, deletedAt: ChangeEntry.notDeleted))
                     upserts += 1
                 case 1:
                     guard let id = reader.text(), let time = reader.word() else { return nil }
                     let deletedAt = Int64(bitPattern: time)
                     guard deletedAt != ChangeEntry.notDeleted else { return nil }
-                    entries.append(ChangeEntry(sequence: sequence, call: .deleted(id: id, callID: callID, organizationID: organization), deletedAt: deletedAt))
+                    changes.restore(ChangeEntry(
+                        sequence: sequence, call: .deleted(id: id, callID: callID, organizationID: organization), deletedAt: deletedAt))
                 default:
                     return nil
                 }
             }
             // Each live call once: as many upserts as calls, none missing (so none twice).
             guard upserts == (partition?.liveCount ?? 0) else { return nil }
-            organizations[organization] = OrganizationChanges(
-                entries: entries, lastSequence: last, expiredThrough: expired, epochStarts: starts)
+            organizations[organization] = changes
         }
         guard reader.isAtEnd, store.partitions.keys.allSatisfy({ organizations[$0] != nil }) else { return nil }
         return ChangeLog(organizations: organizations, epochs: epochs)

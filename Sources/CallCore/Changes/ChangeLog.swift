@@ -22,6 +22,11 @@ public struct ChangeLog: Sendable {
     /// The epoch tokens are issued in now (0 before any was begun).
     public var currentEpoch: UInt64 { epochs.last ?? 0 }
 
+    /// The last sequence given to a change of `organizationID` (0: none yet).
+    public func lastSequence(organizationID: String) -> UInt64 {
+        organizations[organizationID]?.lastSequence ?? 0
+    }
+
     /// Starts a new epoch: every change recorded after it belongs to it.
     public mutating func beginEpoch(_ id: UInt64) {
         epochs.append(id)
@@ -34,17 +39,16 @@ public struct ChangeLog: Sendable {
         for (organization, partition) in store.partitions {
             let calls = partition.liveCalls.sorted { ($0.updatedTimestamp, $0.callID) < ($1.updatedTimestamp, $1.callID) }
             var changes = OrganizationChanges()
-            for call in calls { changes.append(call, deletedAt: ChangeEntry.notDeleted, epoch: -1) }
+            for call in calls { changes.append(call, deletedAt: ChangeEntry.notDeleted, epoch: -1, replacing: nil) }
             log.organizations[organization] = changes
         }
         return log
     }
 
     /// Records `entries` (journal records in order: batches applied on top of `before`, the store version they are
-    /// applied to, and epoch marks), then drops superseded entries and deletions older than `oldestKept` wherever
-    /// they have piled up, checked against `after` (the version with the batches applied; nil: not built yet, as
-    /// during a bulk load, and nothing is dropped).
-    public mutating func record(_ entries: [JournalEntry], before: IndexedCallStore, after: IndexedCallStore?, oldestKept: Int64) {
+    /// applied to, and epoch marks), then drops superseded entries and deletions older than `oldestKept`
+    /// (milliseconds) wherever they have piled up; with `oldestKept` nil (a bulk load) nothing is dropped yet.
+    public mutating func record(_ entries: [JournalEntry], before: IndexedCallStore, oldestKept: Int64?) {
         var recorder = Recorder(before: before)
         for entry in entries {
             switch entry {
@@ -52,25 +56,21 @@ public struct ChangeLog: Sendable {
             case .mutations(let batch): for mutation in batch { recorder.apply(mutation, to: &self) }
             }
         }
-        if let after { compact(recorder.touched, against: after, oldestKept: oldestKept) }
+        if let oldestKept { compact(recorder.touched, oldestKept: oldestKept) }
     }
 
-    /// Compacts every organization's feed against `store` (after a replay, or a snapshot load).
-    public mutating func compactAll(against store: IndexedCallStore, oldestKept: Int64) {
-        compact(Set(organizations.keys), against: store, oldestKept: oldestKept)
+    /// Compacts every organization's feed where it is due (after a replay, or a snapshot load).
+    public mutating func compactAll(oldestKept: Int64) {
+        compact(Set(organizations.keys), oldestKept: oldestKept)
     }
 
     /// Rewrites the feeds of `organizations` that hold more superseded entries than live ones (or deletions past
     /// their retention), so a page skips a bounded number of entries and memory follows the live calls.
-    private mutating func compact(_ touched: Set<String>, against store: IndexedCallStore, oldestKept: Int64) {
+    private mutating func compact(_ touched: Set<String>, oldestKept: Int64) {
         for organization in touched {
             guard let changes = organizations[organization] else { continue }
-            let partition = store.partitions[organization]
-            let superseded = changes.superseded(liveCalls: partition?.liveCount ?? 0)
-            guard superseded > 1024 + changes.count / 2 || changes.oldestTombstone < oldestKept else { continue }
-            organizations[organization] = changes.compacted(oldestKept: oldestKept) { call in
-                partition?.holds(call) ?? false
-            }
+            guard changes.supersededCount > 1024 + changes.count / 2 || changes.oldestTombstone < oldestKept else { continue }
+            organizations[organization] = changes.compacted(oldestKept: oldestKept)
         }
     }
 
@@ -89,33 +89,25 @@ public struct ChangeLog: Sendable {
             let epoch = log.epochs.count - 1
             switch mutation {
             case .upsert(let call):
+                let previous = latestCall(call.organizationID, call.callID)
                 latest[call.organizationID, default: [:]][call.callID] = .some(call)
                 log.organizations[call.organizationID, default: OrganizationChanges()]
-                    .append(call, deletedAt: ChangeEntry.notDeleted, epoch: epoch)
+                    .append(call, deletedAt: ChangeEntry.notDeleted, epoch: epoch, replacing: previous)
                 touched.insert(call.organizationID)
             case .delete(let organizationID, let callID, let deletedAt):
-                let previous = latest[organizationID]?[callID] ?? before.call(organizationID: organizationID, callID: callID)
+                let previous = latestCall(organizationID, callID)
                 latest[organizationID, default: [:]][callID] = .some(nil)
                 // Deleting what is not there changes nothing a copy holds.
                 guard let previous else { return }
                 log.organizations[organizationID, default: OrganizationChanges()]
-                    .append(previous, deletedAt: max(deletedAt, previous.updatedTimestamp), epoch: epoch)
+                    .append(previous, deletedAt: max(deletedAt, previous.updatedTimestamp), epoch: epoch, replacing: previous)
                 touched.insert(organizationID)
             }
         }
-    }
-}
 
-extension PartitionVersion {
-    /// Whether the partition holds this very call (the same stored version, not an equal one).
-    func holds(_ call: Call) -> Bool {
-        self.call(callID: call.callID)?.isSameVersion(as: call) ?? false
-    }
-}
-
-extension Call {
-    /// Whether `other` is this same stored version of the call (one write's value, shared by copies).
-    func isSameVersion(as other: Call) -> Bool {
-        box === other.box
+        /// The call stored under `callID` just before the mutation being recorded.
+        private func latestCall(_ organizationID: String, _ callID: String) -> Call? {
+            latest[organizationID]?[callID] ?? before.call(organizationID: organizationID, callID: callID)
+        }
     }
 }

@@ -7,11 +7,11 @@ public struct ChangesAnswer: Sendable {
 }
 
 extension ChangeLog {
-    /// Answers `request` for `organizationID` from this log and `store` (published together): its `since` opened
+    /// Answers `request` for `organizationID` from this log: its `since` opened
     /// with `signer` (400 naming `since` when this directory did not issue it for this organization, 410 when the
     /// history it saw is gone), the page, and the next token.
     public func answer(
-        _ request: ChangesRequest, organizationID: String, store: IndexedCallStore, signer: ChangesTokenSigner
+        _ request: ChangesRequest, organizationID: String, signer: ChangesTokenSigner
     ) throws(APIError) -> ChangesAnswer {
         var after: UInt64 = 0
         if let since = request.since {
@@ -21,7 +21,7 @@ extension ChangeLog {
             case .failure: throw ChangesRequest.expiredSince
             }
         }
-        let page = page(organizationID: organizationID, after: after, limit: request.limit, store: store)
+        let page = page(organizationID: organizationID, after: after, limit: request.limit)
         let next = signer.text(of: ChangesToken(epoch: currentEpoch, sequence: page.nextSequence), organizationID: organizationID)
         return ChangesAnswer(page: page, nextSince: next)
     }

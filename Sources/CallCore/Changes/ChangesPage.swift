@@ -17,13 +17,11 @@ public struct ChangesPage: Sendable {
 }
 
 extension ChangeLog {
-    /// Up to `limit` live changes of `organizationID` after `sequence`, read against `store`, the version this log
-    /// was published with (it tells a live entry from a superseded one).
-    public func page(organizationID: String, after sequence: UInt64, limit: Int, store: IndexedCallStore) -> ChangesPage {
+    /// Up to `limit` live changes of `organizationID` after `sequence`.
+    public func page(organizationID: String, after sequence: UInt64, limit: Int) -> ChangesPage {
         guard let changes = organizations[organizationID] else {
             return ChangesPage(entries: [], nextSequence: max(sequence, 0), hasMore: false)
         }
-        let partition = store.partitions[organizationID]
         var entries: [ChangeEntry] = []
         entries.reserveCapacity(min(limit, 1024))
         var index = changes.firstIndex(after: sequence)
@@ -31,7 +29,7 @@ extension ChangeLog {
         var position = sequence
         while index < changes.count && scanned < ChangesPage.scanBudget {
             let entry = changes.entry(at: index)
-            if entry.isDeletion || partition?.holds(entry.call) == true {
+            if changes.isLive(index) {
                 if entries.count == limit {
                     return ChangesPage(entries: entries, nextSequence: position, hasMore: true)
                 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One call record, as stored and as returned by the API.
 ///
 /// The fields live in one immutable shared box: a page, a delta entry or a journal record copies a call with one
@@ -168,6 +170,10 @@ struct CallFields: Sendable, Equatable {
 /// An immutable box of call fields, shared by every copy of a call.
 final class CallBox: Sendable {
     let fields: CallFields
+    /// The sequence of the changes-feed entry that recorded this version of the call (0: none), so the entry can be
+    /// marked superseded when the call is written again without looking it up. Set and read only by whoever records
+    /// the feed (the journal's writer thread, or startup before it runs); atomic only so that is sound to share.
+    let changeSequence = Atomic<UInt64>(0)
 
     init(_ fields: CallFields) {
         self.fields = fields

@@ -16,7 +16,7 @@ public enum StoreSnapshot {
         // Last, so the loader finds where every partition starts before assembling them in parallel.
         try writer.put(.store, [UInt64(starts.count)] + starts)
         // After the store's table, so a loader that finds none (an older snapshot) starts the feed from the calls.
-        if let changes { try writer.put(.changes, changes.snapshotBytes(store: store)) }
+        if let changes { try writer.put(.changes, changes.snapshotBytes()) }
         try writer.finish()
     }
 

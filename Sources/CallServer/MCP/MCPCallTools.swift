@@ -21,10 +21,10 @@ enum MCPCallTools {
 
     /// `list_changes`: the changes page of `request`, whose `data` is the REST route's.
     static func changes(_ request: ChangesRequest, organizationID: String, repository: CallRepository, id: JSONRPCID) -> [UInt8] {
-        let (store, log) = repository.currentWithChanges
+        let log = repository.changes
         let answer: ChangesAnswer
         do throws(APIError) {
-            answer = try log.answer(request, organizationID: organizationID, store: store, signer: repository.changesTokens)
+            answer = try log.answer(request, organizationID: organizationID, signer: repository.changesTokens)
         } catch {
             return MCPToolResult.failure(id: id, error)
         }

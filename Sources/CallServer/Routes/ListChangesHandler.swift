@@ -35,7 +35,7 @@ struct ListChangesHandler: HTTPDeferredHandler {
         }
     }
 
-    /// The page `changes` asks for, from the feed and store version published together.
+    /// The page `changes` asks for, from the feed as it is now.
     private func respond(_ changes: ChangesRequest, for principal: Principal) throws -> HTTPResponse {
         let repository = try gate.repository()
         let body = try Self.envelope(changes, organizationID: principal.organizationID, repository: repository)
@@ -44,9 +44,9 @@ struct ListChangesHandler: HTTPDeferredHandler {
 
     /// The success envelope of `changes` for `organizationID`, or the route's error.
     static func envelope(_ changes: ChangesRequest, organizationID: String, repository: CallRepository) throws(APIFailure) -> [UInt8] {
-        let (store, log) = repository.currentWithChanges
+        let log = repository.changes
         do throws(APIError) {
-            let answer = try log.answer(changes, organizationID: organizationID, store: store, signer: repository.changesTokens)
+            let answer = try log.answer(changes, organizationID: organizationID, signer: repository.changesTokens)
             return ChangesResponseWriter.envelope(
                 page: answer.page, nextSince: answer.nextSince, organizationID: organizationID,
                 includeTranscript: changes.includeTranscript)

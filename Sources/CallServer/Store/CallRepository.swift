@@ -80,8 +80,8 @@ final class CallRepository: Sendable {
         state.withLock { ($0.store, $0.appliedSequence, $0.changes) }
     }
 
-    /// The current version with the changes feed published with it (a changes page reads both).
-    var currentWithChanges: (store: IndexedCallStore, changes: ChangeLog) { state.withLock { ($0.store, $0.changes) } }
+    /// The changes feed as of the current version.
+    var changes: ChangeLog { state.withLock { $0.changes } }
 
     /// Journals the start of a new epoch of the changes feed (one per server start, before any other write) and
     /// waits until it is durable. Tokens issued from now on name it.
@@ -252,7 +252,7 @@ final class CallRepository: Sendable {
         // Recorded outside the lock: only this thread writes the feed, and the entries it appends lie past what any
         // reader was shown until the new value is published below.
         var changes = changesBefore
-        changes.record(entries, before: store, after: bulk ? nil : next, oldestKept: clock.milliseconds() - changesRetention)
+        changes.record(entries, before: store, oldestKept: bulk ? nil : clock.milliseconds() - changesRetention)
         state.withLock { state in
             if maxCallsPerOrganization != nil && !bulk {
                 // The latest state is the same before and after: the store's change moves into it from the overlay.

@@ -49,8 +49,8 @@ final class DurableStore: Sendable {
         }
         let snapshotStore = store
         if !replay.isEmpty { store = store.applying(replay) }
-        changes.record(entries, before: snapshotStore, after: store, oldestKept: started - changesRetention)
-        changes.compactAll(against: store, oldestKept: started - changesRetention)
+        changes.record(entries, before: snapshotStore, oldestKept: started - changesRetention)
+        changes.compactAll(oldestKept: started - changesRetention)
         // A replayed call stamped exactly now is one the journal held without a stamp (a real one this equal to the
         // clock only costs a compaction).
         let unstampedReplay = replay.contains { mutation in
