@@ -230,16 +230,19 @@ def fetch_changes(options, since):
 
 def catch_up(connection, options):
     """Request and apply pages until an answer says has_more: false."""
+    started_over = False
     while True:
         since, copy_organization = load_state(connection)
         answer = fetch_changes(options, since)
         if answer.status == 410:
-            if since is None:
-                raise SyncError(f"410 for since: null, which cannot expire: {answer.describe()}")
+            if since is None or started_over:
+                # Starting over again would only meet the same answer: stop instead of looping.
+                raise SyncError(f"410 during a full copy started from since: null: {answer.describe()}")
             # The server no longer remembers every deletion after our token, so the copy may hold
             # calls that are gone. Only a full copy is right again.
             log.warning("token expired (%s); wiping the copy and starting over", answer.describe())
             wipe_copy(connection)
+            started_over = True
             continue
         if answer.status != 200 or not isinstance(answer.envelope, dict) or not answer.envelope.get("data"):
             print(f"HTTP {answer.status}: {answer.describe()}", file=sys.stderr)

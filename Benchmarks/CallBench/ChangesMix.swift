@@ -40,7 +40,7 @@ enum ChangesMix {
                 let page = log.page(organizationID: organization, after: after, limit: 1000)
                 select.append(Measure.now() - start)
                 start = Measure.now()
-                let token = signer.text(of: ChangesToken(epoch: log.currentEpoch, sequence: page.nextSequence), organizationID: organization)
+                let token = signer.text(of: ChangesToken(epoch: log.currentEpoch, sequence: page.nextSequence, baseline: 0), organizationID: organization)
                 let body = ChangesResponseWriter.envelope(page: page, nextSince: token, organizationID: organization, includeTranscript: false)
                 render.append(Measure.now() - start)
                 count = page.count

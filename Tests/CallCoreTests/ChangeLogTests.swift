@@ -7,34 +7,39 @@ import Testing
 @Suite struct ChangeLogTests {
     private typealias Generator = TestSupport.SeededGenerator
 
-    /// A client's copy of one organization: calls by `id`, and the position it continues from.
+    /// A client's copy of one organization: calls by `id`, and the `since` it continues from.
     private struct Copy {
+        static let signer = ChangesTokenSigner(secret: [UInt8](repeating: 3, count: 32))
         var calls: [String: Call] = [:]
-        var position: UInt64 = 0
-        var tokenEpoch: UInt64?
+        var since: String?
 
-        /// Applies pages until one says nothing more waits; returns how many changes it applied.
+        /// Applies pages until one says nothing more waits (starting over on a 410, as API.md tells a client to);
+        /// returns how many changes it applied.
         mutating func catchUp(_ log: ChangeLog, organization: String, limit: Int) -> Int {
             var applied = 0
-            // A position from before deletions dropped for age cannot continue: the client starts over (API.md's 410).
-            if let epoch = tokenEpoch, case .failure = log.position(epoch: epoch, sequence: position, organizationID: organization) {
-                self = Copy()
-            }
             while true {
-                let page = log.page(organizationID: organization, after: position, limit: limit)
-                #expect(page.count <= limit)
-                for entry in page.entries {
+                var request = ChangesRequest()
+                request.since = since
+                request.limit = limit
+                let answer: ChangesAnswer
+                do throws(APIError) {
+                    answer = try log.answer(request, organizationID: organization, signer: Self.signer)
+                } catch {
+                    #expect(error.status == 410 && since != nil, "\(error)")
+                    self = Copy()
+                    continue
+                }
+                #expect(answer.page.count <= limit)
+                for entry in answer.page.entries {
                     if entry.isDeletion {
                         calls[entry.call.id] = nil
                     } else {
                         calls[entry.call.id] = entry.call
                     }
                 }
-                applied += page.count
-                #expect(page.nextSequence >= position)
-                position = page.nextSequence
-                tokenEpoch = log.currentEpoch
-                if !page.hasMore { return applied }
+                applied += answer.page.count
+                since = answer.nextSince
+                if !answer.page.hasMore { return applied }
             }
         }
     }
@@ -78,9 +83,8 @@ import Testing
             var copy = copies[organization] ?? Copy()
             _ = copy.catchUp(log, organization: organization, limit: 1000)
             #expect(copy.calls == calls(of: store, organization: organization))
-            // Nothing new: the next answer is empty and stays where it is.
-            let again = log.page(organizationID: organization, after: copy.position, limit: 10)
-            #expect(again.count == 0 && !again.hasMore && again.nextSequence == copy.position)
+            // Nothing new: the next answer is empty.
+            #expect(copy.catchUp(log, organization: organization, limit: 10) == 0)
         }
     }
 
@@ -136,41 +140,72 @@ import Testing
         let backup = (log, store)
         log.beginEpoch(12)
         write([.upsert(TestSupport.call("c"))])
-        #expect(try log.position(epoch: 11, sequence: 2, organizationID: "org-1").get() == 2)
-        #expect(try log.position(epoch: 12, sequence: 3, organizationID: "org-1").get() == 3)
+        #expect(try log.position(of: ChangesToken(epoch: 11, sequence: 2, baseline: 0), organizationID: "org-1").get() == 2)
+        #expect(try log.position(of: ChangesToken(epoch: 12, sequence: 3, baseline: 0), organizationID: "org-1").get() == 3)
         // Epoch 11 ended at 2 here: a token claiming more of it saw another history.
-        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(epoch: 11, sequence: 3, organizationID: "org-1").get() }
-        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(epoch: 99, sequence: 0, organizationID: "org-1").get() }
+        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(of: ChangesToken(epoch: 11, sequence: 3, baseline: 0), organizationID: "org-1").get() }
+        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(of: ChangesToken(epoch: 99, sequence: 0, baseline: 0), organizationID: "org-1").get() }
 
         // The backup restored and started again: the later tokens are not of this history, even once it grows past them.
         (log, store) = backup
         log.beginEpoch(13)
         write([.upsert(TestSupport.call("d")), .upsert(TestSupport.call("e"))])
-        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(epoch: 12, sequence: 3, organizationID: "org-1").get() }
-        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(epoch: 11, sequence: 3, organizationID: "org-1").get() }
-        #expect(try log.position(epoch: 11, sequence: 2, organizationID: "org-1").get() == 2)
+        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(of: ChangesToken(epoch: 12, sequence: 3, baseline: 0), organizationID: "org-1").get() }
+        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(of: ChangesToken(epoch: 11, sequence: 3, baseline: 0), organizationID: "org-1").get() }
+        #expect(try log.position(of: ChangesToken(epoch: 11, sequence: 2, baseline: 0), organizationID: "org-1").get() == 2)
 
         // A deletion dropped for age: positions before it expire, later ones do not.
         write([.delete(organizationID: "org-1", callID: "a", deletedAt: 100)])
         let deletion = log.organizations["org-1"]?.lastSequence ?? 0
         write([.upsert(TestSupport.call("f"))], oldestKept: 200)
         #expect(log.organizations["org-1"]?.expiredThrough == deletion)
-        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(epoch: 13, sequence: deletion - 1, organizationID: "org-1").get() }
-        #expect(try log.position(epoch: 13, sequence: deletion, organizationID: "org-1").get() == deletion)
+        #expect(throws: ChangeLog.PositionProblem.self) { try log.position(of: ChangesToken(epoch: 13, sequence: deletion - 1, baseline: 0), organizationID: "org-1").get() }
+        #expect(try log.position(of: ChangesToken(epoch: 13, sequence: deletion, baseline: 0), organizationID: "org-1").get() == deletion)
+    }
+
+    @Test func aCopyStartedAfterADeletionWasDroppedPagesToTheEndButAnOlderOneExpires() throws {
+        var store = try IndexedCallStore(calls: [])
+        var log = ChangeLog()
+        log.beginEpoch(1)
+        func write(_ batch: [CallMutation], oldestKept: Int64 = 0) {
+            let next = store.applying(batch)
+            log.record([.mutations(batch)], before: store, oldestKept: oldestKept)
+            store = next
+        }
+        write((0..<30).map { .upsert(TestSupport.call("c-\($0)")) })
+        var old = Copy()
+        _ = old.catchUp(log, organization: "org-1", limit: 100)
+        write([.delete(organizationID: "org-1", callID: "c-3", deletedAt: 100)])
+        // The deletion is dropped at the next write: the old copy, which holds c-3, cannot go on.
+        write([.upsert(TestSupport.call("c-30"))], oldestKept: 200)
+        #expect(log.organizations["org-1"]?.expiredThrough == 31)
+        var request = ChangesRequest()
+        request.since = old.since
+        #expect(throws: APIError.self) { try log.answer(request, organizationID: "org-1", signer: Copy.signer) }
+        // A copy started now from null pages to the end in small pages (its tokens lie before the dropped deletion,
+        // which it never needed), and so does one that had read past the deletion before it was dropped.
+        var fresh = Copy()
+        _ = fresh.catchUp(log, organization: "org-1", limit: 4)
+        #expect(fresh.calls == calls(of: store, organization: "org-1"))
+        write([.delete(organizationID: "org-1", callID: "c-4", deletedAt: 300)])
+        _ = fresh.catchUp(log, organization: "org-1", limit: 4)
+        write([.upsert(TestSupport.call("c-31"))], oldestKept: 400)
+        _ = fresh.catchUp(log, organization: "org-1", limit: 4)
+        #expect(fresh.calls == calls(of: store, organization: "org-1"))
     }
 
     @Test func tokensOpenOnlyForTheirOrganizationAndSecret() {
         let signer = ChangesTokenSigner(secret: [UInt8](repeating: 1, count: 32))
-        let token = ChangesToken(epoch: 0xDEAD_BEEF, sequence: 42)
+        let token = ChangesToken(epoch: 0xDEAD_BEEF, sequence: 42, baseline: 7)
         let text = signer.text(of: token, organizationID: "org-1")
-        #expect(text.count == 44)
+        #expect(text.count == 55)
         #expect(signer.open(text, organizationID: "org-1") == token)
         #expect(signer.open(text, organizationID: "org-2") == nil)
         #expect(ChangesTokenSigner(secret: [UInt8](repeating: 2, count: 32)).open(text, organizationID: "org-1") == nil)
         var altered = Array(text.utf8)
         altered[10] = altered[10] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         #expect(signer.open(String(decoding: altered, as: UTF8.self), organizationID: "org-1") == nil)
-        for junk in ["", "x", String(repeating: "A", count: 44), String(repeating: "A", count: 5000), "%%%"] {
+        for junk in ["", "x", String(repeating: "A", count: 55), String(repeating: "A", count: 5000), "%%%"] {
             #expect(signer.open(junk, organizationID: "org-1") == nil)
         }
     }

@@ -79,7 +79,7 @@ class CallServer:
         """One request; returns (status, headers, decoded JSON or raw text)."""
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
         request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers or {})
-        if data is not None and "Content-Type" not in request.headers:
+        if data is not None and not request.has_header("Content-type"):
             request.add_header("Content-Type", "application/json")
         try:
             with urllib.request.urlopen(request, timeout=30) as response:

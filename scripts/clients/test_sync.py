@@ -1,7 +1,8 @@
 """The changes feed end to end: scripts/sync-changes.py keeps an exact SQLite copy of org-alpha's calls
 through random writes, a consumer killed with SIGKILL and started again, and a server killed with SIGKILL and
-started again on the same data directory and port; and the changes route's contract on its own (refused
-tokens and limits, a full feed from `since: null`, a deleted and re-created call_id)."""
+started again on the same data directory and port; the changes route's contract on its own (refused
+tokens and limits, a full feed from `since: null`, a deleted and re-created call_id); and the consumer
+starting over after 410 cursor_expired."""
 
 import contextlib
 import json
@@ -16,7 +17,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
 
 from callserver import CallServer, binary
 
@@ -31,9 +31,11 @@ class RestartableServer(CallServer):
 
     restarts = 0
 
-    def kill_and_restart(self):
+    def kill_and_restart(self, downtime=0.0):
+        """SIGKILL, `downtime` seconds with nothing listening, then the same server again."""
         self.process.kill()
         self.process.wait()
+        time.sleep(downtime)
         port = urllib.parse.urlsplit(self.base_url).port
         args = self._restart_args(list(self.process.args), port)
         self.restarts += 1
@@ -310,13 +312,15 @@ def differences(copy, listed):
     missing = sorted(set(listed) - set(copy))
     extra = sorted(set(copy) - set(listed))
     changed = sorted(i for i in set(copy) & set(listed) if copy[i] != listed[i])
-    lines = [f"missing from the copy: {[listed[i]['call_id'] for i in missing[:10]]} ({len(missing)})" if missing else "",
-             f"in the copy but not listed: {[copy[i]['call_id'] for i in extra[:10]]} ({len(extra)})" if extra else ""]
-    for key in changed[:3]:
-        lines.append(f"differs: copy {copy[key]} != listed {listed[key]}")
+    lines = []
+    if missing:
+        lines.append(f"{len(missing)} missing from the copy: {[listed[i]['call_id'] for i in missing[:10]]}")
+    if extra:
+        lines.append(f"{len(extra)} in the copy but not listed: {[copy[i]['call_id'] for i in extra[:10]]}")
     if changed:
-        lines.append(f"({len(changed)} differ)")
-    return "\n".join(line for line in lines if line)
+        lines.append(f"{len(changed)} differ, e.g.:")
+        lines += [f"  copy {copy[i]}\n  list {listed[i]}" for i in changed[:3]]
+    return "\n".join(lines)
 
 
 def wait_until_equal(consumer, listed, timeout=15):
@@ -345,24 +349,28 @@ def test_sync_copy_survives_kills_of_consumer_and_server(tmp_path):
         writer.run(40)
 
         # Kill the consumer at a random instant while writes go on, once it has committed a page after the
-        # ones before; write while it is gone, start it again.
-        with writes_in_background(writer, 40):
-            token = consumer.wait_for_new_token(token)
-            time.sleep(rng.uniform(0, 0.3))
-            consumer.kill()
-        writer.run(30)
-        consumer.start()
-        writer.run(30)
+        # ones before; write while it is gone, start it again. A few times: where the kill lands is luck.
+        for _ in range(4):
+            with writes_in_background(writer, 40):
+                token = consumer.wait_for_new_token(token)
+                time.sleep(rng.uniform(0, 0.1))
+                consumer.kill()
+            writer.run(10)
+            consumer.start()
 
-        # Kill the server: the consumer keeps retrying; every write answered 2xx must come back.
+        # Kill the server while the consumer polls, and keep it down long enough for the consumer to find
+        # nobody listening: it keeps retrying. Every write answered 2xx must come back.
+        writer.run(30)
+        token = consumer.wait_for_new_token(token)
         time.sleep(rng.uniform(0, 0.3))
-        server.kill_and_restart()
+        server.kill_and_restart(downtime=0.7)
         writer.run(40)
 
         # The consumer that lived through the restart catches up by itself ...
         listed = list_calls(server, server.writer, include_transcript=True)
         assert {call["call_id"] for call in listed.values()} == writer.live[ALPHA]
         wait_until_equal(consumer, listed)
+        assert "no answer from the server" in consumer.log.read_text(), "the consumer never saw the server down"
 
         # ... and after one more kill and more writes, a --once run brings the copy exactly up to date.
         consumer.kill()
@@ -375,10 +383,9 @@ def test_sync_copy_survives_kills_of_consumer_and_server(tmp_path):
 
         # The single-call route agrees with what was stored (transcripts included), for a sample.
         copy = consumer.copy()
-        for call_id in rng.sample(sorted(copy), 10):
-            status, _, answer = server.request("GET", f"/api/calls/{copy[call_id]['call_id']}", None,
-                                               server.writer.headers)
-            assert status == 200 and answer["data"] == copy[call_id], (answer, copy[call_id])
+        for stored in rng.sample(sorted(copy.values(), key=lambda call: call["id"]), 10):
+            status, _, answer = server.request("GET", f"/api/calls/{stored['call_id']}", None, server.writer.headers)
+            assert status == 200 and answer["data"] == stored, (answer, stored)
 
         # A fresh copy without transcripts (the default), from since: null over tombstones and re-created ids.
         plain = Consumer(server, tmp_path / "plain.sqlite", tmp_path / "plain.log", "--limit", "30")
@@ -404,17 +411,21 @@ def test_changes_route_contract():
         assert status == 200 and answer["data"]["changes"] == [] and answer["data"]["has_more"] is False, answer
         assert isinstance(answer["data"]["next_since"], str)
 
-        # A call_id deleted and written again: a delete of the old id, then an upsert of the new one.
+        # A call_id deleted and written again: a delete of the old id, then one upsert of the new one, however
+        # often it was written since, as it is now.
         victim = next(iter(fed.values()))
-        write(server, alpha, "DELETE", f"/api/calls/{victim['call_id']}")
-        recreated = write(server, alpha, "PUT", f"/api/calls/{victim['call_id']}",
-                          call_body(random.Random(1), "re-created"), expect=(201,))["data"]
+        path = f"/api/calls/{victim['call_id']}"
+        write(server, alpha, "DELETE", path)
+        recreated = write(server, alpha, "PUT", path, call_body(random.Random(1), "re-created"), expect=(201,))["data"]
         assert recreated["id"] != victim["id"]
+        write(server, alpha, "PATCH", path, {"agent_id": "agent-patched-1"})
+        latest = write(server, alpha, "PATCH", path, {"agent_id": "agent-patched-2"})["data"]
         later, _ = feed(server, alpha, since)
         assert [change["type"] for change in later] == ["delete", "upsert"], later
         assert later[0]["call_id"] == victim["call_id"] and later[0]["id"] == victim["id"]
         assert isinstance(later[0]["updated_timestamp"], int)
-        assert later[1]["call"]["id"] == recreated["id"]
+        latest.pop("transcript")
+        assert later[1]["call"] == latest, (later[1], latest)
 
         # Refusals: each is 400 invalid_request naming the field.
         _, _, beta_answer = changes(server, beta, {"since": None, "limit": 1})
@@ -433,3 +444,28 @@ def test_changes_route_contract():
         # An empty body is all defaults.
         status, _, answer = changes(server, alpha, b"")
         assert status == 200 and len(answer["data"]["changes"]) <= 100, answer
+
+
+def test_expired_token_makes_the_consumer_start_over(tmp_path):
+    """A deletion older than --changes-retention is forgotten (when a later write prunes it), so a token from
+    before it is 410 cursor_expired: the consumer wipes its copy and copies everything again."""
+    with running(CallServer(binary(), extra_args=["--changes-retention", "1s"], count=60)) as server:
+        consumer = Consumer(server, tmp_path / "copy.sqlite", tmp_path / "consumer.log", "--limit", "10")
+        consumer.run_once()
+        writer = RandomWriter(server, seed=7)
+        writer.delete()
+        time.sleep(1.2)
+        # The server drops deletions past the retention at the organization's next write (README).
+        writer.create()
+        status, _, answer = changes(server, server.writer, {"since": consumer.token()})
+        assert status == 410 and answer["error"] == "cursor_expired", (status, answer)
+
+        # Starting over works: a walk from since: null completes, page by page (a token the server has just
+        # issued is never expired, pruned deletions or not).
+        feed(server, server.writer, None, limit=10)
+
+        consumer.run_once()
+        assert "token expired" in consumer.log.read_text(), consumer.output()
+        listed = list_calls(server, server.writer, include_transcript=False)
+        assert {call["call_id"] for call in listed.values()} == writer.live[ALPHA]
+        assert not differences(consumer.copy(), listed), differences(consumer.copy(), listed)

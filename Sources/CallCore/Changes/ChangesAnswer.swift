@@ -14,15 +14,18 @@ extension ChangeLog {
         _ request: ChangesRequest, organizationID: String, signer: ChangesTokenSigner
     ) throws(APIError) -> ChangesAnswer {
         var after: UInt64 = 0
+        var baseline: UInt64?
         if let since = request.since {
             guard let token = signer.open(since, organizationID: organizationID) else { throw ChangesRequest.foreignSince }
-            switch position(epoch: token.epoch, sequence: token.sequence, organizationID: organizationID) {
+            switch position(of: token, organizationID: organizationID) {
             case .success(let sequence): after = sequence
             case .failure: throw ChangesRequest.expiredSince
             }
+            baseline = token.baseline
         }
         let page = page(organizationID: organizationID, after: after, limit: request.limit)
-        let next = signer.text(of: ChangesToken(epoch: currentEpoch, sequence: page.nextSequence), organizationID: organizationID)
+        let nextToken = token(after: page.nextSequence, baseline: baseline, organizationID: organizationID)
+        let next = signer.text(of: nextToken, organizationID: organizationID)
         return ChangesAnswer(page: page, nextSince: next)
     }
 

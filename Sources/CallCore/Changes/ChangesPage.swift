@@ -51,15 +51,25 @@ extension ChangeLog {
         case expired
     }
 
-    /// The sequence a token of `epoch` at `sequence` continues after for `organizationID`, if this history holds
-    /// what it saw: its epoch is one of this history's, its sequence no later than where that epoch ends here, and
-    /// no deletion after it has been dropped for age.
-    public func position(epoch: UInt64, sequence: UInt64, organizationID: String) -> Result<UInt64, PositionProblem> {
-        guard let epochIndex = epochs.lastIndex(of: epoch) else { return .failure(.expired) }
+    /// The sequence `token` continues after for `organizationID`, if this history holds what it saw: its epoch is
+    /// one of this history's, its sequence no later than where that epoch ends here, and no deletion its copy may
+    /// need has been dropped for age (every dropped one lies at or before its sequence, or was dropped before its
+    /// copy could hold the call: up to its baseline).
+    public func position(of token: ChangesToken, organizationID: String) -> Result<UInt64, PositionProblem> {
+        guard let epochIndex = epochs.lastIndex(of: token.epoch) else { return .failure(.expired) }
         let changes = organizations[organizationID] ?? OrganizationChanges()
-        guard sequence <= changes.lastSequence(throughEpoch: epochIndex), sequence >= changes.expiredThrough else {
-            return .failure(.expired)
-        }
-        return .success(sequence)
+        guard token.sequence <= changes.lastSequence(throughEpoch: epochIndex),
+            token.sequence >= changes.expiredThrough || token.baseline >= changes.expiredThrough
+        else { return .failure(.expired) }
+        return .success(token.sequence)
+    }
+
+    /// The token to hand out after a page ending at `sequence`, for a copy whose baseline was `baseline` (nil: a
+    /// copy starting now, from `since: null`, which cannot hold a call whose deletion was already dropped).
+    func token(after sequence: UInt64, baseline: UInt64?, organizationID: String) -> ChangesToken {
+        let expired = organizations[organizationID]?.expiredThrough ?? 0
+        // A copy at or past every dropped deletion needs none of them; one that started now needed none either.
+        let kept = baseline == nil || sequence >= expired ? expired : baseline ?? 0
+        return ChangesToken(epoch: currentEpoch, sequence: sequence, baseline: kept)
     }
 }

@@ -1,16 +1,21 @@
-/// A `since` token: a position in one organization's changes feed, as (epoch, sequence), with a tag that only this
-/// data directory's secret makes. Base64url of `version, epoch, sequence, tag` (integers big-endian, the tag a
-/// SipHash-2-4-128 over the organization and those bytes), 44 characters.
+/// A `since` token: a position in one organization's changes feed, as (epoch, sequence, baseline), with a tag that
+/// only this data directory's secret makes. Base64url of `version, epoch, sequence, baseline, tag` (integers
+/// big-endian, the tag a SipHash-2-4-128 over the organization and those bytes), 55 characters.
 public struct ChangesToken: Sendable, Equatable {
     /// The server start the position was issued in (`ChangeLog.currentEpoch`).
     public let epoch: UInt64
     /// The organization's last sequence the holder has seen.
     public let sequence: UInt64
+    /// The organization's `expiredThrough` that the holder's copy cannot be missing a deletion from: deletions
+    /// dropped up to it were dropped before the copy could hold their calls (it started from `since: null` after
+    /// them, or had read past them).
+    public let baseline: UInt64
 
     /// A position.
-    public init(epoch: UInt64, sequence: UInt64) {
+    public init(epoch: UInt64, sequence: UInt64, baseline: UInt64) {
         self.epoch = epoch
         self.sequence = sequence
+        self.baseline = baseline
     }
 }
 
@@ -20,7 +25,7 @@ public struct ChangesTokenSigner: Sendable {
 
     private static let version: UInt8 = 1
     private static let tagLength = 16
-    private static let tokenBytes = 1 + 8 + 8 + tagLength
+    private static let tokenBytes = 1 + 8 + 8 + 8 + tagLength
 
     /// A signer keyed by `secret` (the data directory's `CURSOR_SECRET`), with a key of its own derived from it.
     public init(secret: [UInt8]) {
@@ -44,12 +49,12 @@ public struct ChangesTokenSigner: Sendable {
         func word(_ start: Int) -> UInt64 {
             body[start..<(start + 8)].reduce(0) { $0 << 8 | UInt64($1) }
         }
-        return ChangesToken(epoch: word(1), sequence: word(9))
+        return ChangesToken(epoch: word(1), sequence: word(9), baseline: word(17))
     }
 
     private static func body(_ token: ChangesToken) -> [UInt8] {
         var bytes: [UInt8] = [version]
-        for word in [token.epoch, token.sequence] {
+        for word in [token.epoch, token.sequence, token.baseline] {
             for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
         }
         return bytes
