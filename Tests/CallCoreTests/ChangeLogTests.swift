@@ -74,8 +74,10 @@ import Testing
             }
             if round % 50 == 49 {
                 // Through a snapshot, as a restart reads it, and into a new epoch.
-                let bytes = log.snapshotBytes()
-                log = try #require(ChangeLog.fromSnapshot(bytes, store: store))
+                let positions = StoreSnapshot.callPositions(of: store)
+                log = try #require(ChangeLog.fromSnapshot(
+                    epochs: log.snapshotEpochBytes(), organizations: log.snapshotOrganizationBytes(positions: positions),
+                    store: store, positions: positions))
                 log.beginEpoch(UInt64(100 + round))
             }
         }

@@ -210,4 +210,21 @@ import Testing
         #expect(changes.count == 1)
         expectEqual(early, try listed(s, s.reader))
     }
+
+    @Test func aStartWithoutWritesRecordsItsEpochButRewritesNoSnapshot() throws {
+        let s = try GuardedServer([])
+        #expect(try s.put("g-1").status == 201)
+        var copy = Copy()
+        _ = try copy.sync(s, credential: s.reader)
+        try s.restart()
+        let snapshot = s.directory.appendingPathComponent("data/snapshot").path
+        let written = try FileManager.default.attributesOfItem(atPath: snapshot)[.modificationDate] as? Date
+        try s.restart()
+        try s.restart()
+        #expect(try FileManager.default.attributesOfItem(atPath: snapshot)[.modificationDate] as? Date == written)
+        // The epochs those starts journaled still tell this history from another: the token goes on.
+        #expect(try s.put("g-2").status == 201)
+        #expect(try copy.sync(s, credential: s.reader).count == 1)
+        expectEqual(copy, try listed(s, s.reader))
+    }
 }

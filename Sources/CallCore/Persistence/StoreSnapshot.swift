@@ -6,18 +6,31 @@ public enum StoreSnapshot {
     public static func write(_ store: IndexedCallStore, changes: ChangeLog? = nil, to output: JournalSnapshotWriter) throws(JournalError) {
         var writer = try SnapshotSectionWriter(output: output)
         var starts: [UInt64] = []
+        var positions: [String: SnapshotCallPositions] = [:]
         for organization in store.partitions.keys.sorted() {
             guard let version = store.partitions[organization] else { continue }
             starts.append(UInt64(writer.sectionCount))
             try writer.put(.organization, Array(organization.utf8))
             try version.base.write(to: &writer)
-            try writer.put(.delta, MutationRecord.encode(deltaMutations(version, organization: organization)))
+            let delta = deltaMutations(version, organization: organization)
+            try writer.put(.delta, MutationRecord.encode(delta))
+            positions[organization] = SnapshotCallPositions(base: version.base.calls, held: delta.heldCalls)
         }
         // Last, so the loader finds where every partition starts before assembling them in parallel.
         try writer.put(.store, [UInt64(starts.count)] + starts)
         // After the store's table, so a loader that finds none (an older snapshot) starts the feed from the calls.
-        if let changes { try writer.put(.changes, changes.snapshotBytes()) }
+        if let changes {
+            try writer.put(.changes, changes.snapshotEpochBytes())
+            for section in changes.snapshotOrganizationBytes(positions: positions) { try writer.put(.changes, section) }
+        }
         try writer.finish()
+    }
+
+    /// Where a snapshot of `store` places each partition's calls (what its changes section names them by).
+    static func callPositions(of store: IndexedCallStore) -> [String: SnapshotCallPositions] {
+        store.partitions.mapValues { version in
+            SnapshotCallPositions(base: version.base.calls, held: deltaMutations(version, organization: "").heldCalls)
+        }
     }
 
     /// The writes that turn a freshly loaded base into `version`: deletions of base rows no live entry replaces,
@@ -96,6 +109,16 @@ public enum StoreSnapshot {
             throw SnapshotSectionReader.corrupt(location, error.description)
         } catch {
             throw SnapshotSectionReader.corrupt(location, "\(error)")
+        }
+    }
+}
+
+extension [CallMutation] {
+    /// The calls of the upserts, in order (a snapshot's held writes, which the changes feed names by position).
+    var heldCalls: [Call] {
+        compactMap { mutation in
+            if case .upsert(let call) = mutation { return call }
+            return nil
         }
     }
 }

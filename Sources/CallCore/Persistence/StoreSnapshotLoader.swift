@@ -25,9 +25,9 @@ enum StoreSnapshotLoader {
         let holdsUpdated = reader.version >= 2
         let layout: CallBinaryCodec.Layout = holdsUpdated ? .current : .withoutUpdated(legacyUpdatedTimestamp)
         let (storage, data) = try readSections(reader, layout: layout, firstCall: blockStarts, callCount: total)
-        // The changes feed, when there is one, is the last section, right after the store's table.
-        let holdsChanges = sections.last?.tag == SnapshotTag.changes.rawValue
-        let tableIndex = max(0, sections.count - (holdsChanges ? 2 : 1))
+        // The changes feed, when there is one, is the last sections, right after the store's table.
+        let tableIndex = sections.lastIndex { $0.tag == SnapshotTag.store.rawValue } ?? max(0, sections.count - 1)
+        let holdsChanges = tableIndex < sections.count - 1
         var cursor = SnapshotCursor(sections: sections, data: data, location: location, index: tableIndex)
         let table = try cursor.words64(.store)
         guard let count = table.first, count == UInt64(table.count - 1) else { throw cursor.corrupt("bad partition table") }
@@ -35,7 +35,7 @@ enum StoreSnapshotLoader {
         for index in 0..<(starts.count - 1) where !(0 <= starts[index] && starts[index] < starts[index + 1]) {
             throw cursor.corrupt("bad partition table")
         }
-        let assembled = Parallel.map(starts.count - 1) { index -> Result<(String, PartitionVersion), StoreSnapshotError> in
+        let assembled = Parallel.map(starts.count - 1) { index -> Result<(String, PartitionVersion, SnapshotCallPositions), StoreSnapshotError> in
             do throws(StoreSnapshotError) {
                 var cursor = SnapshotCursor(sections: sections, data: data, location: location, index: starts[index])
                 let partition = try assemble(
@@ -48,22 +48,27 @@ enum StoreSnapshotLoader {
             }
         }
         var partitions: [String: PartitionVersion] = [:]
+        var positions: [String: SnapshotCallPositions] = [:]
         for result in assembled {
-            let (organization, version) = try result.get()
+            let (organization, version, partitionPositions) = try result.get()
+            positions[organization] = partitionPositions
             guard partitions.updateValue(version, forKey: organization) == nil else {
                 throw SnapshotSectionReader.corrupt(location, "organization \(organization) appears twice")
             }
         }
         let store = IndexedCallStore(partitions: partitions, options: IndexedCallStore.Options())
         guard holdsChanges else { return (store, nil) }
-        return (store, ChangeLog.fromSnapshot(try cursor.bytes(.changes), store: store))
+        let epochs = try cursor.bytes(.changes)
+        var organizations: [[UInt8]] = []
+        while cursor.index < sections.count { organizations.append(try cursor.bytes(.changes)) }
+        return (store, ChangeLog.fromSnapshot(epochs: epochs, organizations: organizations, store: store, positions: positions))
         #endif
     }
 
     /// One partition: its organization, its base, then the writes held on top of it.
     private static func assemble(
         _ cursor: inout SnapshotCursor, storage: [Call], firstCall: [Int], holdsUpdated: Bool, legacyUpdatedTimestamp: Int64
-    ) throws(StoreSnapshotError) -> (String, PartitionVersion) {
+    ) throws(StoreSnapshotError) -> (String, PartitionVersion, SnapshotCallPositions) {
         let organization = String(decoding: try cursor.bytes(.organization), as: UTF8.self)
         // The partition's first call block follows its sizes section; an empty partition has none.
         let blocks = cursor.index + 1
@@ -85,7 +90,8 @@ enum StoreSnapshotLoader {
             }
         }
         let version = PartitionVersion(base: base)
-        return (organization, mutations.isEmpty ? version : version.applying(mutations, options: IndexedCallStore.Options()))
+        let positions = SnapshotCallPositions(base: base.calls, held: mutations.heldCalls)
+        return (organization, mutations.isEmpty ? version : version.applying(mutations, options: IndexedCallStore.Options()), positions)
     }
 
     /// Every section read and checked, on all cores: call blocks decoded into one array of `callCount` calls

@@ -27,6 +27,9 @@ final class CallRepository: Sendable {
     private struct State {
         var store: IndexedCallStore
         var appliedSequence: UInt64
+        /// The end of the last durable group that changed calls (epoch marks alone do not): a snapshot is worth
+        /// writing only past it.
+        var changedThrough: UInt64
         /// The changes feed, published with the store version it describes.
         var changes: ChangeLog
         /// Latest not-yet-durable value per call (nil: deleted), with the token of the write that set it.
@@ -60,10 +63,11 @@ final class CallRepository: Sendable {
 
     /// Wraps a recovered store, its changes feed and an open journal (whose `beforeCallbacks` must call `applyDurable`).
     init(
-        store: IndexedCallStore, changes: ChangeLog = ChangeLog(), appliedSequence: UInt64, journal: Journal, secret: [UInt8],
+        store: IndexedCallStore, changes: ChangeLog = ChangeLog(), appliedSequence: UInt64, changedThrough: UInt64 = 0,
+        journal: Journal, secret: [UInt8],
         changesRetention: Int64 = ServeOptions.defaultChangesRetention, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
     ) {
-        state = Mutex(State(store: store, appliedSequence: appliedSequence, changes: changes))
+        state = Mutex(State(store: store, appliedSequence: appliedSequence, changedThrough: changedThrough, changes: changes))
         self.journal = journal
         cursors = ListCursorSigner(secret: secret)
         changesTokens = ChangesTokenSigner(secret: secret)
@@ -75,9 +79,10 @@ final class CallRepository: Sendable {
     /// The version readers use; holding it keeps it consistent however many writes follow.
     var current: IndexedCallStore { state.withLock { $0.store } }
 
-    /// The current version and the journal sequence it covers, with the changes feed, read together (for snapshots).
-    var currentWithSequence: (store: IndexedCallStore, sequence: UInt64, changes: ChangeLog) {
-        state.withLock { ($0.store, $0.appliedSequence, $0.changes) }
+    /// The current version and the journal sequence it covers, with the changes feed and the end of the last group
+    /// that changed calls, read together (for snapshots).
+    var currentWithSequence: (store: IndexedCallStore, sequence: UInt64, changes: ChangeLog, changedThrough: UInt64) {
+        state.withLock { ($0.store, $0.appliedSequence, $0.changes, $0.changedThrough) }
     }
 
     /// The changes feed as of the current version.
@@ -89,13 +94,18 @@ final class CallRepository: Sendable {
         let done = DispatchSemaphore(value: 0)
         let failed = Mutex(false)
         writeLock.withLock { _ in
-            state.withLock { state in
+            let token = state.withLock { state in
                 let token = state.nextToken
                 state.nextToken += 1
                 state.queue.append(Queued(token: token, mutations: [], epoch: id))
+                return token
             }
-            journal.append([MutationRecord.epoch(id)]) { result in
-                if case .failure = result { failed.withLock { $0 = true } }
+            journal.append([MutationRecord.epoch(id)]) { [self] result in
+                if case .failure = result {
+                    // Not journaled: its queue entry goes, so the next durable record is not taken for it.
+                    forget(token: token)
+                    failed.withLock { $0 = true }
+                }
                 done.signal()
             }
         }
@@ -267,6 +277,7 @@ final class CallRepository: Sendable {
             state.store = next
             state.changes = changes
             state.appliedSequence = endSequence
+            if !batch.isEmpty { state.changedThrough = endSequence }
             if !bulk { state.overlay = state.overlay.filter { $0.value.token > lastToken } }
         }
     }

@@ -61,7 +61,8 @@ final class DurableStore: Sendable {
         snapshotOutdated = Mutex(outdatedSnapshot || unstampedReplay || loaded.changes == nil && recovered.snapshotLocation != nil)
         self.clock = clock
         let repository = CallRepository(
-            store: store, changes: changes, appliedSequence: recovered.nextSequence, journal: journal,
+            store: store, changes: changes, appliedSequence: recovered.nextSequence,
+            changedThrough: replay.isEmpty ? 0 : recovered.nextSequence, journal: journal,
             secret: try directory.cursorSecret(), changesRetention: changesRetention,
             maxCallsPerOrganization: maxCallsPerOrganization, clock: clock)
         box.withLock { $0 = repository }
@@ -115,8 +116,9 @@ final class DurableStore: Sendable {
         }
         guard !alreadyRunning else { return }
         defer { compacting.withLock { $0 = false } }
-        let (store, sequence, changes) = repository.currentWithSequence
-        guard sequence > repository.journal.snapshotSequence || snapshotOutdated.withLock({ $0 }) else { return }
+        let (store, sequence, changes, changedThrough) = repository.currentWithSequence
+        // Epoch marks alone (a start without writes) are left in the journal: not worth rewriting every call for.
+        guard changedThrough > repository.journal.snapshotSequence || snapshotOutdated.withLock({ $0 }) else { return }
         try repository.journal.compact(upTo: sequence) { writer throws(JournalError) in
             try StoreSnapshot.write(store, changes: changes, to: writer)
         }
