@@ -19,16 +19,19 @@ enum CursorMix {
         let after: OrderKey
     }
 
+    /// The pairs, each key taken from the cursor the server issues with page k-1 (as a client sends it back).
     static func pairs(_ queries: [BenchQuery], on store: IndexedCallStore) -> [Pair] {
-        queries.filter { names.contains($0.name) }.compactMap { item in
+        let signer = ListCursorSigner(secret: [UInt8](repeating: 1, count: ListCursorSigner.secretLength))
+        return queries.filter { names.contains($0.name) }.compactMap { item in
             var numbered = item.query
             numbered.page = max(numbered.page, 50)
             var previous = numbered
             previous.page -= 1
-            guard let last = store.list(previous, organizationID: item.organization).lastCall else { return nil }
-            return Pair(
-                numbered: BenchQuery(name: item.name, organization: item.organization, query: numbered),
-                after: OrderKey(last, field: numbered.sortBy))
+            guard let token = try? store.answer(previous, organizationID: item.organization, signer: signer).nextCursor,
+                let cursor = ListCursor(token: token),
+                let after = try? signer.open(cursor, query: numbered, organizationID: item.organization)
+            else { return nil }
+            return Pair(numbered: BenchQuery(name: item.name, organization: item.organization, query: numbered), after: after)
         }
     }
 

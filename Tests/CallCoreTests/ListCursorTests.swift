@@ -27,6 +27,15 @@ import Testing
         }
     }
 
+    @Test func aTokenCarriesItsRowHint() {
+        for row in [nil, 0, 41, 1 << 31] {
+            var key = keys[0]
+            key.baseRow = row
+            let token = signer.token(after: key, query: query, organizationID: "org-a")
+            #expect(opened(token, query)?.baseRow == row)
+        }
+    }
+
     @Test func anotherLimitAndAnEquivalentFilterSpellingKeepTheCursor() {
         let token = signer.token(after: keys[0], query: query, organizationID: "org-a")
         var other = query

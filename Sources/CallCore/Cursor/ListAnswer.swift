@@ -15,7 +15,8 @@ extension CallQueryEngine {
         let page = list(query, after: after, organizationID: organizationID)
         var next: String?
         if page.firstPosition + page.count < page.totalCount, let last = page.lastCall {
-            next = signer.token(after: OrderKey(last, field: query.sortBy), query: query, organizationID: organizationID)
+            next = signer.token(
+                after: OrderKey(last, field: query.sortBy, baseRow: page.lastBaseRow), query: query, organizationID: organizationID)
         }
         return ListAnswer(page: page, nextCursor: next)
     }

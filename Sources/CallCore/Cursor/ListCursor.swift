@@ -1,8 +1,8 @@
 /// A `cursor` as a request carries it: the position it names and the code that vouches for it, parsed but not yet
 /// checked (that needs the server's secret, the organization and the query: `ListCursorSigner.open`).
 ///
-/// The token is base64url of `version, value kind, value, id length, id, tag` (integers big-endian; the tag a
-/// SipHash-2-4-128 of 16 bytes). Every byte comes from a client, so parsing only ever gives up, never traps.
+/// The token is base64url of `version, value kind, value, id length, id, base row + 1 (0: none), tag` (integers
+/// big-endian, the row 4 bytes; the tag a SipHash-2-4-128 of 16 bytes). Every byte comes from a client, so parsing only ever gives up, never traps.
 public struct ListCursor: Sendable, Equatable {
     /// The position the token names (trusted only once its code is checked).
     let key: OrderKey
@@ -40,8 +40,9 @@ public struct ListCursor: Sendable, Equatable {
             guard let length = reader.uint16(), let text = reader.string(Int(length)) else { return nil }
             value = .text(text)
         }
-        guard let idLength = reader.byte(), let id = reader.string(Int(idLength)), reader.isAtEnd else { return nil }
-        key = OrderKey(value: value, id: id)
+        guard let idLength = reader.byte(), let id = reader.string(Int(idLength)), let row = reader.uint32(), reader.isAtEnd
+        else { return nil }
+        key = OrderKey(value: value, id: id, baseRow: row == 0 ? nil : Int(row - 1))
         self.payload = payload
         code = Array(bytes[(bytes.count - Self.codeLength)...])
     }
@@ -67,7 +68,11 @@ public struct ListCursor: Sendable, Equatable {
         let id = Array(key.id.utf8)
         guard id.count <= Int(UInt8.max) else { return nil }
         bytes.append(UInt8(truncatingIfNeeded: id.count))
-        return bytes + id
+        bytes += id
+        // A row past what 4 bytes hold is simply not hinted.
+        let row = key.baseRow.flatMap { UInt32(exactly: $0 + 1) } ?? 0
+        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: row >> UInt32(shift))) }
+        return bytes
     }
 }
 
@@ -91,6 +96,11 @@ private struct ByteReader {
     mutating func uint16() -> UInt16? {
         guard let high = byte(), let low = byte() else { return nil }
         return UInt16(high) << 8 | UInt16(low)
+    }
+
+    mutating func uint32() -> UInt32? {
+        guard let high = uint16(), let low = uint16() else { return nil }
+        return UInt32(high) << 16 | UInt32(low)
     }
 
     mutating func uint64() -> UInt64? {

@@ -49,6 +49,12 @@ public struct CallPage: Sendable, Equatable {
         }
     }
 
+    /// The base row the page's last call was read from, when the page is base rows only (a cursor's hint).
+    public var lastBaseRow: Int? {
+        if case .rows(let rows, _) = source { return rows.last }
+        return nil
+    }
+
     /// The page's last call, if any (without making the array of them all).
     public var lastCall: Call? {
         switch source {

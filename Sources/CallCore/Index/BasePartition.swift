@@ -131,6 +131,10 @@ final class BasePartition: Sendable {
     /// How many rows come at or before `key` in the list of `field` in `order`: the list position where the
     /// calls after the key begin.
     func listPosition(after key: OrderKey, field: SortField, order direction: SortOrder) -> Int {
+        // The key's own row, when it still holds the key: the position right after it, with no search.
+        if let row = key.baseRow, row >= 0, row < rowCount, calls.id(row) == key.id, field.value(of: calls[row]) == key.value {
+            return listPosition(ofRow: row, field: field, order: direction) + 1
+        }
         guard direction == .descending else { return insertionPosition(of: key, field: field, inclusive: true) }
         // Descending, a row at or before the key is one at or after it ascending, in the key's segment.
         let position = insertionPosition(of: key, field: field)

@@ -22,16 +22,26 @@ public struct OrderKey: Sendable, Equatable {
     public var value: SortValue
     /// The call's id.
     public var id: String
+    /// Where the call was when the key was taken: its row in its partition's base, when it came from there. Only a
+    /// hint (the base may have been rebuilt since): a seek checks that row still holds this key before using it,
+    /// and otherwise searches. Not part of the key's identity.
+    public var baseRow: Int?
 
     /// Creates a key from its parts.
-    public init(value: SortValue, id: String) {
+    public init(value: SortValue, id: String, baseRow: Int? = nil) {
         self.value = value
         self.id = id
+        self.baseRow = baseRow
     }
 
-    /// The key of `call` in the order of `field`.
-    public init(_ call: Call, field: SortField) {
-        self.init(value: field.value(of: call), id: call.id)
+    /// The key of `call` in the order of `field`, found at `baseRow` of its partition's base if given.
+    public init(_ call: Call, field: SortField, baseRow: Int? = nil) {
+        self.init(value: field.value(of: call), id: call.id, baseRow: baseRow)
+    }
+
+    /// Equal when the value and the id are (the hint aside).
+    public static func == (lhs: OrderKey, rhs: OrderKey) -> Bool {
+        lhs.value == rhs.value && lhs.id == rhs.id
     }
 }
 
