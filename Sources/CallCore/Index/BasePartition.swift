@@ -132,7 +132,7 @@ final class BasePartition: Sendable {
     /// calls after the key begin.
     func listPosition(after key: OrderKey, field: SortField, order direction: SortOrder) -> Int {
         // The key's own row, when it still holds the key: the position right after it, with no search.
-        if let row = key.baseRow, row >= 0, row < rowCount, calls.id(row) == key.id, field.value(of: calls[row]) == key.value {
+        if let row = key.baseRow, calls.holds(key, atRow: row, field: field) {
             return listPosition(ofRow: row, field: field, order: direction) + 1
         }
         guard direction == .descending else { return insertionPosition(of: key, field: field, inclusive: true) }

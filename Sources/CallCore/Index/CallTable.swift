@@ -20,6 +20,27 @@ struct CallTable: RandomAccessCollection, Sendable {
     /// The call of `row`.
     subscript(row: Int) -> Call { storage[Int(positions[row])] }
 
+    /// Whether `row` holds the call whose key in the order of `field` is `key`: read in place, with no reference
+    /// counted (a cursor's hint is checked on every page it continues).
+    func holds(_ key: OrderKey, atRow row: Int, field: SortField) -> Bool {
+        storage.withUnsafeBufferPointer { records in
+            guard let first = records.baseAddress, row >= 0, row < positions.count else { return false }
+            return Call.withBox(at: first + Int(positions[row])) { box in
+                guard box.fields.id == key.id else { return false }
+                switch (field, key.value) {
+                case (.startTimestamp, .integer(let value)): return box.fields.startTimestamp == value
+                case (.updatedTimestamp, .integer(let value)): return box.fields.updatedTimestamp == value
+                case (.endTimestamp, .integer(let value)): return box.fields.endTimestamp == value
+                case (.endTimestamp, .absent): return box.fields.endTimestamp == nil
+                case (.callDuration, .integer(let value)): return box.fields.duration == value
+                case (.callDuration, .absent): return box.fields.duration == nil
+                case (.callID, .text(let value)): return box.fields.callID == value
+                default: return false
+                }
+            }
+        }
+    }
+
     /// Calls `body` with each row and its record, in row order, reading the records in place (no copy of a
     /// record, so no reference counting of its strings).
     func forEachRecord(_ body: (Int, UnsafePointer<Call>) -> Void) {
