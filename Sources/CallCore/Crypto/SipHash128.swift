@@ -53,7 +53,34 @@ public struct SipHash128: Sendable {
 
     /// Appends `bytes` in order.
     public mutating func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
-        for byte in bytes { append(byte) }
+        let appended: Void? = bytes.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0)) }
+        if appended == nil {
+            for byte in bytes { append(byte) }
+        }
+    }
+
+    /// Appends `bytes` in order, whole words at a time where they line up.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        var index = 0
+        while index < bytes.count && pendingCount != 0 {
+            append(bytes[index])
+            index += 1
+        }
+        while bytes.count - index >= 8 {
+            absorb(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            length &+= 8
+            index += 8
+        }
+        while index < bytes.count {
+            append(bytes[index])
+            index += 1
+        }
+    }
+
+    /// Appends the UTF-8 of `text`.
+    public mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends `value` as four big-endian bytes.

@@ -4,18 +4,29 @@ enum Base64URL {
 
     /// The text of `bytes`.
     static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            var group: UInt32 = 0
-            for (offset, byte) in chunk.enumerated() { group |= UInt32(byte) << (16 - 8 * UInt32(offset)) }
-            // n bytes give n + 1 characters.
-            for place in 0...chunk.count { out.append(alphabet[Int((group >> (18 - 6 * UInt32(place))) & 63)]) }
-            index += 3
+        // Written straight into the string's storage: a list answer encodes its cursor on every request.
+        let length = (bytes.count * 4 + 2) / 3
+        return String(unsafeUninitializedCapacity: length) { out in
+            bytes.withUnsafeBufferPointer { input in
+                alphabet.withUnsafeBufferPointer { alphabet in
+                    var written = 0
+                    var index = 0
+                    while index < input.count {
+                        let count = min(3, input.count - index)
+                        var group = UInt32(input[index]) << 16
+                        if count > 1 { group |= UInt32(input[index + 1]) << 8 }
+                        if count > 2 { group |= UInt32(input[index + 2]) }
+                        // n bytes give n + 1 characters.
+                        for place in 0...count {
+                            out[written] = alphabet[Int((group >> (18 - 6 * UInt32(place))) & 63)]
+                            written += 1
+                        }
+                        index += 3
+                    }
+                    return written
+                }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes `text` spells, or nil when it holds anything but the alphabet, has a length no encoding has, or

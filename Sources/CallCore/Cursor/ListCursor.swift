@@ -49,7 +49,10 @@ public struct ListCursor: Sendable, Equatable {
 
     /// The payload naming `key`, or nil when a part is too long for the format (no call has such values).
     static func payload(of key: OrderKey) -> [UInt8]? {
-        var bytes: [UInt8] = [version]
+        // One buffer of the right size: a list answer makes one on every request.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 + key.id.utf8.count + (key.value.text?.utf8.count ?? 8))
+        bytes.append(version)
         switch key.value {
         case .absent:
             bytes.append(Kind.absent.rawValue)
@@ -58,17 +61,17 @@ public struct ListCursor: Sendable, Equatable {
             let bits = UInt64(bitPattern: value)
             for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         case .text(let text):
-            let utf8 = Array(text.utf8)
-            guard utf8.count <= Int(UInt16.max) else { return nil }
+            let length = text.utf8.count
+            guard length <= Int(UInt16.max) else { return nil }
             bytes.append(Kind.text.rawValue)
-            bytes.append(UInt8(truncatingIfNeeded: utf8.count >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: utf8.count))
-            bytes += utf8
+            bytes.append(UInt8(truncatingIfNeeded: length >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: length))
+            bytes.append(contentsOf: text.utf8)
         }
-        let id = Array(key.id.utf8)
-        guard id.count <= Int(UInt8.max) else { return nil }
-        bytes.append(UInt8(truncatingIfNeeded: id.count))
-        bytes += id
+        let idLength = key.id.utf8.count
+        guard idLength <= Int(UInt8.max) else { return nil }
+        bytes.append(UInt8(truncatingIfNeeded: idLength))
+        bytes.append(contentsOf: key.id.utf8)
         // A row past what 4 bytes hold is simply not hinted.
         let row = key.baseRow.flatMap { UInt32(exactly: $0 + 1) } ?? 0
         for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: row >> UInt32(shift))) }

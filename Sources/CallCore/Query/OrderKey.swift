@@ -13,6 +13,12 @@ public enum SortValue: Sendable, Equatable {
         guard case .integer(let value) = self else { return nil }
         return value
     }
+
+    /// The string, when this is one.
+    var text: String? {
+        guard case .text(let value) = self else { return nil }
+        return value
+    }
 }
 
 /// A position in a list order: a call's sort value and its id (the tie-break), so the position stays put however
