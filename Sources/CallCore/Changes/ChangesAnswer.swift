@@ -17,21 +17,13 @@ extension ChangeLog {
         var baseline: UInt64?
         if let since = request.since {
             guard let token = signer.open(since, organizationID: organizationID) else { throw ChangesRequest.foreignSince }
-            switch position(of: token, organizationID: organizationID) {
-            case .success(let sequence): after = sequence
-            case .failure: throw ChangesRequest.expiredSince
-            }
+            guard continues(token, organizationID: organizationID) else { throw ChangesRequest.expiredSince }
+            after = token.sequence
             baseline = token.baseline
         }
         let page = page(organizationID: organizationID, after: after, limit: request.limit)
         let nextToken = token(after: page.nextSequence, baseline: baseline, organizationID: organizationID)
         let next = signer.text(of: nextToken, organizationID: organizationID)
         return ChangesAnswer(page: page, nextSince: next)
-    }
-
-    /// Whether answering `request` may take more than a moment (many changes, or transcripts): then it runs on the
-    /// slow-work pool, not the event loop.
-    public static func isCostly(_ request: ChangesRequest) -> Bool {
-        request.includeTranscript || request.limit > 200
     }
 }

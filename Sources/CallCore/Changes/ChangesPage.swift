@@ -20,7 +20,7 @@ extension ChangeLog {
     /// Up to `limit` live changes of `organizationID` after `sequence`.
     public func page(organizationID: String, after sequence: UInt64, limit: Int) -> ChangesPage {
         guard let changes = organizations[organizationID] else {
-            return ChangesPage(entries: [], nextSequence: max(sequence, 0), hasMore: false)
+            return ChangesPage(entries: [], nextSequence: sequence, hasMore: false)
         }
         var entries: [ChangeEntry] = []
         entries.reserveCapacity(min(limit, 1024))
@@ -45,23 +45,15 @@ extension ChangeLog {
         return ChangesPage(entries: entries, nextSequence: max(changes.lastSequence, sequence), hasMore: false)
     }
 
-    /// Why a position cannot be continued from.
-    public enum PositionProblem: Error, Sendable {
-        /// The history it names is not (or no longer) this one's, or it lies before deletions dropped for age.
-        case expired
-    }
-
-    /// The sequence `token` continues after for `organizationID`, if this history holds what it saw: its epoch is
-    /// one of this history's, its sequence no later than where that epoch ends here, and no deletion its copy may
-    /// need has been dropped for age (every dropped one lies at or before its sequence, or was dropped before its
-    /// copy could hold the call: up to its baseline).
-    public func position(of token: ChangesToken, organizationID: String) -> Result<UInt64, PositionProblem> {
-        guard let epochIndex = epochs.lastIndex(of: token.epoch) else { return .failure(.expired) }
+    /// Whether this history holds what `token` saw for `organizationID`, so it can be continued: its epoch is one of
+    /// this history's, its sequence no later than where that epoch ends here, and no deletion its copy may need has
+    /// been dropped for age (every dropped one lies at or before its sequence, or was dropped before its copy could
+    /// hold the call: up to its baseline).
+    public func continues(_ token: ChangesToken, organizationID: String) -> Bool {
+        guard let epochIndex = epochs.lastIndex(of: token.epoch) else { return false }
         let changes = organizations[organizationID] ?? OrganizationChanges()
-        guard token.sequence <= changes.lastSequence(throughEpoch: epochIndex),
-            token.sequence >= changes.expiredThrough || token.baseline >= changes.expiredThrough
-        else { return .failure(.expired) }
-        return .success(token.sequence)
+        return token.sequence <= changes.lastSequence(throughEpoch: epochIndex)
+            && (token.sequence >= changes.expiredThrough || token.baseline >= changes.expiredThrough)
     }
 
     /// The token to hand out after a page ending at `sequence`, for a copy whose baseline was `baseline` (nil: a

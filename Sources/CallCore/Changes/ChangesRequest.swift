@@ -18,6 +18,10 @@ public struct ChangesRequest: Sendable, Equatable {
     /// All defaults.
     public init() {}
 
+    /// Whether answering may take more than a moment (many changes, or transcripts): then it runs on the slow-work
+    /// pool, not the event loop.
+    public var isCostly: Bool { includeTranscript || limit > 200 }
+
     /// Decodes a request body.
     public static func decode(_ body: [UInt8]) throws(APIError) -> ChangesRequest {
         if body.isEmpty { return ChangesRequest() }

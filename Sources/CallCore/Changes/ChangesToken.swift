@@ -29,7 +29,7 @@ public struct ChangesTokenSigner: Sendable {
 
     /// A signer keyed by `secret` (the data directory's `CURSOR_SECRET`), with a key of its own derived from it.
     public init(secret: [UInt8]) {
-        key = SipHash128.Key(HMACSHA256.code(Array("changes since token".utf8), key: secret))
+        key = SipHash128.Key(derivedFrom: secret, label: "changes since token")
     }
 
     /// The text of `token` for `organizationID`.
@@ -46,24 +46,24 @@ public struct ChangesTokenSigner: Sendable {
         else { return nil }
         let body = Array(bytes[..<(Self.tokenBytes - Self.tagLength)])
         guard constantTimeEquals(tag(body, organizationID: organizationID), Array(bytes[body.count...])) else { return nil }
-        func word(_ start: Int) -> UInt64 {
-            body[start..<(start + 8)].reduce(0) { $0 << 8 | UInt64($1) }
-        }
-        return ChangesToken(epoch: word(1), sequence: word(9), baseline: word(17))
+        var reader = ByteReader(Array(body.dropFirst()))
+        guard let epoch = reader.integer(UInt64.self), let sequence = reader.integer(UInt64.self),
+            let baseline = reader.integer(UInt64.self)
+        else { return nil }
+        return ChangesToken(epoch: epoch, sequence: sequence, baseline: baseline)
     }
 
     private static func body(_ token: ChangesToken) -> [UInt8] {
         var bytes: [UInt8] = [version]
-        for word in [token.epoch, token.sequence, token.baseline] {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
+        bytes.appendBigEndian(token.epoch)
+        bytes.appendBigEndian(token.sequence)
+        bytes.appendBigEndian(token.baseline)
         return bytes
     }
 
     private func tag(_ body: [UInt8], organizationID: String) -> [UInt8] {
         var hasher = SipHash128(key: key)
-        hasher.appendBigEndian(UInt32(truncatingIfNeeded: organizationID.utf8.count))
-        hasher.append(organizationID.utf8)
+        hasher.appendPart(organizationID.utf8)
         hasher.append(body)
         return hasher.finalize()
     }

@@ -7,6 +7,12 @@ public struct SipHash128: Sendable {
         fileprivate let k0: UInt64
         fileprivate let k1: UInt64
 
+        /// A key of its own for one kind of token, derived (HMAC-SHA256 of `label`) from `secret`, so a token of one
+        /// kind can never pass for another's.
+        public init(derivedFrom secret: [UInt8], label: String) {
+            self.init(HMACSHA256.code(Array(label.utf8), key: secret))
+        }
+
         /// The key spelled by the first 16 bytes of `bytes` (missing bytes count as zero).
         public init(_ bytes: [UInt8]) {
             func word(_ start: Int) -> UInt64 {
@@ -77,10 +83,11 @@ public struct SipHash128: Sendable {
         }
     }
 
-    /// Appends the UTF-8 of `text`.
-    public mutating func append(utf8 text: String) {
-        var text = text
-        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    /// Appends `part` with its length first (four bytes, big-endian), so no two sequences of parts spell the same
+    /// message.
+    public mutating func appendPart<Part: Collection<UInt8>>(_ part: Part) {
+        appendBigEndian(UInt32(truncatingIfNeeded: part.count))
+        append(part)
     }
 
     /// Appends `value` as four big-endian bytes.

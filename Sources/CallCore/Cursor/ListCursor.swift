@@ -34,13 +34,13 @@ public struct ListCursor: Sendable, Equatable {
         case .absent:
             value = .absent
         case .integer:
-            guard let bits = reader.uint64() else { return nil }
+            guard let bits = reader.integer(UInt64.self) else { return nil }
             value = .integer(Int64(bitPattern: bits))
         case .text:
-            guard let length = reader.uint16(), let text = reader.string(Int(length)) else { return nil }
+            guard let length = reader.integer(UInt16.self), let text = reader.string(Int(length)) else { return nil }
             value = .text(text)
         }
-        guard let idLength = reader.byte(), let id = reader.string(Int(idLength)), let row = reader.uint32(), reader.isAtEnd
+        guard let idLength = reader.byte(), let id = reader.string(Int(idLength)), let row = reader.integer(UInt32.self), reader.isAtEnd
         else { return nil }
         key = OrderKey(value: value, id: id, baseRow: row == 0 ? nil : Int(row - 1))
         self.payload = payload
@@ -58,14 +58,12 @@ public struct ListCursor: Sendable, Equatable {
             bytes.append(Kind.absent.rawValue)
         case .integer(let value):
             bytes.append(Kind.integer.rawValue)
-            let bits = UInt64(bitPattern: value)
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+            bytes.appendBigEndian(UInt64(bitPattern: value))
         case .text(let text):
             let length = text.utf8.count
             guard length <= Int(UInt16.max) else { return nil }
             bytes.append(Kind.text.rawValue)
-            bytes.append(UInt8(truncatingIfNeeded: length >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: length))
+            bytes.appendBigEndian(UInt16(truncatingIfNeeded: length))
             bytes.append(contentsOf: text.utf8)
         }
         let idLength = key.id.utf8.count
@@ -73,52 +71,7 @@ public struct ListCursor: Sendable, Equatable {
         bytes.append(UInt8(truncatingIfNeeded: idLength))
         bytes.append(contentsOf: key.id.utf8)
         // A row past what 4 bytes hold is simply not hinted.
-        let row = key.baseRow.flatMap { UInt32(exactly: $0 + 1) } ?? 0
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: row >> UInt32(shift))) }
+        bytes.appendBigEndian(key.baseRow.flatMap { UInt32(exactly: $0 + 1) } ?? 0)
         return bytes
-    }
-}
-
-/// Reads a token's payload front to back; every read is nil past the end.
-private struct ByteReader {
-    private let bytes: [UInt8]
-    private var index = 0
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    var isAtEnd: Bool { index == bytes.count }
-
-    mutating func byte() -> UInt8? {
-        guard index < bytes.count else { return nil }
-        defer { index += 1 }
-        return bytes[index]
-    }
-
-    mutating func uint16() -> UInt16? {
-        guard let high = byte(), let low = byte() else { return nil }
-        return UInt16(high) << 8 | UInt16(low)
-    }
-
-    mutating func uint32() -> UInt32? {
-        guard let high = uint16(), let low = uint16() else { return nil }
-        return UInt32(high) << 16 | UInt32(low)
-    }
-
-    mutating func uint64() -> UInt64? {
-        var value: UInt64 = 0
-        for _ in 0..<8 {
-            guard let next = byte() else { return nil }
-            value = value << 8 | UInt64(next)
-        }
-        return value
-    }
-
-    /// `count` bytes as UTF-8 (nil when too few remain or they are not UTF-8).
-    mutating func string(_ count: Int) -> String? {
-        guard count <= bytes.count - index else { return nil }
-        defer { index += count }
-        return String(validating: bytes[index..<(index + count)], as: UTF8.self)
     }
 }

@@ -9,22 +9,24 @@ public struct ListCursorSigner: Sendable {
 
     /// A signer keyed by `secret`.
     public init(secret: [UInt8]) {
-        // A key of its own, derived from the directory's secret, so no other token the secret vouches for can
-        // pass for a cursor.
-        key = SipHash128.Key(HMACSHA256.code(Array("list cursor".utf8), key: secret))
+        key = SipHash128.Key(derivedFrom: secret, label: "list cursor")
     }
 
-    /// The cursor that continues `query` for `organizationID` after `key`.
-    public func token(after key: OrderKey, query: ListQuery, organizationID: String) -> String? {
+    /// The cursor that continues `query` for `organizationID` after `key`; `appliedFilters` is the query's
+    /// `applied_filters` object when already made.
+    public func token(after key: OrderKey, query: ListQuery, appliedFilters: [UInt8]? = nil, organizationID: String) -> String? {
         guard let payload = ListCursor.payload(of: key) else { return nil }
-        return Base64URL.encode(payload + code(payload, query: query, organizationID: organizationID))
+        let filters = appliedFilters ?? query.filter.appliedFiltersJSON
+        return Base64URL.encode(payload + code(payload, query: query, appliedFilters: filters, organizationID: organizationID))
     }
 
     /// The position `cursor` names, once its code proves this server issued it for this organization, sort and filters.
-    public func open(_ cursor: ListCursor, query: ListQuery, organizationID: String) throws(APIError) -> OrderKey {
-        guard constantTimeEquals(code(cursor.payload, query: query, organizationID: organizationID), cursor.code) else {
-            throw ListCursorSigner.invalid
-        }
+    public func open(
+        _ cursor: ListCursor, query: ListQuery, appliedFilters: [UInt8]? = nil, organizationID: String
+    ) throws(APIError) -> OrderKey {
+        let filters = appliedFilters ?? query.filter.appliedFiltersJSON
+        guard constantTimeEquals(code(cursor.payload, query: query, appliedFilters: filters, organizationID: organizationID), cursor.code)
+        else { throw ListCursorSigner.invalid }
         return cursor.key
     }
 
@@ -32,18 +34,13 @@ public struct ListCursorSigner: Sendable {
     public static let invalid = APIError.invalidRequest(
         "cursor is not a cursor of this list: send next_cursor from an earlier answer unchanged, with the same sort_by, sort_order and filter_criteria.")
 
-    private func code(_ payload: [UInt8], query: ListQuery, organizationID: String) -> [UInt8] {
+    private func code(_ payload: [UInt8], query: ListQuery, appliedFilters: [UInt8], organizationID: String) -> [UInt8] {
         var hasher = SipHash128(key: key)
-        // Each part with its length first, so no two different lists can spell the same message.
-        func append<Part: Collection<UInt8>>(_ part: Part) {
-            hasher.appendBigEndian(UInt32(truncatingIfNeeded: part.count))
-            hasher.append(part)
-        }
-        append(organizationID.utf8)
-        append(query.sortBy.rawValue.utf8)
-        append(query.sortOrder.rawValue.utf8)
-        append(query.filter.appliedFiltersJSON)
-        append(payload)
+        hasher.appendPart(organizationID.utf8)
+        hasher.appendPart(query.sortBy.rawValue.utf8)
+        hasher.appendPart(query.sortOrder.rawValue.utf8)
+        hasher.appendPart(appliedFilters)
+        hasher.appendPart(payload)
         return hasher.finalize()
     }
 }

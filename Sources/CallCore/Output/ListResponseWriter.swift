@@ -4,24 +4,32 @@ public enum ListResponseWriter {
     public static let message = "Calls retrieved successfully"
 
     /// The full success envelope with API.md's `data` object.
-    public static func envelope(query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil) -> [UInt8] {
+    public static func envelope(
+        query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil, appliedFilters: [UInt8]? = nil
+    ) -> [UInt8] {
         // Room for the envelope, pagination and filters, and what `CallJSON` reserves for the calls, so writing
         // them does not grow the buffer.
         let expected = 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript)
         return Envelope.success(message: message, capacity: expected) { writer in
-            writeData(query: query, organizationID: organizationID, page: page, nextCursor: nextCursor, into: &writer)
+            writeData(
+                query: query, organizationID: organizationID, page: page, nextCursor: nextCursor, appliedFilters: appliedFilters,
+                into: &writer)
         }
     }
 
     /// The full success envelope of `answer`.
     public static func envelope(query: ListQuery, organizationID: String, answer: ListAnswer) -> [UInt8] {
-        envelope(query: query, organizationID: organizationID, page: answer.page, nextCursor: answer.nextCursor)
+        envelope(
+            query: query, organizationID: organizationID, page: answer.page, nextCursor: answer.nextCursor,
+            appliedFilters: answer.appliedFilters)
     }
 
     /// Writes just the `data` object (the MCP `list_calls` tool returns the same object): its names and
     /// punctuation are constants, written with the values between them in a few passes through one sink.
+    /// `appliedFilters` is the `applied_filters` object when already made (a cursor's code covers it).
     public static func writeData(
-        query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil, into writer: inout JSONWriter
+        query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil, appliedFilters: [UInt8]? = nil,
+        into writer: inout JSONWriter
     ) {
         let pagination = query.cursor == nil
             ? Pagination(page: query.page, limit: query.limit, totalCount: page.totalCount)
@@ -52,7 +60,7 @@ public enum ListResponseWriter {
             out.string(query.sortBy.rawValue)
             out.raw(#","applied_filters":"#)
         }
-        query.filter.writeApplied(into: &writer)
+        if let appliedFilters { writer.rawValue(appliedFilters) } else { query.filter.writeApplied(into: &writer) }
         writer.endObject()
     }
 }

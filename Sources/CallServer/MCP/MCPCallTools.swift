@@ -15,7 +15,8 @@ enum MCPCallTools {
         let page = answer.page
         var writer = JSONWriter(capacity: 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript))
         ListResponseWriter.writeData(
-            query: query, organizationID: organizationID, page: page, nextCursor: answer.nextCursor, into: &writer)
+            query: query, organizationID: organizationID, page: page, nextCursor: answer.nextCursor,
+            appliedFilters: answer.appliedFilters, into: &writer)
         return MCPToolResult.success(id: id, data: writer.bytes)
     }
 

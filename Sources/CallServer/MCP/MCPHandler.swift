@@ -33,7 +33,7 @@ struct MCPHandler: HTTPDeferredHandler {
         case .listCalls(let id, let query):
             costly = store.map { !$0.listCost(query, organizationID: organizationID).isQuick } == true ? id : nil
         case .listChanges(let id, let changes):
-            costly = ChangeLog.isCostly(changes) ? id : nil
+            costly = changes.isCostly ? id : nil
         default:
             costly = nil
         }

@@ -22,7 +22,7 @@ struct ListChangesHandler: HTTPDeferredHandler {
         } catch {
             return .now(.failure(APIFailure(error: error)))
         }
-        guard ChangeLog.isCostly(changes) else { return .now(Result { try respond(changes, for: principal) }) }
+        guard changes.isCostly else { return .now(Result { try respond(changes, for: principal) }) }
         return .later { completion in
             completion.runSlow(for: principal.workOwner) { Result { try respond(changes, for: principal) } }
         }

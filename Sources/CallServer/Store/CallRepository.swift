@@ -19,9 +19,8 @@ final class CallRepository: Sendable {
     /// A queued write, remembered until its group is durable.
     private struct Queued {
         var token: UInt64
-        var mutations: [CallMutation]
-        /// Set for the record that begins an epoch of the changes feed (it has no mutations).
-        var epoch: UInt64?
+        /// What its journal record holds: a batch of mutations, or the mark that begins an epoch of the changes feed.
+        var entry: JournalEntry
     }
 
     private struct State {
@@ -91,26 +90,21 @@ final class CallRepository: Sendable {
     /// Journals the start of a new epoch of the changes feed (one per server start, before any other write) and
     /// waits until it is durable. Tokens issued from now on name it.
     func beginEpoch(_ id: UInt64 = UInt64.random(in: 1 ... .max)) throws {
-        let done = DispatchSemaphore(value: 0)
-        let failed = Mutex(false)
-        writeLock.withLock { _ in
-            let token = state.withLock { state in
-                let token = state.nextToken
-                state.nextToken += 1
-                state.queue.append(Queued(token: token, mutations: [], epoch: id))
-                return token
-            }
-            journal.append([MutationRecord.epoch(id)]) { [self] result in
-                if case .failure = result {
-                    // Not journaled: its queue entry goes, so the next durable record is not taken for it.
-                    forget(token: token)
-                    failed.withLock { $0 = true }
+        try Self.waitFor { completion in
+            writeLock.withLock { _ in
+                let token = state.withLock { state in
+                    let token = state.nextToken
+                    state.nextToken += 1
+                    state.queue.append(Queued(token: token, entry: .epoch(id)))
+                    return token
                 }
-                done.signal()
+                journal.append([MutationRecord.epoch(id)]) { [self] result in
+                    // Not journaled: its queue entry goes, so the next durable record is not taken for it.
+                    if case .failure = result { forget(token: token) }
+                    completion(result.mapError { _ in Self.unavailable })
+                }
             }
         }
-        done.wait()
-        if failed.withLock({ $0 }) { throw Self.unavailable }
     }
 
     /// A write decided from the latest state: mutations to journal, and what to answer once durable.
@@ -202,7 +196,7 @@ final class CallRepository: Sendable {
                         state.overlay[Key(organizationID: organizationID, callID: callID)] = (nil, token)
                     }
                 }
-                state.queue.append(Queued(token: token, mutations: decision.mutations))
+                state.queue.append(Queued(token: token, entry: .mutations(decision.mutations)))
                 return .success(token)
             }
             let token: UInt64
@@ -247,8 +241,8 @@ final class CallRepository: Sendable {
                 guard state.queueHead < state.queue.count else { break }
                 let queued = state.queue[state.queueHead]
                 state.queueHead += 1
-                batch += queued.mutations
-                entries.append(queued.epoch.map { .epoch($0) } ?? .mutations(queued.mutations))
+                if case .mutations(let mutations) = queued.entry { batch += mutations }
+                entries.append(queued.entry)
                 lastToken = queued.token
             }
             if state.queueHead > 1024 && state.queueHead * 2 > state.queue.count {
@@ -374,14 +368,21 @@ final class CallRepository: Sendable {
 extension CallRepository {
     /// Journals `mutations` as one record and waits until they are durable and visible (startup loads).
     func writeAndWait(_ mutations: [CallMutation]) throws {
+        try Self.waitFor { completion in
+            write({ (_: (String, String) -> Call?, _: Int64) throws(APIError) -> Decision<Void> in
+                Decision(mutations: mutations, outcome: ())
+            }, render: { $0 }, enforcingQuota: false, completion: completion)
+        }
+    }
+
+    /// Starts work with a completion and waits for it; its failure is thrown.
+    private static func waitFor(_ start: (@escaping @Sendable (Result<Void, APIError>) -> Void) -> Void) throws {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Void, APIError>?>(nil)
-        write({ (_: (String, String) -> Call?, _: Int64) throws(APIError) -> Decision<Void> in
-            Decision(mutations: mutations, outcome: ())
-        }, render: { $0 }, enforcingQuota: false, completion: { result in
+        start { result in
             outcome.withLock { $0 = result }
             done.signal()
-        })
+        }
         done.wait()
         if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }
     }
