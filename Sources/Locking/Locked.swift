@@ -7,8 +7,8 @@ import Glibc
 /// On Linux, `Mutex` hands a contended lock from one thread to the next inside the kernel (a priority-inheriting
 /// futex), where ThreadSanitizer cannot see the hand-off: it then reports every access `Mutex` guards as a race,
 /// hiding real ones. ThreadSanitizer intercepts `pthread_mutex_lock` and `pthread_mutex_unlock`, and glibc's
-/// uncontended path is the same single compare-and-swap each way. The value and the mutex share one allocation,
-/// which never moves, as a pthread mutex requires. Copies of a `Locked` share the same value and lock.
+/// uncontended path is one atomic instruction each way, as `Mutex`'s is. The value and the mutex share one
+/// allocation, which never moves, as a pthread mutex requires. Copies of a `Locked` share one value and one lock.
 public struct Locked<Value> {
     @usableFromInline
     let storage: LockedStorage<Value>
