@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit and end-to-end, warnings are errors), then the black-box
-# HTTP conformance and API-model runs against the freshly built server, then the crash trials, then the
+# HTTP conformance and API-model runs against the freshly built server, then the crash and damage trials, then the
 # reference clients (MCP SDK, FastMCP, schemathesis, the OpenAPI validator, the Prometheus parser) against
 # the release server, from pinned PyPI packages in a virtual environment of their own.
 set -euo pipefail
@@ -14,6 +14,7 @@ if [ -f scripts/blackbox/run.sh ]; then
     bash scripts/blackbox/run.sh "$server"
 fi
 python3 scripts/crash/crash_test.py "$server" --trials 5 --writers 8
+python3 scripts/crash/damage_trials.py "$server" --trials 50
 
 swift build -c release --product CallServer -Xswiftc -warnings-as-errors
 bash scripts/clients/run.sh "$(swift build -c release --show-bin-path)/CallServer"

@@ -26,6 +26,9 @@ let environment = ProcessInfo.processInfo.environment
 if arguments.first == "keys" {
     exit(KeysCommand.run(Array(arguments.dropFirst()), environment: environment))
 }
+if arguments.first == "salvage" {
+    exit(SalvageCommand.run(Array(arguments.dropFirst()), environment: environment))
+}
 if arguments.contains("--help") || arguments.contains("-h") {
     print(ServeOptions.usage)
     exit(0)

@@ -45,14 +45,23 @@ import Testing
     @Test func unknownFormatVersionIsRefused() throws {
         let directory = JournalTestDirectory("datadir")
         defer { directory.remove() }
-        directory.write("FORMAT", Array("2\n".utf8))
-        #expect(throws: DataDirectoryError.unknownFormat(path: directory.path, found: "2", supported: 1)) {
+        directory.write("FORMAT", Array("3\n".utf8))
+        #expect(throws: DataDirectoryError.unknownFormat(path: directory.path, found: "3", supported: 2)) {
             _ = try DataDirectory(path: directory.path)
         }
         // The refused open must not keep the lock.
-        directory.write("FORMAT", Array("1\n".utf8))
+        directory.write("FORMAT", Array("2\n".utf8))
         let reopened = try DataDirectory(path: directory.path)
         reopened.close()
+    }
+
+    @Test func olderFormatIsMarkedCurrentSoAnOlderReleaseRefusesIt() throws {
+        let directory = JournalTestDirectory("datadir")
+        defer { directory.remove() }
+        directory.write("FORMAT", Array("1\n".utf8))
+        let opened = try DataDirectory(path: directory.path)
+        opened.close()
+        #expect(String(decoding: directory.read("FORMAT"), as: UTF8.self) == "2\n")
     }
 
     @Test func unknownFormatMessageNamesBothVersions() {

@@ -8,13 +8,13 @@ import Testing
     /// A snapshot payload for tests: the covered records, framed like the log.
     private func encode(_ records: [[UInt8]]) -> [UInt8] {
         var bytes: [UInt8] = []
-        for record in records { JournalFrame.append(record, to: &bytes) }
+        for record in records { LegacyJournalFrame.append(record, to: &bytes) }
         return bytes
     }
 
     private func decode(_ snapshot: [UInt8]?) -> [[UInt8]] {
         guard let snapshot else { return [] }
-        return snapshot.withUnsafeBytes { JournalFrame.scan($0, maximumLength: 1 << 20) }.records
+        return snapshot.withUnsafeBytes { LegacyJournalFrame.scan($0, maximumLength: 1 << 20) }.records
     }
 
     @Test func snapshotThenLaterRecordsAreRecovered() throws {
@@ -28,7 +28,8 @@ import Testing
             try journal.compact(snapshot: encode(before), upTo: 10)
             #expect(journal.snapshotSequence == 10)
             #expect(journal.byteSize == 0)
-            #expect(directory.segmentNames() == [JournalSegmentName.name(start: 10)])
+            // The segment before the snapshot stays (unread) until the next compaction, for the previous snapshot.
+            #expect(directory.segmentNames().map { JournalSegmentName.parse($0)?.start } == [0, 10])
             try journal.appendAndWait(after)
             journal.close()
             dataDirectory.close()
@@ -62,7 +63,9 @@ import Testing
         let (dataDirectory, journal, _) = try openJournal(directory)
         try journal.compact(snapshot: encode(records), upTo: 13)
         #expect(journal.segmentCount == 1)
-        #expect(directory.segmentNames() == [JournalSegmentName.name(start: 13)])
+        // Every segment since the replaced snapshot (5) stays for it, unread, until the next compaction.
+        #expect(directory.segmentNames().map { JournalSegmentName.parse($0)?.start } == [0, 10, 13])
+        #expect(FileManager.default.fileExists(atPath: directory.file("snapshot.previous")))
         journal.close()
         dataDirectory.close()
         let final = try recoverJournal(directory)
@@ -79,17 +82,17 @@ import Testing
         do {
             let (dataDirectory, journal, _) = try openJournal(directory)
             try journal.appendAndWait(Array(records[..<6]))
-            let oldLog = directory.read(journalFirstSegment)
+            let oldLog = directory.read(directory.firstSegment)
             try journal.compact(snapshot: encode(Array(records[..<6])), upTo: 6)
             try journal.appendAndWait(Array(records[6...]))
             journal.close()
             dataDirectory.close()
-            directory.write(journalFirstSegment, oldLog)
+            directory.write(directory.firstSegment, oldLog)
         }
         let recovered = try recoverJournal(directory)
         #expect(decode(recovered.snapshot) + recovered.records == records)
-        #expect(recovered.diagnostics.contains { $0.contains("snapshot already covers") })
-        #expect(directory.segmentNames() == [JournalSegmentName.name(start: 6)])
+        // Without a previous snapshot every segment is kept until the next compaction.
+        #expect(directory.segmentNames().map { JournalSegmentName.parse($0)?.start } == [0, 6])
     }
 
     @Test func compactionWhileAppendsContinueLosesNothing() throws {

@@ -21,7 +21,7 @@ import Testing
             #expect(throws: JournalError.unavailable) { try journal.appendAndWait([journalRecord(2)]) }
             #expect(journal.durableSequence == 1)
             // The unacknowledged bytes were cut off right away.
-            #expect(directory.read(journalFirstSegment).count == 8 + journalRecord(0).count)
+            #expect(directory.read(directory.firstSegment).count == JournalGroupFrame.headerSize + 8 + journalRecord(0).count)
 
             #expect(journal.recoverIfPossible())
             #expect(journal.isAvailable)
@@ -46,7 +46,7 @@ import Testing
             #expect(throws: JournalError.self) {
                 try journal.appendAndWait([journalRecord(1, padding: 100), journalRecord(2, padding: 100)])
             }
-            #expect(journal.byteSize == 8 + journalRecord(0).count)
+            #expect(journal.byteSize == JournalGroupFrame.headerSize + 8 + journalRecord(0).count)
             #expect(journal.recoverIfPossible())
             try journal.appendAndWait([journalRecord(3)])
             journal.close()

@@ -38,14 +38,14 @@ import Testing
         defer { directory.remove() }
         let (dataDirectory, journal, _) = try openJournal(directory)
         try journal.appendAndWait([[1, 2, 3], [4]])
-        #expect(journal.byteSize == (8 + 3) + (8 + 1))
+        #expect(journal.byteSize == JournalGroupFrame.headerSize + (8 + 3) + (8 + 1))
         journal.close()
         dataDirectory.close()
-        #expect(directory.read(journalFirstSegment).count == 20)
+        #expect(directory.read(directory.firstSegment).count == JournalGroupFrame.headerSize + 20)
     }
 
-    /// Cuts the log inside its last record at every byte position, as a crash mid-write would.
-    @Test func tornLastRecordIsDroppedAtEveryBytePosition() throws {
+    /// Cuts the log inside its last group at every byte position, as a crash mid-write would.
+    @Test func tornLastGroupIsDroppedAtEveryBytePosition() throws {
         let source = JournalTestDirectory("source")
         defer { source.remove() }
         let earlier = (0..<5).map { journalRecord($0, padding: 7) }
@@ -57,20 +57,21 @@ import Testing
             journal.close()
             dataDirectory.close()
         }
-        let log = source.read(journalFirstSegment)
-        let lastStart = log.count - (8 + last.count)
+        let name = source.firstSegment
+        let log = source.read(name)
+        let lastStart = log.count - (JournalGroupFrame.headerSize + 8 + last.count)
         for length in lastStart..<log.count {
             let directory = JournalTestDirectory("torn")
             defer { directory.remove() }
-            directory.write("FORMAT", Array("1\n".utf8))
-            directory.write(journalFirstSegment, Array(log[..<length]))
+            directory.write("FORMAT", Array("2\n".utf8))
+            directory.write(name, Array(log[..<length]))
 
             let (dataDirectory, journal, recovered) = try openJournal(directory)
             #expect(recovered.records == earlier, "cut at \(length)")
             #expect(recovered.droppedTailBytes == length - lastStart)
             #expect(recovered.diagnostics.isEmpty == (length == lastStart))
             // The file is cut back to the last whole record, so appending continues cleanly.
-            #expect(directory.read(journalFirstSegment).count == lastStart)
+            #expect(directory.read(directory.firstSegment).count == lastStart)
             try journal.appendAndWait([journalRecord(1000)])
             journal.close()
             dataDirectory.close()
@@ -81,44 +82,26 @@ import Testing
         }
     }
 
-    @Test func lastRecordWithBadChecksumIsDropped() throws {
+    /// Damage in the last group cannot be told from a torn write: the whole group is dropped and logged.
+    @Test func lastGroupWithBadChecksumIsDropped() throws {
         let directory = JournalTestDirectory()
         defer { directory.remove() }
         let records = (0..<4).map { journalRecord($0, padding: 10) }
         do {
             let (dataDirectory, journal, _) = try openJournal(directory)
-            try journal.appendAndWait(records)
+            try journal.appendAndWait(Array(records[..<3]))
+            try journal.appendAndWait([records[3], records[3]])
             journal.close()
             dataDirectory.close()
         }
-        var log = directory.read(journalFirstSegment)
+        var log = directory.read(directory.firstSegment)
         log[log.count - 3] ^= 0x40
-        directory.write(journalFirstSegment, log)
+        directory.write(directory.firstSegment, log)
 
         let recovered = try recoverJournal(directory)
         #expect(recovered.records == Array(records[..<3]))
-        #expect(recovered.droppedTailBytes == 8 + records[3].count)
-        #expect(recovered.diagnostics.contains { $0.contains("checksum mismatch") })
-    }
-
-    @Test func damageFollowedByValidRecordsEndsTheLogThere() throws {
-        let directory = JournalTestDirectory()
-        defer { directory.remove() }
-        let records = (0..<6).map { journalRecord($0) }
-        do {
-            let (dataDirectory, journal, _) = try openJournal(directory)
-            try journal.appendAndWait(records)
-            journal.close()
-            dataDirectory.close()
-        }
-        var log = directory.read(journalFirstSegment)
-        let third = 2 * (8 + records[0].count)
-        log[third + 8] ^= 0xFF
-        directory.write(journalFirstSegment, log)
-
-        let recovered = try recoverJournal(directory)
-        #expect(recovered.records == Array(records[..<2]))
-        #expect(recovered.diagnostics.contains { $0.contains("3 valid-looking record(s) follow") })
+        #expect(recovered.droppedTailBytes == JournalGroupFrame.headerSize + 2 * (8 + records[3].count))
+        #expect(recovered.diagnostics.contains { $0.contains("is damaged") && $0.contains("cannot be told apart") })
     }
 
     @Test func zeroFilledTailIsDropped() throws {
@@ -130,7 +113,7 @@ import Testing
             journal.close()
             dataDirectory.close()
         }
-        directory.write(journalFirstSegment, directory.read(journalFirstSegment) + [UInt8](repeating: 0, count: 4096))
+        directory.write(directory.firstSegment, directory.read(directory.firstSegment) + [UInt8](repeating: 0, count: 4096))
         let recovered = try recoverJournal(directory)
         #expect(recovered.records == [journalRecord(1)])
         #expect(recovered.droppedTailBytes == 4096)

@@ -39,8 +39,26 @@ func journalRecord(_ number: Int, padding: Int = 0) -> [UInt8] {
     Array("record-\(number)".utf8) + (0..<padding).map { UInt8(truncatingIfNeeded: number &* 31 &+ $0) }
 }
 
-/// The name of the first segment of a fresh journal.
-let journalFirstSegment = "journal-00000000000000000000.log"
+extension JournalTestDirectory {
+    /// The name of the segment whose first record is number `start` ("" when there is none).
+    func segment(startingAt start: UInt64) -> String {
+        segmentNames().last { JournalSegmentName.parse($0)?.start == start } ?? ""
+    }
+
+    /// The name of the first segment of a fresh journal.
+    var firstSegment: String { segment(startingAt: 0) }
+
+    /// The section directory of the indexed snapshot in the directory.
+    func snapshotSections() throws -> [SnapshotSection] {
+        let (dataDirectory, journal, recovered) = try openJournal(self, options: Journal.Options(readsSnapshotPayload: false))
+        defer {
+            journal.close()
+            dataDirectory.close()
+        }
+        guard let location = recovered.snapshotLocation else { return [] }
+        return try SnapshotSectionReader(location: location).sections
+    }
+}
 
 /// Opens a data directory and its journal in one step.
 func openJournal(

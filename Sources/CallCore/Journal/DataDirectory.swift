@@ -6,8 +6,11 @@ import Locking
 /// The server's data directory: a `FORMAT` file with the on-disk format version, and a `LOCK` file held with
 /// `flock` for as long as this object is open, so that two servers never write the same journal.
 public final class DataDirectory: Sendable {
-    /// The on-disk format this build reads and writes.
-    public static let formatVersion = 1
+    /// The on-disk format this build writes: 2 frames journal groups with salted checksums (`JournalGroupFrame`).
+    public static let formatVersion = 2
+    /// Formats this build reads; an older one is marked as the current format at open, so that a release that
+    /// cannot read the segments this one writes refuses the directory instead of missing them.
+    public static let readableFormats = 1...2
 
     /// The directory's path as given.
     public let path: String
@@ -128,8 +131,15 @@ public final class DataDirectory: Sendable {
         }
         if let existing {
             let text = String(decoding: existing, as: UTF8.self).trimmingASCIIWhitespace()
-            guard Int(text) == formatVersion else {
+            guard let found = Int(text), readableFormats.contains(found) else {
                 throw DataDirectoryError.unknownFormat(path: path, found: text, supported: formatVersion)
+            }
+            if found != formatVersion {
+                do {
+                    try writeFormatFile(formatPath, directory: path)
+                } catch {
+                    throw DataDirectoryError(error)
+                }
             }
             return
         }

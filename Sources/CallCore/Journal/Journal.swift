@@ -35,14 +35,15 @@ public final class Journal: Sendable {
             directory.releaseJournal()
             throw error
         }
-        guard let last = outcome.segments.last else {
+        guard let last = outcome.segments.last, let salt = last.salt else {
             directory.releaseJournal()
             throw JournalError.corrupt("replay produced no segment to append to")
         }
         let core = JournalCore(
-            directory: directory, options: options, recovery: outcome.recovery, segments: outcome.segments)
+            directory: directory, options: options, recovery: outcome.recovery, segments: outcome.segments,
+            retained: outcome.retained)
         let start = JournalWriter.Start(
-            descriptor: outcome.descriptor, segmentStart: last.start, path: last.path, goodLength: last.byteSize,
+            descriptor: outcome.descriptor, segmentStart: last.start, salt: salt, path: last.path, goodLength: last.byteSize,
             nextSequence: outcome.recovery.nextSequence)
         let writer = Thread {
             JournalWriter(core: core, start: start).run()
@@ -61,7 +62,7 @@ public final class Journal: Sendable {
     /// failed journal or a closed one are refused at once, on the calling thread.
     public func append(_ records: [[UInt8]], onDurable: @escaping @Sendable (Result<Void, JournalError>) -> Void) {
         for record in records {
-            if let problem = JournalFrame.validate(record, maximumLength: core.options.maximumRecordLength) {
+            if let problem = JournalGroupFrame.validate(record, maximumLength: core.options.maximumRecordLength) {
                 onDurable(.failure(.invalidRecord(problem)))
                 return
             }

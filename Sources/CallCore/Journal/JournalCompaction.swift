@@ -10,9 +10,10 @@ extension Journal {
     /// Steps, each safe to crash after: (1) the writer starts a new segment at its next sequence `E >= sequence`,
     /// between two group commits, so appends are never blocked for the snapshot's duration; (2) the snapshot is
     /// written to a temporary file, synced, renamed into place and the directory synced; (3) segments whose every
-    /// record is below `sequence` are deleted. Replay reads the snapshot, then every later segment in order,
+    /// record is below the replaced snapshot are deleted. Replay reads the snapshot, then every later segment in order,
     /// skipping records it covers, so a record is always in the snapshot or in a live segment. When appends raced
-    /// ahead (`E > sequence`) the segment holding `sequence ..< E` stays until the next compaction.
+    /// ahead (`E > sequence`) the segment holding `sequence ..< E` stays until the next compaction. The replaced
+    /// snapshot stays as the previous one, and the segments since it stay (unread) until the next compaction too.
     public func compact(
         upTo sequence: UInt64, writeSnapshot: (JournalSnapshotWriter) throws(JournalError) -> Void
     ) throws(JournalError) {
@@ -29,10 +30,13 @@ extension Journal {
 
         let covered = core.state.withLock { state -> [JournalSegmentInfo] in
             state.snapshotSequence = sequence
-            var covered: [JournalSegmentInfo] = []
-            // The newest segment is never covered: it is where appends go.
+            // The segments kept for the old previous snapshot are below the new previous one (the snapshot just
+            // replaced): nothing needs them. Those below the new snapshot are kept in their place.
+            let covered = state.retained
+            state.retained = []
+            // The newest segment is never below the snapshot: it is where appends go.
             while state.segments.count >= 2 && state.segments[1].start <= sequence {
-                covered.append(state.segments.removeFirst())
+                state.retained.append(state.segments.removeFirst())
             }
             return covered
         }

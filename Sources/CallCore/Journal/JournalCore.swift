@@ -31,6 +31,8 @@ final class JournalCore: Sendable {
         var snapshotSequence: UInt64
         /// Live segments, oldest first; the last is the one being appended to.
         var segments: [JournalSegmentInfo]
+        /// Segments below the snapshot, kept for the previous snapshot until the next compaction.
+        var retained: [JournalSegmentInfo]
         var statistics = Journal.Statistics()
         /// The writer thread, where blocking on the journal would deadlock.
         var writerThread: pthread_t?
@@ -46,11 +48,15 @@ final class JournalCore: Sendable {
     let faults = JournalFaults()
     let options: Journal.Options
 
-    init(directory: DataDirectory, options: Journal.Options, recovery: Journal.Recovery, segments: [JournalSegmentInfo]) {
+    init(
+        directory: DataDirectory, options: Journal.Options, recovery: Journal.Recovery, segments: [JournalSegmentInfo],
+        retained: [JournalSegmentInfo]
+    ) {
         self.directory = directory
         self.options = options
         state = Locked(
-            State(durableSequence: recovery.nextSequence, snapshotSequence: recovery.snapshotSequence, segments: segments))
+            State(durableSequence: recovery.nextSequence, snapshotSequence: recovery.snapshotSequence, segments: segments,
+                retained: retained))
     }
 
     /// Queues `submission` unless the journal is closed (or, for appends, failed); returns the refusal otherwise.

@@ -39,6 +39,12 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The description without the kind's preamble, for a message that adds its own.
+    var detail: String {
+        if case .corrupt(let why) = self { return why }
+        return description
+    }
+
     init(_ failure: JournalPOSIXFailure) {
         self = .io(operation: failure.operation, path: failure.path, errno: failure.code, reason: failure.reason)
     }

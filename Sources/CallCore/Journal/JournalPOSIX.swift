@@ -149,6 +149,13 @@ enum JournalPOSIX {
         }
     }
 
+    /// Gives `source` a second name, `destination` (which must not exist).
+    static func link(_ source: String, to destination: String) throws(JournalPOSIXFailure) {
+        if Glibc.link(source, destination) != 0 {
+            throw JournalPOSIXFailure(operation: "link", path: destination, code: errno)
+        }
+    }
+
     /// Closes a descriptor; `EINTR` on close must not be retried on Linux (the descriptor is already gone).
     static func close(_ descriptor: Int32) {
         _ = Glibc.close(descriptor)

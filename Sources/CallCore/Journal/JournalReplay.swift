@@ -10,39 +10,33 @@ enum JournalReplay {
         var recovery: Journal.Recovery
         /// Live segments, oldest first; the last one is open for appending.
         var segments: [JournalSegmentInfo]
+        /// Segments below the snapshot, kept unread for the previous one until the next compaction.
+        var retained: [JournalSegmentInfo]
         /// Write descriptor of the last segment.
         var descriptor: Int32
     }
 
-    /// Replays the journal in `directory`.
+    /// Replays the journal in `directory`. Damage is refused before anything on disk is changed.
     static func run(
         directory: DataDirectory, maximumRecordLength: Int, readsSnapshotPayload: Bool = true
     ) throws(JournalError) -> Outcome {
         var diagnostics: [String] = []
+        let location: JournalSnapshotLocation?
         do {
-            let leftover = directory.file(JournalSnapshotFile.temporaryName)
-            if try JournalPOSIX.unlink(leftover) {
-                diagnostics.append("removed \(leftover), the unfinished snapshot of an interrupted compaction")
-            }
+            location = try JournalSnapshotFile.locate(in: directory)
         } catch {
-            throw JournalError(error)
+            throw JournalError.corrupt("\(error.detail); \(refusal(directory))")
         }
-
-        let location = try JournalSnapshotFile.locate(in: directory)
         let payload = readsSnapshotPayload ? try location?.readPayload() : nil
         let snapshotSequence = location?.sequence ?? 0
-        var segments = try listSegments(in: directory)
-        var stale: [JournalSegmentInfo] = []
-        // A segment whose successor starts at or below the snapshot holds only records the snapshot covers:
-        // compaction was interrupted before deleting it.
-        while segments.count >= 2 && segments[1].start <= snapshotSequence {
-            stale.append(segments.removeFirst())
-        }
+        let layout = JournalSegmentLayout(
+            segments: try listSegments(in: directory), snapshotSequence: snapshotSequence,
+            previousSnapshotSequence: try? JournalSnapshotFile.locate(in: directory, name: JournalSnapshotFile.previousName)?.sequence)
+        var segments = layout.replayed
 
         var records: [[UInt8]] = []
         var next = snapshotSequence
-        var droppedTailBytes = 0
-        var descriptor: Int32 = -1
+        var torn: (validLength: Int, droppedBytes: Int)?
         var lastEnd: UInt64 = 0
         for index in segments.indices {
             let segment = segments[index]
@@ -50,48 +44,74 @@ enum JournalReplay {
             guard segment.start <= next else {
                 throw JournalError.corrupt(
                     "records \(next)..<\(segment.start) are missing: \(segment.path) starts at \(segment.start), but the"
-                        + " snapshot and earlier segments end at \(next); refusing to start rather than lose them")
+                        + " snapshot and earlier segments end at \(next); \(refusal(directory))")
             }
             let scan = try scanSegment(segment, maximumRecordLength: maximumRecordLength)
             let end = segment.start + UInt64(scan.records.count)
             if let problem = scan.problem {
-                // Only the newest segment can be torn by a crash: older ones were complete and synced before the
-                // next one was started, so damage there means acknowledged records are unreadable.
-                guard isLast else {
+                // Only the newest segment can be torn by a crash, and only in its last group: older segments were
+                // complete and synced before the next one was started.
+                guard isLast && scan.followingRecords == 0 else {
+                    let following = scan.followingRecords > 0
+                        ? "\(scan.followingRecords) intact record(s) follow it"
+                        : "it is not the newest segment, so every record in it was acknowledged"
                     throw JournalError.corrupt(
-                        "\(segment.path): \(problem); it is not the newest segment, so the records after the damage"
-                            + " were acknowledged; refusing to start rather than drop them silently")
+                        "\(segment.path): \(problem); \(following), so this is damage, not a torn write; "
+                            + refusal(directory))
                 }
-                droppedTailBytes = scan.fileLength - scan.validLength
                 diagnostics.append(
-                    "dropped the last \(droppedTailBytes) byte(s) of \(segment.path) (a write the crash interrupted,"
-                        + " never acknowledged): \(problem)")
+                    "dropped the last \(scan.fileLength - scan.validLength) byte(s) of \(segment.path) from offset"
+                        + " \(scan.validLength): \(problem). A write a crash interrupted (never acknowledged) looks like"
+                        + " this; so does damage to the last acknowledged write, which cannot be told apart from it")
+                torn = (scan.validLength, scan.fileLength - scan.validLength)
             }
             if !isLast && end != segments[index + 1].start {
                 throw JournalError.corrupt(
                     "\(segment.path) holds records up to \(end), but the next segment starts at"
-                        + " \(segments[index + 1].start); refusing to start")
+                        + " \(segments[index + 1].start); \(refusal(directory))")
             }
             if end > next {
                 records.append(contentsOf: scan.records[Int(next - segment.start)...])
                 next = end
             }
             segments[index].byteSize = scan.validLength
-            if isLast {
-                lastEnd = end
-                descriptor = try openForAppend(segment, truncatingTo: scan.problem == nil ? nil : scan.validLength)
-            }
+            if isLast { lastEnd = end }
         }
 
-        // No segment to continue, or the newest one ends before the snapshot (its tail was lost but the snapshot
-        // holds those records): start a fresh segment at the snapshot's sequence so numbering stays contiguous.
-        if segments.isEmpty || lastEnd < snapshotSequence {
-            if descriptor >= 0 { JournalPOSIX.close(descriptor) }
-            stale.append(contentsOf: segments)
-            let fresh = JournalSegmentInfo(
-                start: next, path: directory.file(JournalSegmentName.name(start: next)), byteSize: 0)
+        // Everything is read and nothing refused: from here on replay tidies up.
+        for name in [JournalSnapshotFile.temporaryName, JournalSnapshotFile.previousTemporaryName] {
+            let leftover = directory.file(name)
+            do {
+                if try JournalPOSIX.unlink(leftover) {
+                    diagnostics.append("removed \(leftover), left over from an interrupted compaction")
+                }
+            } catch {
+                throw JournalError(error)
+            }
+        }
+        var descriptor: Int32 = -1
+        var stale = layout.covered
+        var retained = layout.retained
+        if let last = segments.last, last.salt != nil, lastEnd >= snapshotSequence {
+            descriptor = try openForAppend(last, truncatingTo: torn?.validLength)
+        } else {
+            if let torn {
+                // A torn segment of the first format is cut back, but never appended to.
+                try cutBack(segments[segments.count - 1], to: torn.validLength)
+            }
+            if lastEnd < snapshotSequence {
+                // The newest segment ends before the snapshot (its tail was lost, but the snapshot holds those
+                // records): everything replayed is below the snapshot.
+                retained.append(contentsOf: segments)
+                segments.removeAll()
+            } else if let last = segments.last, last.byteSize == 0 {
+                stale.append(segments.removeLast())
+            }
+            // No segment of the current format to continue: start a fresh one at the next sequence, so numbering
+            // stays contiguous.
+            let fresh = JournalSegmentInfo.fresh(start: next, in: directory)
             descriptor = try createSegment(fresh, in: directory)
-            segments = [fresh]
+            segments.append(fresh)
         }
 
         if !stale.isEmpty {
@@ -99,13 +119,19 @@ enum JournalReplay {
             var removed = 0
             for segment in stale where (try? JournalPOSIX.unlink(segment.path)) != nil { removed += 1 }
             try? directory.sync()
-            diagnostics.append("removed \(removed) of \(stale.count) segment(s) the snapshot already covers")
+            diagnostics.append("removed \(removed) of \(stale.count) segment(s) no snapshot needs")
         }
 
         let recovery = Journal.Recovery(
             snapshot: payload, snapshotLocation: location, snapshotSequence: snapshotSequence, records: records,
-            droppedTailBytes: droppedTailBytes, diagnostics: diagnostics)
-        return Outcome(recovery: recovery, segments: segments, descriptor: descriptor)
+            droppedTailBytes: torn?.droppedBytes ?? 0, diagnostics: diagnostics)
+        return Outcome(recovery: recovery, segments: segments, retained: retained, descriptor: descriptor)
+    }
+
+    /// The end of a refusal: what was left alone and what to run.
+    private static func refusal(_ directory: DataDirectory) -> String {
+        "refusing to start; nothing was changed. `CallServer salvage --data-dir \(directory.path)` keeps every intact"
+            + " record, moves the damaged file aside and reports what was lost"
     }
 
     /// Segment files in the directory, oldest first.
@@ -117,10 +143,10 @@ enum JournalReplay {
             throw JournalError(error)
         }
         return names.compactMap { name in
-            JournalSegmentName.start(of: name).map {
-                JournalSegmentInfo(start: $0, path: directory.file(name), byteSize: 0)
+            JournalSegmentName.parse(name).map {
+                JournalSegmentInfo(start: $0.start, path: directory.file(name), byteSize: 0, salt: $0.salt.map(JournalSalt.init))
             }
-        }.sorted { $0.start < $1.start }
+        }.sorted { ($0.start, $0.salt == nil ? 0 : 1) < ($1.start, $1.salt == nil ? 0 : 1) }
     }
 
     /// A segment's intact records and its length on disk.
@@ -129,9 +155,11 @@ enum JournalReplay {
         var validLength: Int
         var fileLength: Int
         var problem: String?
+        /// Intact records after the problem (damage when not zero).
+        var followingRecords = 0
     }
 
-    /// Reads and scans one segment file.
+    /// Reads and scans one segment file, in its format.
     private static func scanSegment(
         _ segment: JournalSegmentInfo, maximumRecordLength: Int
     ) throws(JournalError) -> SegmentScan {
@@ -141,9 +169,20 @@ enum JournalReplay {
         } catch {
             throw JournalError(error)
         }
-        let scan = bytes.withUnsafeBytes { JournalFrame.scan($0, maximumLength: maximumRecordLength) }
+        guard let salt = segment.salt else {
+            let scan = bytes.withUnsafeBytes { LegacyJournalFrame.scan($0, maximumLength: maximumRecordLength) }
+            return SegmentScan(
+                records: scan.records, validLength: scan.validLength, fileLength: bytes.count, problem: scan.problem)
+        }
+        let scan = bytes.withUnsafeBytes {
+            JournalGroupScan.scan($0, start: segment.start, salt: salt, maximumLength: maximumRecordLength)
+        }
         return SegmentScan(
-            records: scan.records, validLength: scan.validLength, fileLength: bytes.count, problem: scan.problem)
+            records: scan.records, validLength: scan.validLength, fileLength: bytes.count,
+            problem: scan.stop.map { stop in
+                stop.followingOffset.map { "\(stop.message) (the next intact group is at offset \($0))" } ?? stop.message
+            },
+            followingRecords: scan.stop?.followingRecords ?? 0)
     }
 
     /// Opens the newest segment for writing and, after a torn tail, cuts it back to its last intact record and
@@ -166,6 +205,12 @@ enum JournalReplay {
             throw JournalError(error)
         }
         return descriptor
+    }
+
+    /// Cuts a segment back to its intact length and syncs that, without keeping it open.
+    private static func cutBack(_ segment: JournalSegmentInfo, to length: Int) throws(JournalError) {
+        let descriptor = try openForAppend(segment, truncatingTo: length)
+        JournalPOSIX.close(descriptor)
     }
 
     /// Creates an empty segment and makes its directory entry durable.

@@ -8,9 +8,15 @@ import Glibc
 /// the records numbered below it), payload length (u64), CRC-32C of the payload (u32), CRC-32C of the 28 header
 /// bytes before it (u32). All little-endian. It is written to `snapshot.tmp`, synced, renamed to `snapshot`, and
 /// the directory is synced, so `snapshot` is always a whole, synced file.
+///
+/// The snapshot it replaces stays as `snapshot.previous`, with the journal written since it, until the next
+/// compaction succeeds: if the calls of the new snapshot turn out damaged, `salvage` still has every acknowledged
+/// write.
 enum JournalSnapshotFile {
     static let name = "snapshot"
     static let temporaryName = "snapshot.tmp"
+    static let previousName = "snapshot.previous"
+    static let previousTemporaryName = "snapshot.previous.tmp"
     static let headerSize = 32
     static let magic: [UInt8] = Array("CSNP".utf8)
     static let version: UInt32 = 1
@@ -42,6 +48,7 @@ enum JournalSnapshotFile {
         }
         JournalPOSIX.close(descriptor)
         do {
+            try keepCurrentAsPrevious(in: directory)
             try JournalPOSIX.rename(temporary, to: directory.file(name))
             renamed = true
             try directory.sync()
@@ -50,10 +57,24 @@ enum JournalSnapshotFile {
         }
     }
 
+    /// Makes the current snapshot, if any, the previous one: a second name for it, renamed over the old previous,
+    /// so that at every instant `snapshot` exists and `snapshot.previous` is whole.
+    private static func keepCurrentAsPrevious(in directory: DataDirectory) throws(JournalPOSIXFailure) {
+        let current = directory.file(name)
+        let linked = directory.file(previousTemporaryName)
+        _ = try JournalPOSIX.unlink(linked)
+        do {
+            try JournalPOSIX.link(current, to: linked)
+        } catch where error.code == ENOENT {
+            return
+        }
+        try JournalPOSIX.rename(linked, to: directory.file(previousName))
+    }
+
     /// Checks the snapshot's header and size, if there is a snapshot, without reading its payload. A damaged
-    /// snapshot is not something a crash can produce (it was synced before it was renamed), and the log before it
-    /// may be gone, so it is an error.
-    static func locate(in directory: DataDirectory) throws(JournalError) -> JournalSnapshotLocation? {
+    /// snapshot is not something a crash can produce (it was synced before it was renamed), so it is an error;
+    /// `salvage` recovers from the previous snapshot and the journal kept since it.
+    static func locate(in directory: DataDirectory, name: String = name) throws(JournalError) -> JournalSnapshotLocation? {
         let path = directory.file(name)
         let file: JournalSnapshotFileReader
         do {
@@ -63,11 +84,11 @@ enum JournalSnapshotFile {
             throw JournalError(error)
         }
         guard file.size >= headerSize else {
-            throw JournalError.corrupt("\(path) is not a snapshot (too short); refusing to start")
+            throw JournalError.corrupt("\(path) is not a snapshot (too short)")
         }
         let bytes = try file.bytes(at: 0, count: headerSize)
         guard Array(bytes[0..<4]) == magic else {
-            throw JournalError.corrupt("\(path) is not a snapshot (wrong magic); refusing to start")
+            throw JournalError.corrupt("\(path) is not a snapshot (wrong magic)")
         }
         let header = bytes.withUnsafeBytes { raw in
             (
@@ -80,14 +101,14 @@ enum JournalSnapshotFile {
             )
         }
         guard header.headerChecksum == header.actualHeaderChecksum else {
-            throw JournalError.corrupt("\(path): header checksum mismatch; refusing to start")
+            throw JournalError.corrupt("\(path): header checksum mismatch")
         }
         guard header.version == version else {
-            throw JournalError.corrupt("\(path): snapshot version \(header.version) is not \(version); refusing to start")
+            throw JournalError.corrupt("\(path): snapshot version \(header.version) is not \(version)")
         }
         guard header.length == UInt64(file.size - headerSize) else {
             throw JournalError.corrupt(
-                "\(path): header says \(header.length) payload bytes, file has \(file.size - headerSize); refusing to start")
+                "\(path): header says \(header.length) payload bytes, file has \(file.size - headerSize)")
         }
         return JournalSnapshotLocation(
             file: file, sequence: header.sequence, payloadLength: Int(header.length), payloadChecksum: header.payloadChecksum)

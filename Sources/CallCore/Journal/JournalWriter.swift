@@ -15,6 +15,7 @@ final class JournalWriter {
     struct Start: Sendable {
         var descriptor: Int32
         var segmentStart: UInt64
+        var salt: JournalSalt
         var path: String
         var goodLength: Int
         var nextSequence: UInt64
@@ -24,6 +25,7 @@ final class JournalWriter {
     private var descriptor: Int32
     private var path: String
     private var segmentStart: UInt64
+    private var salt: JournalSalt
     /// Bytes of the segment known durable; after a failure the file is cut back to this before anything else.
     private var goodLength: Int
     private var nextSequence: UInt64
@@ -35,6 +37,7 @@ final class JournalWriter {
         descriptor = start.descriptor
         path = start.path
         segmentStart = start.segmentStart
+        salt = start.salt
         goodLength = start.goodLength
         nextSequence = start.nextSequence
     }
@@ -85,11 +88,16 @@ final class JournalWriter {
             return
         }
         buffer.removeAll(keepingCapacity: true)
+        // One frame for the whole group, so replay knows the extent of a write a crash may have torn.
         var recordCount = 0
+        buffer.append(contentsOf: repeatElement(0, count: JournalGroupFrame.headerSize))
         for (records, _) in group {
-            for record in records { JournalFrame.append(record, to: &buffer) }
+            for record in records { JournalGroupFrame.appendRecord(record, salt: salt, to: &buffer) }
             recordCount += records.count
         }
+        let header = JournalGroupFrame.Header(
+            count: recordCount, bodyLength: buffer.count - JournalGroupFrame.headerSize, firstSequence: nextSequence)
+        JournalGroupFrame.writeHeader(header, salt: salt, into: &buffer, at: 0)
         var syncNanoseconds: UInt64 = 0
         if recordCount > 0 {
             do {
@@ -171,8 +179,7 @@ final class JournalWriter {
         guard !failed else { return .failure(.unavailable) }
         // An empty segment already starts at the next sequence: nothing to rotate away from.
         guard goodLength > 0 else { return .success(segmentStart) }
-        let segment = JournalSegmentInfo(
-            start: nextSequence, path: core.directory.file(JournalSegmentName.name(start: nextSequence)), byteSize: 0)
+        let segment = JournalSegmentInfo.fresh(start: nextSequence, in: core.directory)
         // On failure the old segment is intact and still open: the journal stays healthy, only the caller fails.
         if let code = core.faults.take(.rotate) {
             return .failure(JournalError(JournalPOSIXFailure(operation: "open", path: segment.path, code: code)))
@@ -187,6 +194,7 @@ final class JournalWriter {
         descriptor = newDescriptor
         path = segment.path
         segmentStart = segment.start
+        salt = segment.salt ?? salt
         goodLength = 0
         core.addSegment(segment)
         return .success(segment.start)

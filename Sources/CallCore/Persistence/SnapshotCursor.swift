@@ -5,6 +5,8 @@ enum SnapshotSectionData: Sendable {
     case words64([UInt64])
     case pieces([[UInt64]])
     case calls
+    /// A section that failed its checksum; only sections derived from the calls may be, and they are rebuilt.
+    case damaged(StoreSnapshotError)
 }
 
 /// Hands out loaded sections in the order they were written, checking each one's tag, so the code that

@@ -70,10 +70,13 @@ public enum StoreSnapshot {
 
     /// The store and the changes feed in the snapshot at `location`; `changes` is nil when the snapshot holds none
     /// (written before the feed existed) or one that does not match its calls, and the caller starts a new history.
+    /// `repairs` has a line for each damaged index section rebuilt from the calls (the snapshot should be rewritten).
     public static func loadWithChanges(
         _ location: JournalSnapshotLocation?, legacyUpdatedTimestamp: Int64
-    ) throws(StoreSnapshotError) -> (store: IndexedCallStore, changes: ChangeLog?) {
-        guard let location else { return (IndexedCallStore(partitions: [:], options: IndexedCallStore.Options()), ChangeLog()) }
+    ) throws(StoreSnapshotError) -> (store: IndexedCallStore, changes: ChangeLog?, repairs: [String]) {
+        guard let location else {
+            return (IndexedCallStore(partitions: [:], options: IndexedCallStore.Options()), ChangeLog(), [])
+        }
         let magic: [UInt8]
         do {
             magic = try location.bytes(payloadOffset: 0, count: min(4, location.payloadLength))
@@ -83,7 +86,7 @@ public enum StoreSnapshot {
         if magic == SnapshotSectionWriter.magic {
             return try StoreSnapshotLoader.load(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
         }
-        return (try loadCallsOnly(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp), nil)
+        return (try loadCallsOnly(location, legacyUpdatedTimestamp: legacyUpdatedTimestamp), nil, [])
     }
 
     /// A payload of calls only (`CallBinaryCodec`, written before snapshots held the index): decode and build.

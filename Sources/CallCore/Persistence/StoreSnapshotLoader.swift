@@ -5,7 +5,7 @@
 enum StoreSnapshotLoader {
     static func load(
         _ location: JournalSnapshotLocation, legacyUpdatedTimestamp: Int64
-    ) throws(StoreSnapshotError) -> (store: IndexedCallStore, changes: ChangeLog?) {
+    ) throws(StoreSnapshotError) -> (store: IndexedCallStore, changes: ChangeLog?, repairs: [String]) {
         #if _endian(big)
         // Sections hold the writer's native (little-endian) integers.
         throw SnapshotSectionReader.corrupt(location, "indexed snapshots are little-endian; this host is not")
@@ -25,6 +25,12 @@ enum StoreSnapshotLoader {
         let holdsUpdated = reader.version >= 2
         let layout: CallBinaryCodec.Layout = holdsUpdated ? .current : .withoutUpdated(legacyUpdatedTimestamp)
         let (storage, data) = try readSections(reader, layout: layout, firstCall: blockStarts, callCount: total)
+        let damaged = data.indices.filter { if case .damaged = data[$0] { true } else { false } }
+        if !damaged.isEmpty {
+            return try StoreSnapshotRepair.rebuild(
+                reader, storage: storage, data: data, firstCall: blockStarts, damaged: damaged,
+                legacyUpdatedTimestamp: legacyUpdatedTimestamp)
+        }
         // The changes feed, when there is one, is the last sections, right after the store's table.
         let tableIndex = sections.lastIndex { $0.tag == SnapshotTag.store.rawValue } ?? max(0, sections.count - 1)
         let holdsChanges = tableIndex < sections.count - 1
@@ -57,16 +63,17 @@ enum StoreSnapshotLoader {
             }
         }
         let store = IndexedCallStore(partitions: partitions, options: IndexedCallStore.Options())
-        guard holdsChanges else { return (store, nil) }
+        guard holdsChanges else { return (store, nil, []) }
         let epochs = try cursor.bytes(.changes)
         var organizations: [[UInt8]] = []
         while cursor.index < sections.count { organizations.append(try cursor.bytes(.changes)) }
-        return (store, ChangeLog.fromSnapshot(epochs: epochs, organizations: organizations, store: store, positions: positions))
+        let changes = ChangeLog.fromSnapshot(epochs: epochs, organizations: organizations, store: store, positions: positions)
+        return (store, changes, [])
         #endif
     }
 
     /// One partition: its organization, its base, then the writes held on top of it.
-    private static func assemble(
+    static func assemble(
         _ cursor: inout SnapshotCursor, storage: [Call], firstCall: [Int], holdsUpdated: Bool, legacyUpdatedTimestamp: Int64
     ) throws(StoreSnapshotError) -> (String, PartitionVersion, SnapshotCallPositions) {
         let organization = String(decoding: try cursor.bytes(.organization), as: UTF8.self)
@@ -107,7 +114,9 @@ enum StoreSnapshotLoader {
                 do throws(StoreSnapshotError) {
                     return .success(try readSection(reader, index, layout: layout, into: destination, at: firstCall[index]))
                 } catch {
-                    return .failure(error)
+                    // Sections derived from the calls can be rebuilt; damage to the calls themselves cannot.
+                    let tag = reader.sections[index].tag
+                    return StoreSnapshotRepair.rebuildable.contains(tag) ? .success(.damaged(error)) : .failure(error)
                 }
             }
             for result in results {

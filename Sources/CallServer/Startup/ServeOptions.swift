@@ -104,6 +104,7 @@ struct ServeOptions {
                CallServer keys create --org ORG --scope SCOPE [--scope SCOPE] [--keys FILE]
                CallServer keys list [--keys FILE]
                CallServer keys revoke KEY [--keys FILE]
+               CallServer salvage [--data-dir DIR]
 
         Serves the call API of API.md over HTTP/1.1.
 

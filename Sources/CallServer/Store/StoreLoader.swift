@@ -36,6 +36,7 @@ final class DurableStore: Sendable {
 
         let started = clock.milliseconds()
         let loaded = try StoreSnapshot.loadWithChanges(recovered.snapshotLocation, legacyUpdatedTimestamp: started)
+        for line in loaded.repairs { log("snapshot: \(line)") }
         var store = loaded.store
         // A snapshot without the feed (an older release's, or one whose feed does not match its calls) starts a new
         // history from its calls: no token issued before can be continued, and the compaction below writes it.
@@ -58,7 +59,9 @@ final class DurableStore: Sendable {
             return false
         }
         let outdatedSnapshot = recovered.snapshotLocation.map { !StoreSnapshot.isCurrent($0) } ?? false
-        snapshotOutdated = Locked(outdatedSnapshot || unstampedReplay || loaded.changes == nil && recovered.snapshotLocation != nil)
+        snapshotOutdated = Locked(
+            outdatedSnapshot || unstampedReplay || !loaded.repairs.isEmpty
+                || loaded.changes == nil && recovered.snapshotLocation != nil)
         self.clock = clock
         let repository = CallRepository(
             store: store, changes: changes, appliedSequence: recovered.nextSequence,

@@ -1,6 +1,7 @@
-/// The record framing of a journal segment: `[length u32 LE][crc32c u32 LE of the payload][payload]`.
-/// Pure functions over bytes, so framing and tail detection are tested without files.
-enum JournalFrame {
+/// The record framing of a segment of the first format (named without a salt): `[length u32 LE][crc32c u32 LE of
+/// the payload][payload]`, with no group framing and unsalted checksums. Such segments are still read (and kept
+/// only until the next compaction); new records always go to a segment of the current format (`JournalGroupFrame`).
+enum LegacyJournalFrame {
     /// Bytes of the length and checksum fields.
     static let headerSize = 8
 
@@ -23,16 +24,6 @@ enum JournalFrame {
         buffer.append(contentsOf: payload)
     }
 
-    /// Checks that `payload` can be framed and replayed: empty records are refused because eight zero bytes
-    /// (length 0, checksum 0) would otherwise be a valid record, and a zero-filled tail after a crash must not replay.
-    static func validate(_ payload: [UInt8], maximumLength: Int) -> String? {
-        if payload.isEmpty { return "a record must not be empty" }
-        if payload.count > maximumLength {
-            return "a record of \(payload.count) bytes is over the limit of \(maximumLength) bytes"
-        }
-        return nil
-    }
-
     /// Reads intact records from the start of `bytes` and stops at the first torn or damaged one. Anything after
     /// a damaged record is treated as the end of the log, even when it looks valid: a record is trusted only if
     /// every record before it is, and the diagnostic says when valid-looking data was dropped this way.
@@ -53,6 +44,23 @@ enum JournalFrame {
             }
         }
         return scan
+    }
+
+    /// Every intact record, including those after damage where the damaged record's length field still points to
+    /// the next frame (the first format cannot resynchronise otherwise), and how many stretches were skipped.
+    static func salvage(_ bytes: UnsafeRawBufferPointer, maximumLength: Int) -> (records: [[UInt8]], skipped: [String]) {
+        var records: [[UInt8]] = []
+        var skipped: [String] = []
+        var offset = 0
+        while offset < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            let (validLength, stop) = walk(rest, maximumLength: maximumLength) { records.append(Array($0)) }
+            guard let stop else { break }
+            skipped.append("offset \(offset + validLength): \(stop.message)")
+            guard stop.followingOffset > validLength else { break }
+            offset += stop.followingOffset
+        }
+        return (records, skipped)
     }
 
     /// Where and why a walk stopped early; `followingOffset` is where the next record would start if the damaged

@@ -1,15 +1,16 @@
 import Testing
 @testable import CallCore
 
-@Suite struct JournalFrameTests {
+/// The first format's framing, which replay still reads in segments named without a salt.
+@Suite struct LegacyJournalFrameTests {
     private func frames(_ payloads: [[UInt8]]) -> [UInt8] {
         var buffer: [UInt8] = []
-        for payload in payloads { JournalFrame.append(payload, to: &buffer) }
+        for payload in payloads { LegacyJournalFrame.append(payload, to: &buffer) }
         return buffer
     }
 
-    private func scan(_ bytes: [UInt8]) -> JournalFrame.Scan {
-        bytes.withUnsafeBytes { JournalFrame.scan($0, maximumLength: 1 << 20) }
+    private func scan(_ bytes: [UInt8]) -> LegacyJournalFrame.Scan {
+        bytes.withUnsafeBytes { LegacyJournalFrame.scan($0, maximumLength: 1 << 20) }
     }
 
     @Test func frameIsLengthThenChecksumThenPayload() {
@@ -47,7 +48,7 @@ import Testing
 
     @Test func lengthOverTheLimitStopsTheScan() {
         let bytes: [UInt8] = [0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0] + [UInt8](repeating: 1, count: 16)
-        let result = bytes.withUnsafeBytes { JournalFrame.scan($0, maximumLength: 1024) }
+        let result = bytes.withUnsafeBytes { LegacyJournalFrame.scan($0, maximumLength: 1024) }
         #expect(result.records.isEmpty)
         #expect(result.problem?.contains("over the record limit") == true)
     }
@@ -60,19 +61,5 @@ import Testing
         #expect(result.records == [journalRecord(1)])
         #expect(result.problem?.contains("checksum mismatch") == true)
         #expect(result.problem?.contains("2 valid-looking record(s) follow") == true)
-    }
-
-    @Test func validationRefusesEmptyAndOversizedRecords() {
-        #expect(JournalFrame.validate([], maximumLength: 10) != nil)
-        #expect(JournalFrame.validate([UInt8](repeating: 1, count: 11), maximumLength: 10) != nil)
-        #expect(JournalFrame.validate([UInt8](repeating: 1, count: 10), maximumLength: 10) == nil)
-    }
-
-    @Test func segmentNamesSortBySequence() {
-        #expect(JournalSegmentName.name(start: 42) == "journal-00000000000000000042.log")
-        #expect(JournalSegmentName.start(of: "journal-00000000000000000042.log") == 42)
-        #expect(JournalSegmentName.start(of: "journal-42.log") == nil)
-        #expect(JournalSegmentName.start(of: "snapshot") == nil)
-        #expect(JournalSegmentName.start(of: JournalSegmentName.name(start: UInt64.max)) == UInt64.max)
     }
 }

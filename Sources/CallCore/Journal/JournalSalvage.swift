@@ -1,0 +1,69 @@
+/// What `salvage` found in a data directory's journal: every intact record from a sequence on, read past damage.
+public struct JournalSalvageReading: Sendable {
+    /// The intact records at or after the requested sequence, in journal order.
+    public var records: [[UInt8]] = []
+    /// Records the segments account for that were not found intact.
+    public var lost = 0
+    /// One line per finding, naming the file.
+    public var findings: [String] = []
+    /// Every segment file, read or not (they are all replaced by the salvaged snapshot).
+    public var segmentPaths: [String] = []
+    /// One past the highest record number seen.
+    public var nextSequence: UInt64 = 0
+}
+
+/// Reads a journal the way `salvage` needs it: without refusing damage, keeping every intact record before and
+/// after it, and counting what the group headers say is missing.
+enum JournalSalvage {
+    /// Every intact record numbered `sequence` or later in the segments of `directory`.
+    static func read(
+        directory: DataDirectory, from sequence: UInt64, maximumRecordLength: Int
+    ) throws(JournalError) -> JournalSalvageReading {
+        var reading = JournalSalvageReading()
+        let names: [String]
+        do {
+            names = try JournalPOSIX.listDirectory(directory.path)
+        } catch {
+            throw JournalError(error)
+        }
+        let segments = names.compactMap { name -> (start: UInt64, salt: UInt64?, path: String)? in
+            JournalSegmentName.parse(name).map { ($0.start, $0.salt, directory.file(name)) }
+        }.sorted { ($0.start, $0.salt == nil ? 0 : 1) < ($1.start, $1.salt == nil ? 0 : 1) }
+        reading.segmentPaths = segments.map(\.path)
+        reading.nextSequence = sequence
+        var expected = sequence
+        for (index, segment) in segments.enumerated() {
+            if index + 1 < segments.count && segments[index + 1].start <= sequence { continue }
+            let bytes: [UInt8]
+            do {
+                bytes = try JournalPOSIX.readFile(segment.path) ?? []
+            } catch {
+                throw JournalError(error)
+            }
+            if segment.start > expected {
+                reading.lost += Int(clamping: segment.start - expected)
+                reading.findings.append("records \(expected)..<\(segment.start) are in no segment: lost")
+            }
+            var found: [(sequence: UInt64, payload: [UInt8])] = []
+            if let saltValue = segment.salt {
+                let salvage = bytes.withUnsafeBytes { raw in
+                    let walk = JournalGroupSalvage.walk(
+                        raw, start: segment.start, salt: JournalSalt(saltValue), maximumLength: maximumRecordLength)
+                    found = walk.records.map { ($0.sequence, Array(UnsafeRawBufferPointer(rebasing: raw[$0.payload]))) }
+                    return walk
+                }
+                reading.lost += salvage.lost
+                reading.findings += salvage.damage.map { "\(segment.path): \($0)" }
+            } else {
+                let salvage = bytes.withUnsafeBytes { LegacyJournalFrame.salvage($0, maximumLength: maximumRecordLength) }
+                found = salvage.records.enumerated().map { (segment.start + UInt64($0.offset), $0.element) }
+                reading.findings += salvage.skipped.map { "\(segment.path): skipped damage at \($0)" }
+            }
+            for record in found where record.sequence >= sequence { reading.records.append(record.payload) }
+            let end = (found.last.map { $0.sequence + 1 } ?? segment.start)
+            expected = max(expected, end)
+            reading.nextSequence = max(reading.nextSequence, end)
+        }
+        return reading
+    }
+}
