@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 import Testing
 @testable import CallCore
@@ -98,7 +99,7 @@ import Testing
         let directory = JournalTestDirectory()
         defer { directory.remove() }
         // The domain model: every durable record in order, applied by the hook before acknowledgements.
-        let model = Mutex<(records: [[UInt8]], sequence: UInt64, contiguous: Bool)>(([], 0, true))
+        let model = Locked<(records: [[UInt8]], sequence: UInt64, contiguous: Bool)>(([], 0, true))
         let options = Journal.Options(beforeCallbacks: { commit in
             model.withLock { state in
                 if commit.firstSequence != state.sequence { state.contiguous = false }

@@ -28,8 +28,13 @@ import Testing
         #expect(statistics.acknowledgedAppends == writers * perWriter)
         #expect(statistics.durableRecords == writers * perWriter)
         // One sync per append would be 2,560. Typically about 60 appends share each sync; the bound is loose
-        // because the sharing depends on scheduling (under ThreadSanitizer it drops to about 3).
-        #expect(statistics.syncs * 2 <= statistics.acknowledgedAppends, "\(statistics.syncs) syncs")
+        // because the sharing depends on scheduling. Under ThreadSanitizer on a busy machine it falls to barely
+        // over one, so there only some sharing is required (the next test checks it without depending on timing).
+        if TestSupport.underThreadSanitizer {
+            #expect(statistics.syncs < statistics.acknowledgedAppends, "\(statistics.syncs) syncs")
+        } else {
+            #expect(statistics.syncs * 2 <= statistics.acknowledgedAppends, "\(statistics.syncs) syncs")
+        }
 
         let recovered = try recoverJournal(directory)
         #expect(recovered.records.count == writers * perWriter)

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 @testable import CallCore
+import Locking
 
 /// A fresh directory path under the system's temporary directory; nothing exists there until a test creates it.
 struct JournalTestDirectory: Sendable {
@@ -79,7 +79,7 @@ func recoverJournal(_ directory: JournalTestDirectory) throws -> Journal.Recover
 
 /// A value many threads can add to; for collecting results in tests.
 final class JournalTestLog<Element: Sendable>: Sendable {
-    private let items = Mutex<[Element]>([])
+    private let items = Locked<[Element]>([])
 
     func append(_ item: Element) { items.withLock { $0.append(item) } }
     func append(contentsOf more: [Element]) { items.withLock { $0.append(contentsOf: more) } }

@@ -1,7 +1,12 @@
 import CallCore
+import Glibc
 
 /// Helpers shared by the CallCore tests.
 enum TestSupport {
+    /// Whether the tests run under ThreadSanitizer (its runtime is linked in): every thread is then several times
+    /// slower, so threads interleave differently.
+    static let underThreadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
     /// The error a throwing closure raised, or nil when it did not throw.
     static func apiError<T>(_ body: () throws(APIError) -> T) -> APIError? {
         do {

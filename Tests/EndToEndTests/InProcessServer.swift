@@ -2,16 +2,16 @@ import CallCore
 @testable import CallServer
 import Foundation
 import HTTPKit
-import Synchronization
+import Locking
 
 /// The server's routes and durable store run inside the test process on an ephemeral port, so the test can hand
 /// the write path a clock of its own; restarted on the same data directory like the real binary.
 final class InProcessServer {
     /// A clock the test sets by hand.
     final class ManualClock: Sendable {
-        private let now: Mutex<Int64>
+        private let now: Locked<Int64>
 
-        init(_ start: Int64) { now = Mutex(start) }
+        init(_ start: Int64) { now = Locked(start) }
 
         /// Sets the time (it may go back, as a wall clock stepped by NTP does).
         func set(_ milliseconds: Int64) { now.withLock { $0 = milliseconds } }

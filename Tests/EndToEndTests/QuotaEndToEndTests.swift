@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 import Testing
 
 /// `--max-calls-per-org` against the real server.
@@ -62,7 +62,7 @@ import Testing
         let s = try GuardedServer(["--max-calls-per-org", "\(quota)"])
         let port = s.server.port
         let writer = s.writer
-        let statuses = Mutex<[Int]>([])
+        let statuses = Locked<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 40) { index in
             let status: Int
             do {

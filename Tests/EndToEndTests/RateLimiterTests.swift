@@ -1,10 +1,10 @@
 @testable import CallServer
-import Synchronization
+import Locking
 import Testing
 
 /// A clock the test moves by hand, so refills are exact and no test sleeps.
 private final class ManualClock: Sendable {
-    private let nanoseconds = Mutex<UInt64>(1_000_000_000)
+    private let nanoseconds = Locked<UInt64>(1_000_000_000)
     func advance(seconds: Double) { nanoseconds.withLock { $0 += UInt64(seconds * 1e9) } }
     var now: @Sendable () -> UInt64 { { [self] in nanoseconds.withLock { $0 } } }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import Locking
 
 /// The real `CallServer` binary started as a child process on an ephemeral port.
 final class ServerProcess {
@@ -143,8 +143,8 @@ func createKey(org: String, scopes: [String], in directory: URL) throws -> Crede
 /// Servers started by the tests, killed when the test process exits (the shared fixture's server
 /// lives for the whole run and has no other owner to stop it).
 enum ChildProcesses {
-    private static let pids = Mutex<[Int32]>([])
-    private static let installed = Mutex(false)
+    private static let pids = Locked<[Int32]>([])
+    private static let installed = Locked(false)
 
     static func register(_ pid: Int32) {
         pids.withLock { $0.append(pid) }

@@ -1,5 +1,6 @@
 @testable import HTTPKit
 import Dispatch
+import Locking
 import Synchronization
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
         let pool: WorkerPool
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        let order = Mutex<[String]>([])
+        let order = Locked<[String]>([])
         let done = DispatchSemaphore(value: 0)
 
         init(queueLimit: Int = 256, perKey: Int = 4) {

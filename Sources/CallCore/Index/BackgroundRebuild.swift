@@ -1,5 +1,6 @@
 import CEpoll
 import Foundation
+import Locking
 import Synchronization
 
 /// A rebuild of one partition's base running off the write path: started from a snapshot version when its delta
@@ -23,7 +24,7 @@ final class BackgroundRebuild: Sendable {
 
     /// Writes with a sequence from here on are not in the rebuilt base.
     let snapshotSequence: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Catch-up passes stop once fewer writes than this are left for the adopting write.
     private static let catchUpGoal = 64

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
+import Locking
 
 /// The server's data directory: a `FORMAT` file with the on-disk format version, and a `LOCK` file held with
 /// `flock` for as long as this object is open, so that two servers never write the same journal.
@@ -24,7 +24,7 @@ public final class DataDirectory: Sendable {
         var journalOpen = false
     }
 
-    private let held: Mutex<Held>
+    private let held: Locked<Held>
 
     /// Opens (creating if needed) the data directory at `path`, takes its lock and checks its format.
     public init(path: String) throws(DataDirectoryError) {
@@ -50,7 +50,7 @@ public final class DataDirectory: Sendable {
             throw DataDirectoryError.io(
                 operation: "flock", path: lockPath, errno: code, reason: String(cString: strerror(code)))
         }
-        held = Mutex(Held(descriptor: descriptor))
+        held = Locked(Held(descriptor: descriptor))
         do {
             try Self.makePrivate(path)
             try Self.checkOrCreateFormat(in: path)

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Dispatch
-import Synchronization
+import Locking
 
 /// Work handed to the writer thread, processed strictly in the order it was queued.
 enum JournalSubmission: Sendable {
@@ -39,7 +39,7 @@ final class JournalCore: Sendable {
         var compacting = false
     }
 
-    let state: Mutex<State>
+    let state: Locked<State>
     /// Signalled once per queued submission; the writer sleeps on it when the queue is empty.
     let wakeup = DispatchSemaphore(value: 0)
     /// Signalled by the writer thread as it exits.
@@ -54,7 +54,7 @@ final class JournalCore: Sendable {
     ) {
         self.directory = directory
         self.options = options
-        state = Mutex(
+        state = Locked(
             State(durableSequence: recovery.nextSequence, snapshotSequence: recovery.snapshotSequence, segments: segments,
                 retained: retained))
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A place in the journal's I/O where a test can make the next call fail.
 enum JournalFaultPoint: Hashable, Sendable {
@@ -17,7 +17,7 @@ enum JournalFaultPoint: Hashable, Sendable {
 /// Test hook: failures to inject at given points, each with the `errno` to report and how many times.
 /// Production code never injects, so every check is one uncontended lock and an empty-dictionary look-up.
 final class JournalFaults: Sendable {
-    private let pending = Mutex<[JournalFaultPoint: (code: Int32, remaining: Int)]>([:])
+    private let pending = Locked<[JournalFaultPoint: (code: Int32, remaining: Int)]>([:])
 
     /// Makes the next `times` operations at `point` fail with `code`.
     func inject(_ point: JournalFaultPoint, errno code: Int32, times: Int = 1) {

@@ -1,9 +1,9 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// A one-shot rendezvous: the writer thread fills in a value, a blocked caller takes it.
 final class JournalWait<Value: Sendable>: Sendable {
-    private let value = Mutex<Value?>(nil)
+    private let value = Locked<Value?>(nil)
     private let ready = DispatchSemaphore(value: 0)
 
     /// Stores the value and wakes the waiter.

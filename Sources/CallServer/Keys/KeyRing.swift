@@ -1,6 +1,7 @@
 import CallCore
 import HTTPKit
 import Foundation
+import Locking
 import Synchronization
 
 /// The authenticated caller of a request.
@@ -51,7 +52,7 @@ final class KeyRing: Sendable {
     /// freed: `retired` keeps it. Reloads happen when someone edits the keys file, so that is a few
     /// kilobytes per edit, in exchange for a lock-free lookup on every request.
     private let published: Atomic<Unmanaged<Table>>
-    private let retired = Mutex<[Table]>([])
+    private let retired = Locked<[Table]>([])
     /// A hash compared against when the key is unknown, so unknown and known keys cost the same.
     private let decoy = SHA256.hash(Array("decoy".utf8))
 

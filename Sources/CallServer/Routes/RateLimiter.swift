@@ -1,9 +1,9 @@
 import Glibc
 import HTTPKit
-import Synchronization
+import Locking
 
 /// Per-key token buckets (API.md "Limits and fairness"): each key may make `rate` requests a second on average and
-/// up to `burst` at once. Shared by every event loop, so the table sits behind one `Mutex`; the work under it is a
+/// up to `burst` at once. Shared by every event loop, so the table sits behind one `Locked`; the work under it is a
 /// dictionary lookup and a few arithmetic operations.
 final class RateLimiter: Sendable {
     /// One key's bucket: the tokens it held at `stamp` (monotonic nanoseconds).
@@ -22,7 +22,7 @@ final class RateLimiter: Sendable {
     let rate: Double
     /// The bucket size: how many requests a key may make at once after being idle.
     let burst: Int
-    private let table: Mutex<Table>
+    private let table: Locked<Table>
     private let now: @Sendable () -> UInt64
     /// Where each 429 is counted (`callserver_refused_total{reason="rate_limit"}`).
     private let refusals: HTTPMetrics?
@@ -40,7 +40,7 @@ final class RateLimiter: Sendable {
         self.refusals = refusals
         self.burst = burst
         self.now = now
-        table = Mutex(Table(pruneAt: max(1, minimumPruneSize)))
+        table = Locked(Table(pruneAt: max(1, minimumPruneSize)))
         let window = max(1, Int((Double(burst) / rate).rounded(.up)))
         policyHeader = HTTPField(name: "RateLimit-Policy", value: "\"default\";q=\(burst);w=\(window)")
     }

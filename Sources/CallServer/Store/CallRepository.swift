@@ -1,6 +1,6 @@
 import CallCore
 import Foundation
-import Synchronization
+import Locking
 
 /// The live store: the current read version, the journal that makes writes durable, and the
 /// writes accepted but not yet durable (so a write sees the ones queued before it).
@@ -44,8 +44,8 @@ final class CallRepository: Sendable {
         var pendingCountChange: [String: Int] = [:]
     }
 
-    private let state: Mutex<State>
-    private let writeLock = Mutex(())
+    private let state: Locked<State>
+    private let writeLock = Locked(())
     let journal: Journal
     /// Stored calls allowed per organization; nil: no quota (and no counting).
     let maxCallsPerOrganization: Int?
@@ -66,7 +66,7 @@ final class CallRepository: Sendable {
         journal: Journal, secret: [UInt8],
         changesRetention: Int64 = ServeOptions.defaultChangesRetention, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
     ) {
-        state = Mutex(State(store: store, appliedSequence: appliedSequence, changedThrough: changedThrough, changes: changes))
+        state = Locked(State(store: store, appliedSequence: appliedSequence, changedThrough: changedThrough, changes: changes))
         self.journal = journal
         cursors = ListCursorSigner(secret: secret)
         changesTokens = ChangesTokenSigner(secret: secret)
@@ -378,7 +378,7 @@ extension CallRepository {
     /// Starts work with a completion and waits for it; its failure is thrown.
     private static func waitFor(_ start: (@escaping @Sendable (Result<Void, APIError>) -> Void) -> Void) throws {
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<Void, APIError>?>(nil)
+        let outcome = Locked<Result<Void, APIError>?>(nil)
         start { result in
             outcome.withLock { $0 = result }
             done.signal()

@@ -1,6 +1,6 @@
 import CallCore
 import Foundation
-import Synchronization
+import Locking
 
 /// Opens the data directory, replays snapshot plus journal into a store, and keeps the journal
 /// compact: when it passes `compactBytes`, and once more on shutdown.
@@ -8,12 +8,12 @@ final class DurableStore: Sendable {
     let repository: CallRepository
     private let directory: DataDirectory
     private let compactBytes: Int
-    private let compacting = Mutex(false)
+    private let compacting = Locked(false)
     /// Whether the data on disk is in an older form: a snapshot without the index (written before snapshots held
     /// it), or calls without `updated_timestamp` (written before that field existed, which this start stamped). The
     /// next compaction rewrites it even without new writes, so the restart after it loads the index instead of
     /// building it, and every call keeps the stamp of the start that added it.
-    private let snapshotOutdated: Mutex<Bool>
+    private let snapshotOutdated: Locked<Bool>
     private let clock: ServerClock
 
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics. Calls stored by a
@@ -27,7 +27,7 @@ final class DurableStore: Sendable {
             atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         directory = try DataDirectory(path: path)
         self.compactBytes = compactBytes
-        let box = Mutex<CallRepository?>(nil)
+        let box = Locked<CallRepository?>(nil)
         let options = Journal.Options(
             beforeCallbacks: { commit in box.withLock { $0 }?.applyDurable(commit) },
             maximumRecordLength: 512 << 20, readsSnapshotPayload: false)
@@ -59,7 +59,7 @@ final class DurableStore: Sendable {
             return false
         }
         let outdatedSnapshot = recovered.snapshotLocation.map { !StoreSnapshot.isCurrent($0) } ?? false
-        snapshotOutdated = Mutex(
+        snapshotOutdated = Locked(
             outdatedSnapshot || unstampedReplay || !loaded.repairs.isEmpty
                 || loaded.changes == nil && recovered.snapshotLocation != nil)
         self.clock = clock

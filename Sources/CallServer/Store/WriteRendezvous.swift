@@ -1,5 +1,5 @@
 import CallCore
-import Synchronization
+import Locking
 
 /// Joins the two halves of a write that finish on different threads: the answer rendered by the writing
 /// thread and the durability verdict from the journal's writer. Whichever arrives second completes the write,
@@ -12,7 +12,7 @@ final class WriteRendezvous<Answer: Sendable>: Sendable {
         case done
     }
 
-    private let stage = Mutex<Stage>(.waiting)
+    private let stage = Locked<Stage>(.waiting)
     private let completion: @Sendable (Result<Answer, APIError>) -> Void
 
     init(completion: @escaping @Sendable (Result<Answer, APIError>) -> Void) {

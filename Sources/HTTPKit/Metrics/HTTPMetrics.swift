@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 
 /// The HTTP server's metrics: requests by route, method and status, their durations, refusals, open connections
@@ -12,7 +13,7 @@ public final class HTTPMetrics: Sendable {
         weak var core: ServerCore?
     }
 
-    private let attachment = Mutex<Attachment?>(nil)
+    private let attachment = Locked<Attachment?>(nil)
     /// Refusals decided off the event loops (a key's rate limit): rare, so a shared counter is no cost.
     private let rateLimited = Atomic<UInt64>(0)
 

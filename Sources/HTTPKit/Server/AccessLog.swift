@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import Locking
 
 /// Buffered request log written to a file descriptor (stderr by default) by its own thread,
 /// so a slow terminal never slows a request. Lines past `maxPendingBytes` are dropped and counted.
@@ -14,7 +14,7 @@ public final class AccessLog: Sendable {
     private let fd: Int32
     private let maxPendingBytes: Int
     private let format: LogFormat
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a log writing to `fd` in `format` (of its own notices; request lines come formatted); call `start()`
     /// to begin flushing.

@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import Locking
 
 /// What other threads leave for an event loop: responses they finished, and connections another loop accepted
 /// for it. Each post wakes the loop through its eventfd.
@@ -10,8 +10,8 @@ final class LoopMailbox: Sendable {
         var result: Result<HTTPResponse, any Error>
     }
 
-    private let pending = Mutex<[Delivery]>([])
-    private let handed = Mutex<[Int32]>([])
+    private let pending = Locked<[Delivery]>([])
+    private let handed = Locked<[Int32]>([])
     /// The loop's eventfd; the loop owns it.
     let wakeFD: Int32
 
@@ -47,7 +47,7 @@ final class LoopMailbox: Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
-    private static func takeAll<Element>(_ queue: borrowing Mutex<[Element]>) -> [Element] {
+    private static func takeAll<Element>(_ queue: borrowing Locked<[Element]>) -> [Element] {
         queue.withLock { queue in
             let taken = queue
             queue.removeAll(keepingCapacity: true)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Locking
 import Synchronization
 
 /// Whom a piece of slow work is done for: shares of the pool are fair between tenants first, then between the
@@ -55,7 +56,7 @@ final class WorkerPool: Sendable {
 
     let queueLimit: Int
     let perKeyLimit: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let available = DispatchSemaphore(value: 0)
     private let outputBudget: ByteBudget?
     /// Jobs refused (a key's share used, or the queue full); off the request path, so one shared counter.
