@@ -86,7 +86,7 @@ for entry in "${selected[@]}"; do
     stats="$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)"
     echo "   ran $((SECONDS - run_start)) s, ${stats:-?} inputs, exit status $status"
     if [ "$status" -ne 0 ]; then
-        grep -v "Cannot export local symbol" "$log" | grep -vE '^(#[0-9]+|INFO:|MS:)' | tail -60 | sed 's/^/   | /'
+        grep -vE '^(#[0-9]+|INFO:|MS:|\s+NEW_FUNC)|Cannot export local symbol' "$log" | tail -60 | sed 's/^/   | /'
         found=0
         for input in "$artifacts"/*; do
             [ -f "$input" ] || continue
