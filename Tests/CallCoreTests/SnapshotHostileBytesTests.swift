@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import CallCore
 
-/// Snapshot payloads whose checksums all match but whose directory or sections lie (inputs the fuzz target
-/// `snapshot` found): loading must refuse them with an error, never trap.
+/// Snapshot payloads whose checksums all match but whose directory, sections or call blocks lie (inputs found
+/// with the fuzz target `snapshot`): loading must refuse them with an error, never trap or exhaust memory.
 @Suite struct SnapshotHostileBytesTests {
     /// One directory entry and its bytes.
     private struct Section {
@@ -54,6 +54,17 @@ import Testing
                 try load(indexedPayload([Section(tag: .postingBitmaps, width: 8, chunk: chunk, bytes: [UInt8](repeating: 0, count: 16))]))
             }
         }
+    }
+
+    @Test func refusesACallsOnlyBlockCountItsBytesCannotHold() {
+        // A calls-only payload (before snapshots held the index) whose block claims 2^32 - 1 calls in no bytes:
+        // the calls' array was allocated from the count alone (32 GiB).
+        var payload = Array("CBIN".utf8)
+        SnapshotBytes.put(&payload, UInt32(2))
+        SnapshotBytes.put(&payload, UInt32(1))
+        SnapshotBytes.put(&payload, UInt32.max)
+        SnapshotBytes.put(&payload, UInt64(0))
+        #expect(throws: StoreSnapshotError.self) { try load(payload) }
     }
 
     @Test func wellFormedEmptyPayloadLoads() throws {
