@@ -19,8 +19,7 @@ TARGETS=(
     "call-record       FuzzCallRecord"
     "json              FuzzJSON"
     "snapshot          FuzzSnapshot"
-    # The journal framing's target goes here: add Fuzz/FuzzJournal/FuzzJournal.swift and the line
-    # "journal FuzzJournal" (and seeds in Fuzz/Corpus/journal/).
+    "journal           FuzzJournal"
 )
 
 usage() {
