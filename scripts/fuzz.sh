@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# name               executable target (Fuzz/<target>/<target>.swift; corpus in Fuzz/Corpus/<name>/)
+# name               executable target (Fuzz/<target>/<target>.swift; seeds in Fuzz/Corpus/<name>/, tokens in
+#                    Fuzz/Corpus/<name>.dict when there is one)
 TARGETS=(
     "http-parser       FuzzHTTPParser"
     "chunked           FuzzChunked"
@@ -75,13 +76,16 @@ for entry in "${selected[@]}"; do
     rm -f "$artifacts"/*
     if [ -d "Fuzz/Corpus/$name" ]; then cp -R "Fuzz/Corpus/$name/." "$corpus/"; fi
     log="$scratch/logs/$name.log"
+    # A dictionary of the grammar's tokens, when the target has one, helps mutations reach deep paths sooner.
+    dictionary=()
+    if [ -f "Fuzz/Corpus/$name.dict" ]; then dictionary=(-dict="Fuzz/Corpus/$name.dict"); fi
 
     echo "   running for $seconds s"
     run_start=$SECONDS
     status=0
     # -timeout: seconds one input may take before it counts as a hang; -rss_limit_mb also limits single mallocs.
     "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1 \
-        -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || status=$?
+        "${dictionary[@]}" -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || status=$?
     stats="$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)"
     echo "   ran $((SECONDS - run_start)) s, ${stats:-?} inputs, exit status $status"
     if [ "$status" -ne 0 ]; then
