@@ -5,7 +5,7 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-let package = Package(
+var package = Package(
     name: "CallServer",
     products: [
         .executable(name: "CallServer", targets: ["CallServer"]),
@@ -27,3 +27,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (`Fuzz/<Name>/`), declared only for `scripts/fuzz.sh`, which names them in CALLSERVER_FUZZ_TARGETS
+// and adds `-sanitize=fuzzer,address`: plain, release and test builds neither build nor wait for them, and they may
+// use `@testable import` (debug builds only).
+let fuzzTargets = (Context.environment["CALLSERVER_FUZZ_TARGETS"] ?? "").split(separator: " ").map(String.init)
+if !fuzzTargets.isEmpty {
+    package.targets += [
+        // Declares libFuzzer's `LLVMFuzzerRunDriver`, which the targets' `main` calls.
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer", "HTTPKit"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
+    ]
+    for name in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["FuzzSupport", "HTTPKit", "CallCore"], path: "Fuzz/\(name)", swiftSettings: strict))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

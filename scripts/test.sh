@@ -2,7 +2,7 @@
 # Runs every test: the Swift suites (unit and end-to-end, warnings are errors), then the black-box
 # HTTP conformance and API-model runs against the freshly built server, then the crash and damage trials, then the
 # reference clients (MCP SDK, FastMCP, schemathesis, the OpenAPI validator, the Prometheus parser) against
-# the release server, from pinned PyPI packages in a virtual environment of their own.
+# the release server, from pinned PyPI packages in a virtual environment of their own, then a short fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +18,6 @@ python3 scripts/crash/damage_trials.py "$server" --trials 50
 
 swift build -c release --product CallServer -Xswiftc -warnings-as-errors
 bash scripts/clients/run.sh "$(swift build -c release --show-bin-path)/CallServer"
+
+# Coverage-guided fuzzing of the parsers and decoders, about 20 s per target (README: Fuzzing).
+bash scripts/fuzz.sh all 20

@@ -20,6 +20,9 @@ public enum CallBinaryCodec {
     }
     /// Calls per block: blocks decode in parallel.
     static let callsPerBlock = 16_384
+    /// The fewest bytes an encoded call takes (four empty strings, the codes and flags, a start, an empty
+    /// transcript, no metadata), so a call count read from a file cannot ask for more memory than its bytes justify.
+    static let minimumCallBytes = 34
 
     /// A payload that does not decode; the message says where.
     public struct Corrupt: Error, CustomStringConvertible {
@@ -75,6 +78,7 @@ public enum CallBinaryCodec {
             let count = Int(try reader.u32())
             let length = try reader.u64()
             guard length <= UInt64(bytes.count - reader.offset) else { throw Corrupt(description: "block runs past the end") }
+            guard count <= Int(length) / minimumCallBytes else { throw Corrupt(description: "block holds too few bytes for \(count) calls") }
             blocks.append((count, reader.offset..<(reader.offset + Int(length))))
             reader.offset += Int(length)
         }

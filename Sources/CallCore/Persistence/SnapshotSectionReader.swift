@@ -79,11 +79,12 @@ struct SnapshotSectionReader: Sendable {
     /// Section `index` as consecutive pieces of its `chunk` 64-bit words each (bitmaps), checksum verified.
     func pieces(_ index: Int) throws(StoreSnapshotError) -> [[UInt64]] {
         let section = sections[index]
-        let pieceBytes = section.chunk * 8
         guard section.length > 0 else { return [] }
-        guard section.width == 8, pieceBytes > 0, section.chunk <= section.length, section.length % pieceBytes == 0 else {
+        // `chunk` is read from the file: bounded by the section's length before it is multiplied.
+        guard section.width == 8, section.chunk > 0, section.chunk <= section.length / 8, section.length % (section.chunk * 8) == 0 else {
             throw Self.corrupt(location, "section \(index) does not split into pieces")
         }
+        let pieceBytes = section.chunk * 8
         var pieces: [[UInt64]] = []
         var seed = seeds[index]
         for piece in 0..<(section.length / pieceBytes) {

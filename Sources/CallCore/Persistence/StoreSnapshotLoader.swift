@@ -16,8 +16,7 @@ enum StoreSnapshotLoader {
         var firstCall = [Int](repeating: 0, count: sections.count)
         var total = 0
         for (index, section) in sections.enumerated() where section.tag == SnapshotTag.calls.rawValue {
-            // An encoded call takes at least 34 bytes: a count cannot ask for more memory than the file justifies.
-            guard section.chunk <= section.length / 34 else { throw SnapshotSectionReader.corrupt(location, "call block \(index) is too small") }
+            guard section.chunk <= section.length / CallBinaryCodec.minimumCallBytes else { throw SnapshotSectionReader.corrupt(location, "call block \(index) is too small") }
             firstCall[index] = total
             total += section.chunk
         }
