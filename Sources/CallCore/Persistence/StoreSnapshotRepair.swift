@@ -47,6 +47,8 @@ enum StoreSnapshotRepair {
                 continue
             }
         }
+        // The layout itself must be whole: only the contents of derived sections may be rebuilt.
+        guard pastStore else { throw SnapshotSectionReader.corrupt(reader.location, "no store table among the sections") }
         let allParts = parts
         let built = Parallel.map(allParts.count) { index -> Result<(PartitionVersion, SnapshotCallPositions), StoreSnapshotError> in
             partition(allParts[index], storage: storage, location: reader.location, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
