@@ -197,4 +197,22 @@ import Testing
         try journal.appendAndWait([])
         #expect(journal.durableSequence == 1)
     }
+
+    /// A commit of empty appends alone (a barrier) writes nothing, so the next group follows the last one with no
+    /// gap: a gap of zeros would read as a damaged group with intact ones after it, and refuse the next start.
+    @Test func aCommitOfEmptyAppendsLeavesNoGapOnDisk() throws {
+        let directory = JournalTestDirectory()
+        defer { directory.remove() }
+        do {
+            let (dataDirectory, journal, _) = try openJournal(directory)
+            try journal.appendAndWait([journalRecord(0)])
+            let before = journal.byteSize
+            try journal.appendAndWait([])
+            #expect(journal.byteSize == before)
+            try journal.appendAndWait([journalRecord(1)])
+            journal.close()
+            dataDirectory.close()
+        }
+        #expect(try recoverJournal(directory).records == [journalRecord(0), journalRecord(1)])
+    }
 }

@@ -30,20 +30,26 @@ enum JournalGroupFrame {
         return nil
     }
 
-    /// Appends one group holding `records` (at least one), numbered from `firstSequence`, to `buffer`.
+    /// Appends one group holding `records` (at least one), numbered from `firstSequence`, to `buffer`; returns how
+    /// many records it holds.
+    @discardableResult
     static func appendGroup(
-        _ records: [[UInt8]], firstSequence: UInt64, salt: JournalSalt, to buffer: inout [UInt8]
-    ) {
+        _ records: some Sequence<[UInt8]>, firstSequence: UInt64, salt: JournalSalt, to buffer: inout [UInt8]
+    ) -> Int {
         let headerOffset = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: headerSize))
-        for record in records { appendRecord(record, salt: salt, to: &buffer) }
-        let header = Header(
-            count: records.count, bodyLength: buffer.count - headerOffset - headerSize, firstSequence: firstSequence)
+        var count = 0
+        for record in records {
+            appendRecord(record, salt: salt, to: &buffer)
+            count += 1
+        }
+        let header = Header(count: count, bodyLength: buffer.count - headerOffset - headerSize, firstSequence: firstSequence)
         writeHeader(header, salt: salt, into: &buffer, at: headerOffset)
+        return count
     }
 
-    /// Appends one record frame to `buffer`; a group's header must be written in front of its records.
-    static func appendRecord(_ payload: [UInt8], salt: JournalSalt, to buffer: inout [UInt8]) {
+    /// Appends one record frame to `buffer`.
+    private static func appendRecord(_ payload: [UInt8], salt: JournalSalt, to buffer: inout [UInt8]) {
         let length = UInt32(truncatingIfNeeded: payload.count)
         let checksum = CRC32C.checksum(payload, seed: salt.recordSeed)
         withUnsafeBytes(of: length.littleEndian) { buffer.append(contentsOf: $0) }
@@ -51,17 +57,17 @@ enum JournalGroupFrame {
         buffer.append(contentsOf: payload)
     }
 
-    /// Fills the header of the group whose header space starts at `offset` of `buffer`.
+    /// Fills the header of the group whose header space starts at `offset` of `buffer`, in place.
     static func writeHeader(_ header: Header, salt: JournalSalt, into buffer: inout [UInt8], at offset: Int) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(headerSize)
-        withUnsafeBytes(of: magic.littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: header.count).littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64(header.bodyLength).littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: header.firstSequence.littleEndian) { bytes.append(contentsOf: $0) }
-        let checksum = CRC32C.checksum(bytes, seed: salt.headerSeed)
-        withUnsafeBytes(of: checksum.littleEndian) { bytes.append(contentsOf: $0) }
-        buffer.replaceSubrange(offset..<(offset + headerSize), with: bytes)
+        buffer.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: magic.littleEndian, toByteOffset: offset, as: UInt32.self)
+            raw.storeBytes(of: UInt32(truncatingIfNeeded: header.count).littleEndian, toByteOffset: offset + 4, as: UInt32.self)
+            raw.storeBytes(of: UInt64(header.bodyLength).littleEndian, toByteOffset: offset + 8, as: UInt64.self)
+            raw.storeBytes(of: header.firstSequence.littleEndian, toByteOffset: offset + 16, as: UInt64.self)
+            let fields = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 24)])
+            let checksum = CRC32C.checksum(fields, seed: salt.headerSeed)
+            raw.storeBytes(of: checksum.littleEndian, toByteOffset: offset + 24, as: UInt32.self)
+        }
     }
 
     /// The header at `offset`, if one is there whose salted checksum holds and whose fields are possible for the

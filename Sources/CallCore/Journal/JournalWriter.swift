@@ -87,19 +87,14 @@ final class JournalWriter {
             notify(group, .failure(.unavailable))
             return
         }
+        // One frame for the whole group, so replay knows the extent of a write a crash may have torn. A group of
+        // empty appends (barriers) writes nothing at all: a frame of no records would be a gap on disk.
         buffer.removeAll(keepingCapacity: true)
-        // One frame for the whole group, so replay knows the extent of a write a crash may have torn.
         var recordCount = 0
-        buffer.append(contentsOf: repeatElement(0, count: JournalGroupFrame.headerSize))
-        for (records, _) in group {
-            for record in records { JournalGroupFrame.appendRecord(record, salt: salt, to: &buffer) }
-            recordCount += records.count
-        }
-        let header = JournalGroupFrame.Header(
-            count: recordCount, bodyLength: buffer.count - JournalGroupFrame.headerSize, firstSequence: nextSequence)
-        JournalGroupFrame.writeHeader(header, salt: salt, into: &buffer, at: 0)
         var syncNanoseconds: UInt64 = 0
-        if recordCount > 0 {
+        if group.contains(where: { !$0.0.isEmpty }) {
+            recordCount = JournalGroupFrame.appendGroup(
+                group.lazy.flatMap(\.0), firstSequence: nextSequence, salt: salt, to: &buffer)
             do {
                 syncNanoseconds = try writeAndSync()
             } catch {
