@@ -39,6 +39,17 @@ public struct ParserFeeder {
         self.maxBodyBytes = maxBodyBytes
     }
 
+    /// `request` fed whole, in reads of `sizes` and byte by byte: stops the run unless all three frame it the same;
+    /// returns the whole feed's outcome.
+    public func agreedOutcome(of request: [UInt8], sizes: [Int]) -> FeedOutcome {
+        let whole = run([request[...]])
+        for readSizes in Set([sizes, [1]]) {
+            let split = run(FuzzInput.pieces(of: request, sizes: readSizes))
+            fuzzRequire(split == whole, "reads of \(readSizes) give \(split), whole gives \(whole)")
+        }
+        return whole
+    }
+
     /// Feeds the reads in order and returns what happened.
     public func run(_ reads: [ArraySlice<UInt8>]) -> FeedOutcome {
         var parser = HTTPRequestParser(limits: limits)

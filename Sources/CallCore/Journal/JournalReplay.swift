@@ -134,8 +134,8 @@ enum JournalReplay {
             + " record, moves the damaged file aside and reports what was lost"
     }
 
-    /// Segment files in the directory, oldest first.
-    private static func listSegments(in directory: DataDirectory) throws(JournalError) -> [JournalSegmentInfo] {
+    /// Segment files in the directory, oldest first (of two with one start, the first format's first).
+    static func listSegments(in directory: DataDirectory) throws(JournalError) -> [JournalSegmentInfo] {
         let names: [String]
         do {
             names = try JournalPOSIX.listDirectory(directory.path)

@@ -20,15 +20,7 @@ enum JournalSalvage {
         directory: DataDirectory, from sequence: UInt64, maximumRecordLength: Int
     ) throws(JournalError) -> JournalSalvageReading {
         var reading = JournalSalvageReading()
-        let names: [String]
-        do {
-            names = try JournalPOSIX.listDirectory(directory.path)
-        } catch {
-            throw JournalError(error)
-        }
-        let segments = names.compactMap { name -> (start: UInt64, salt: UInt64?, path: String)? in
-            JournalSegmentName.parse(name).map { ($0.start, $0.salt, directory.file(name)) }
-        }.sorted { ($0.start, $0.salt == nil ? 0 : 1) < ($1.start, $1.salt == nil ? 0 : 1) }
+        let segments = try JournalReplay.listSegments(in: directory)
         reading.segmentPaths = segments.map(\.path)
         reading.nextSequence = sequence
         var expected = sequence
@@ -45,10 +37,10 @@ enum JournalSalvage {
                 reading.findings.append("records \(expected)..<\(segment.start) are in no segment: lost")
             }
             var found: [(sequence: UInt64, payload: [UInt8])] = []
-            if let saltValue = segment.salt {
+            if let salt = segment.salt {
                 let salvage = bytes.withUnsafeBytes { raw in
                     let walk = JournalGroupSalvage.walk(
-                        raw, start: segment.start, salt: JournalSalt(saltValue), maximumLength: maximumRecordLength)
+                        raw, start: segment.start, salt: salt, maximumLength: maximumRecordLength)
                     found = walk.records.map { ($0.sequence, Array(UnsafeRawBufferPointer(rebasing: raw[$0.payload]))) }
                     return walk
                 }

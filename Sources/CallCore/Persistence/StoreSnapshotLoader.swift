@@ -72,7 +72,7 @@ enum StoreSnapshotLoader {
     }
 
     /// One partition: its organization, its base, then the writes held on top of it.
-    static func assemble(
+    private static func assemble(
         _ cursor: inout SnapshotCursor, storage: [Call], firstCall: [Int], holdsUpdated: Bool, legacyUpdatedTimestamp: Int64
     ) throws(StoreSnapshotError) -> (String, PartitionVersion, SnapshotCallPositions) {
         let organization = String(decoding: try cursor.bytes(.organization), as: UTF8.self)
@@ -80,24 +80,35 @@ enum StoreSnapshotLoader {
         let blocks = cursor.index + 1
         let first = blocks < firstCall.count ? firstCall[blocks] : 0
         let base = try BasePartition.load(&cursor, storage: storage, firstCall: first, holdsUpdatedOrder: holdsUpdated)
+        let delta = try cursor.bytes(.delta)
+        let (version, positions) = try holding(
+            delta, on: base, organization: organization, legacyUpdatedTimestamp: legacyUpdatedTimestamp,
+            corrupt: cursor.corrupt)
+        return (organization, version, positions)
+    }
+
+    /// A partition's version: `base` with the writes held on top of it (`delta`, which must all be
+    /// `organization`'s) applied again, and where each of its calls lies in the snapshot.
+    static func holding(
+        _ delta: [UInt8], on base: BasePartition, organization: String, legacyUpdatedTimestamp: Int64,
+        corrupt: (String) -> StoreSnapshotError
+    ) throws(StoreSnapshotError) -> (PartitionVersion, SnapshotCallPositions) {
         let mutations: [CallMutation]
         do {
-            mutations = try MutationRecord.decode(try cursor.bytes(.delta), legacyUpdatedTimestamp: legacyUpdatedTimestamp)
-        } catch let error as StoreSnapshotError {
-            throw error
+            mutations = try MutationRecord.decode(delta, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
         } catch {
-            throw cursor.corrupt("\(error)")
+            throw corrupt("\(error)")
         }
         for mutation in mutations {
             switch mutation {
             case .upsert(let call) where call.organizationID == organization: continue
             case .delete(let owner, _, _) where owner == organization: continue
-            default: throw cursor.corrupt("a held write of organization \(organization) belongs to another")
+            default: throw corrupt("a held write of organization \(organization) belongs to another")
             }
         }
         let version = PartitionVersion(base: base)
         let positions = SnapshotCallPositions(base: base.calls, held: mutations.heldCalls)
-        return (organization, mutations.isEmpty ? version : version.applying(mutations, options: IndexedCallStore.Options()), positions)
+        return (mutations.isEmpty ? version : version.applying(mutations, options: IndexedCallStore.Options()), positions)
     }
 
     /// Every section read and checked, on all cores: call blocks decoded into one array of `callCount` calls

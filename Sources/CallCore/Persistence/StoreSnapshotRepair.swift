@@ -92,16 +92,11 @@ enum StoreSnapshotRepair {
         guard let delta = parts.delta else {
             return .failure(SnapshotSectionReader.corrupt(location, "organization \(parts.organization) has no held writes"))
         }
-        let mutations: [CallMutation]
-        do {
-            mutations = try MutationRecord.decode(delta, legacyUpdatedTimestamp: legacyUpdatedTimestamp)
-        } catch {
-            return .failure(SnapshotSectionReader.corrupt(location, "held writes of \(parts.organization): \(error)"))
-        }
         let base = BasePartitionBuilder.build(storage: storage, members: parts.members)
-        let version = PartitionVersion(base: base)
-        let positions = SnapshotCallPositions(base: base.calls, held: mutations.heldCalls)
-        return .success(
-            (mutations.isEmpty ? version : version.applying(mutations, options: IndexedCallStore.Options()), positions))
+        return Result { () throws(StoreSnapshotError) in
+            try StoreSnapshotLoader.holding(
+                delta, on: base, organization: parts.organization, legacyUpdatedTimestamp: legacyUpdatedTimestamp
+            ) { SnapshotSectionReader.corrupt(location, "held writes of \(parts.organization): \($0)") }
+        }
     }
 }

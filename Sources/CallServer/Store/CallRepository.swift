@@ -377,14 +377,9 @@ extension CallRepository {
 
     /// Starts work with a completion and waits for it; its failure is thrown.
     private static func waitFor(_ start: (@escaping @Sendable (Result<Void, APIError>) -> Void) -> Void) throws {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Locked<Result<Void, APIError>?>(nil)
-        start { result in
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }
+        let outcome = JournalWait<Result<Void, APIError>>()
+        start { outcome.fulfil($0) }
+        try outcome.wait().get()
     }
 }
 
