@@ -1,4 +1,3 @@
-import CallCore
 import Synchronization
 
 /// Joins the two halves of a write that finish on different threads: the answer rendered by the writing
