@@ -21,10 +21,21 @@ public final class DurableStore: Sendable {
 
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics. Calls stored by a
     /// release before `updated_timestamp` existed get the time of this start.
-    public init(
+    public convenience init(
         path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil,
         changesRetention: Int64 = DurableStore.defaultChangesRetention, clock: ServerClock = .system,
         log: @escaping @Sendable (String) -> Void
+    ) throws {
+        try self.init(
+            path: path, compactBytes: compactBytes, maxCallsPerOrganization: maxCallsPerOrganization,
+            changesRetention: changesRetention, clock: clock, beforeApplying: nil, log: log)
+    }
+
+    /// Recovers the store in `path`; `beforeApplying` (a test hook) runs on the journal's writer thread for each
+    /// durable group before it is applied, published and acknowledged.
+    init(
+        path: String, compactBytes: Int, maxCallsPerOrganization: Int?, changesRetention: Int64, clock: ServerClock,
+        beforeApplying: (@Sendable (Journal.Commit) -> Void)?, log: @escaping @Sendable (String) -> Void
     ) throws {
         try FileManager.default.createDirectory(
             atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -32,7 +43,10 @@ public final class DurableStore: Sendable {
         self.compactBytes = compactBytes
         let box = Mutex<CallRepository?>(nil)
         let options = Journal.Options(
-            beforeCallbacks: { commit in box.withLock { $0 }?.applyDurable(commit) },
+            beforeCallbacks: { commit in
+                beforeApplying?(commit)
+                box.withLock { $0 }?.applyDurable(commit)
+            },
             maximumRecordLength: 512 << 20, readsSnapshotPayload: false)
         let (journal, recovered) = try Journal.open(directory: directory, options: options)
         for line in recovered.diagnostics { log("journal: \(line)") }
@@ -126,6 +140,13 @@ public final class DurableStore: Sendable {
             try StoreSnapshot.write(store, changes: changes, to: writer)
         }
         snapshotOutdated.withLock { $0 = false }
+    }
+
+    /// Closes the journal and the directory lock without a snapshot, leaving the data directory as a crash would
+    /// (the next start replays the journal); for tests of what survives.
+    func closeWithoutCompacting() {
+        repository.journal.close()
+        directory.close()
     }
 
     /// Compacts and closes the journal and the directory lock (clean shutdown).
