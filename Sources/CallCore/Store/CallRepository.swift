@@ -194,6 +194,8 @@ public final class CallRepository: Sendable {
                 }
                 let token = state.nextToken
                 state.nextToken += 1
+                // A large batch (an import) goes in without the overlay copying itself to grow.
+                if decision.mutations.count > 1 { state.overlay.reserveCapacity(state.overlay.count + decision.mutations.count) }
                 for mutation in decision.mutations {
                     switch mutation {
                     case .upsert(let call):

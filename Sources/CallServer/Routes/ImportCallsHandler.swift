@@ -1,5 +1,6 @@
 import CallCore
 import HTTPKit
+import Synchronization
 
 /// `POST /api/calls/import`: NDJSON, one `PUT` body plus `call_id` a line, all or nothing.
 struct ImportCallsHandler: HTTPDeferredHandler {
@@ -18,74 +19,52 @@ struct ImportCallsHandler: HTTPDeferredHandler {
             completion(.failure(HTTPError.internalError(requestID: request.requestID)))
             return
         }
-        let body = request.body
         guard let repository = context.repository(orFail: completion) else { return }
+        let body = ImportBody(request.body)
+        let organizationID = principal.organizationID
         // Decoding a large import takes a while: keep it off the event loop, in the organization's share of the
         // slow-work pool. The write's answer comes from the journal once durable, not from the worker.
         completion.runSlow(for: principal.workOwner) {
-            let parsed: (calls: [(line: Int, call: Call)], lines: Int)
+            let decoded: CallImport
             do throws(APIError) {
-                parsed = try Self.decode(body, organizationID: principal.organizationID)
+                decoded = try body.decode(organizationID: organizationID)
             } catch {
                 return .failure(APIFailure(error: error))
             }
-            repository.write({ (latest: (String, String) -> Call?, now: Int64) throws(APIError) -> CallRepository.Decision<HTTPResponse> in
-                var created = 0
-                var replaced = 0
-                var mutations: [CallMutation] = []
-                mutations.reserveCapacity(parsed.calls.count)
-                for (_, var call) in parsed.calls {
-                    let existing = latest(call.organizationID, call.callID)
-                    if let existing {
-                        call.id = existing.id
-                        replaced += 1
-                    } else {
-                        created += 1
-                    }
-                    // A line that changes nothing leaves its call (and its stamp) as stored.
-                    if let stored = call.written(over: existing, at: now) { mutations.append(.upsert(stored)) }
-                }
-                let body = Envelope.success(message: "Calls imported successfully") { writer in
-                    writer.object { data in
-                        data.member("lines", Int64(parsed.lines))
-                        data.member("imported", Int64(parsed.calls.count))
-                        data.member("created", Int64(created))
-                        data.member("replaced", Int64(replaced))
-                    }
-                }
-                return .init(mutations: mutations, outcome: .json(status: 200, body: body))
-            }, completion: { result in
+            repository.write(decoded.decide(latest:now:), render: Self.response, completion: { result in
                 completion(result.mapError { APIFailure(error: $0) })
             })
             return nil
         }
     }
 
-    /// Every non-blank line decoded; the first bad line (1-based) or repeated `call_id` is a 400 naming it.
-    static func decode(_ body: [UInt8], organizationID: String) throws(APIError) -> (calls: [(line: Int, call: Call)], lines: Int) {
-        var calls: [(line: Int, call: Call)] = []
-        var seen = Set<String>()
-        var lineNumber = 0
-        var start = 0
-        while start < body.count {
-            var end = start
-            while end < body.count && body[end] != UInt8(ascii: "\n") { end += 1 }
-            lineNumber += 1
-            var line = body[start..<end]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            start = end + 1
-            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-            let call: Call
-            do throws(APIError) {
-                call = try CallRecordDecoder.decodeImportRouteLine(line, organizationID: organizationID)
-            } catch {
-                throw APIError.invalidRequest("line \(lineNumber): \(error.message)")
+    /// The answer to a durable import.
+    private static func response(_ counts: CallImport.Counts) -> HTTPResponse {
+        let body = Envelope.success(message: "Calls imported successfully") { writer in
+            writer.object { data in
+                data.member("lines", Int64(counts.lines))
+                data.member("imported", Int64(counts.imported))
+                data.member("created", Int64(counts.created))
+                data.member("replaced", Int64(counts.replaced))
             }
-            guard seen.insert(call.callID).inserted else {
-                throw APIError.invalidRequest("line \(lineNumber): call_id \(call.callID) appears earlier in this import.")
-            }
-            calls.append((lineNumber, call))
         }
-        return (calls, lineNumber)
+        return .json(status: 200, body: body)
+    }
+}
+
+/// An import's body, held until the worker decodes it and let go as soon as it is decoded: the journal record the
+/// write encodes next is about as large, and the two need not be in memory at once.
+private final class ImportBody: Sendable {
+    private let bytes: Mutex<[UInt8]>
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = Mutex(bytes)
+    }
+
+    /// The body's calls; the body is gone afterwards.
+    func decode(organizationID: String) throws(APIError) -> CallImport {
+        var taken: [UInt8] = []
+        bytes.withLock { swap(&$0, &taken) }
+        return try CallImport.decode(taken, organizationID: organizationID)
     }
 }
