@@ -2,36 +2,54 @@ import CallCore
 import HTTPKit
 import Synchronization
 
-/// `POST /api/calls/import`: NDJSON, one `PUT` body plus `call_id` a line, all or nothing.
+/// `POST /api/calls/import`: NDJSON, one `PUT` body plus `call_id` a line, all or nothing; one import per
+/// organization at a time.
 struct ImportCallsHandler: HTTPDeferredHandler {
     let context: CallRouteContext
     let maxImportBytes: Int
+    let slots: ImportSlots
+    /// Where the 429 for an import already running is counted (`rate_limit`, the reason of every 429 of a key).
+    let refusals: HTTPMetrics?
+
+    /// What `admit` hands to `respond`: the caller and its organization's import slot.
+    private struct Admitted: Sendable {
+        var principal: Principal
+        var slot: ImportSlot
+    }
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         let principal = try context.guardrail.authorize(head, scope: Scope.write)
         try context.guardrail.checkSize(head, limit: maxImportBytes)
         try context.guardrail.checkMediaType(head, "application/x-ndjson")
-        return HTTPAdmission(maxBodyBytes: maxImportBytes, context: principal)
+        // Claimed before the body budget is asked (API.md's order), so a refused import reserves no body.
+        guard let slot = slots.claim(principal.organizationID) else {
+            refusals?.countRateLimited()
+            throw APIFailure.importRunning
+        }
+        return HTTPAdmission(maxBodyBytes: maxImportBytes, context: Admitted(principal: principal, slot: slot))
     }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
-        guard let principal = request.context as? Principal else {
+        guard let admitted = request.context as? Admitted else {
             completion(.failure(HTTPError.internalError(requestID: request.requestID)))
             return
         }
         guard let repository = context.repository(orFail: completion) else { return }
         let body = ImportBody(request.body)
-        let organizationID = principal.organizationID
+        let organizationID = admitted.principal.organizationID
         // Decoding a large import takes a while: keep it off the event loop, in the organization's share of the
         // slow-work pool. The write's answer comes from the journal once durable, not from the worker.
-        completion.runSlow(for: principal.workOwner) {
+        completion.runSlow(for: admitted.principal.workOwner) {
             let decoded: CallImport
             do throws(APIError) {
                 decoded = try body.decode(organizationID: organizationID)
             } catch {
+                admitted.slot.release()
                 return .failure(APIFailure(error: error))
             }
             repository.write(decoded.decide(latest:now:), render: Self.response, completion: { result in
+                // Given back before the answer goes out, so a client that imports again at once is not refused.
+                admitted.slot.release()
                 completion(result.mapError { APIFailure(error: $0) })
             })
             return nil
