@@ -35,10 +35,15 @@ public enum CallRecordDecoder {
 
     /// Decodes one line of `POST /api/calls/import` (a `PUT` body that must carry `call_id`). The call gets `id`
     /// (a fresh UUID when nil); when the `call_id` already exists the caller keeps the existing id instead.
-    public static func decodeImportRouteLine(_ bytes: ArraySlice<UInt8>, organizationID: String, id: String? = nil) throws(APIError) -> Call {
+    public static func decodeImportRouteLine(_ bytes: UnsafeRawBufferPointer, organizationID: String, id: String? = nil) throws(APIError) -> Call {
         let kind = CallWriteKind.createOrReplace(organizationID: organizationID, id: id ?? newID(), pathCallID: nil)
-        return try bytes.withUnsafeBytes { raw in
-            Result { () throws(APIError) in try decode(FieldDecoding.parseBody(raw), as: kind) }
+        return try decode(FieldDecoding.parseBody(bytes), as: kind)
+    }
+
+    /// Decodes one line of `POST /api/calls/import` (see the `UnsafeRawBufferPointer` form).
+    public static func decodeImportRouteLine(_ bytes: ArraySlice<UInt8>, organizationID: String, id: String? = nil) throws(APIError) -> Call {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(APIError) in try decodeImportRouteLine(raw, organizationID: organizationID, id: id) }
         }.get()
     }
 

@@ -111,6 +111,9 @@ final class PartitionVersion: Sendable {
     private func appending(_ writes: [(callID: String, call: Call?)]) -> PartitionVersion {
         var entries: [DeltaEntry] = []
         var positions: [String: Int] = [:]
+        // A large batch (an import) grows neither by copying itself.
+        entries.reserveCapacity(writes.count)
+        positions.reserveCapacity(writes.count)
         var killedBase: [UInt32] = []
         var killedSequences: [Int] = []
         var live = liveCount

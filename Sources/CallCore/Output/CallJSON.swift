@@ -89,7 +89,7 @@ public enum CallJSON {
 
     /// Room for one call: likely (names, punctuation, numbers and the strings as they are, with an eighth more
     /// for escapes) and in the worst case (every string byte escaped to six).
-    private static func room(_ call: borrowing Call, includeTranscript: Bool) -> (likely: Int, worstCase: Int) {
+    static func room(_ call: borrowing Call, includeTranscript: Bool) -> (likely: Int, worstCase: Int) {
         var strings = call.id.utf8.count + call.callID.utf8.count + call.agentID.utf8.count
             + call.organizationID.utf8.count + (call.fromNumber?.utf8.count ?? 0) + (call.toNumber?.utf8.count ?? 0)
         if includeTranscript { strings += call.transcript.utf8.count }

@@ -8,7 +8,14 @@ public enum MutationRecord {
     /// Encodes a batch as one record.
     public static func encode(_ batch: [CallMutation]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(512 * batch.count)
+        // Room for every line as it likely comes out, so a large batch (an import) is never copied to grow: pages
+        // reserved past what is written are never touched, and cost no memory.
+        out.reserveCapacity(batch.reduce(0) { room, mutation in
+            switch mutation {
+            case .upsert(let call): return room + 2 + CallJSON.room(call, includeTranscript: true).likely
+            case .delete: return room + 128
+            }
+        })
         for (index, mutation) in batch.enumerated() {
             if index > 0 { out.append(UInt8(ascii: "\n")) }
             switch mutation {

@@ -127,7 +127,8 @@ enum APIOperations {
         description: """
             Stores every call of an NDJSON body (application/x-ndjson: one JSON object per line, each a PUT body \
             with its call_id), all or nothing: a bad line, or a call_id given twice, stores nothing and is a 400 \
-            naming the line (1-based). Blank lines are skipped but counted. Needs the calls:write scope.
+            naming the line (1-based). Blank lines are skipped but counted. An organization runs one import at a \
+            time: another while one runs is 429 (rate_limited, with Retry-After). Needs the calls:write scope.
             """,
         tag: "calls", scope: Scope.write, addsCalls: true,
         requestBody: .init(

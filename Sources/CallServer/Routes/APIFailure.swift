@@ -28,6 +28,12 @@ struct APIFailure: HTTPResponseError {
         APIFailure(error: APIError(status: 403, code: "forbidden", message: "This API key lacks the \(scope) scope."))
     }
 
+    /// 429 for an import while another of the same organization runs (API.md names no code of its own for it:
+    /// `rate_limited` is the code of every 429).
+    static let importRunning = APIFailure(
+        error: .rateLimited("An import for this organization is already running; retry once it has been answered."),
+        responseHeaders: [HTTPField(name: "Retry-After", value: "1")])
+
     /// 415 naming the expected media type.
     static func unsupportedMediaType(expected: String) -> APIFailure {
         APIFailure(error: APIError(

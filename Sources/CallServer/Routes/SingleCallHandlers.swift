@@ -63,20 +63,10 @@ struct GetCallHandler: HTTPHandler {
     }
 }
 
-/// What a single-call write answers once durable: the call it stored (or removed) and the response's shape.
-struct WriteOutcome: Sendable {
-    var call: Call
-    var status: Int
-    var message: String
-    var location: String?
-}
-
 /// `PUT`, `PATCH` and `DELETE /api/calls/{call_id}`: decided against the latest state, answered once durable.
 struct WriteCallHandler: HTTPDeferredHandler {
-    enum Kind: Sendable { case put, patch, delete }
-
     let context: CallRouteContext
-    let kind: Kind
+    let kind: SingleCallWrite.Kind
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         let (principal, callID) = try context.admit(head, parameters, scope: Scope.write)
@@ -94,46 +84,12 @@ struct WriteCallHandler: HTTPDeferredHandler {
             completion(.failure(HTTPError.internalError(requestID: request.requestID)))
             return
         }
-        let organizationID = admitted.principal.organizationID
-        let callID = admitted.callID
-        let ifMatch = request.head.headers.values("If-Match")
-        let body = request.body
-        let kind = self.kind
         let context = self.context
         guard let repository = context.repository(orFail: completion) else { return }
-        // A PUT body does not depend on the stored call (but for its id, set below), so it is decoded before
-        // the write lock; its errors still answer after If-Match's 412 (RFC 9110 §13.2.1).
-        let putBody: Result<Call, APIError>? = kind == .put
-            ? Result { () throws(APIError) in
-                try CallRecordDecoder.decodePutBody(body, pathCallID: callID, organizationID: organizationID, id: "")
-            }
-            : nil
-        repository.write({ (latest: (String, String) -> Call?, now: Int64) throws(APIError) -> CallRepository.Decision<WriteOutcome> in
-            let current = latest(organizationID, callID)
-            guard CallETag.ifMatchHolds(ifMatch, current: current) else { throw CallETag.preconditionFailed }
-            switch kind {
-            case .put:
-                guard var call = try putBody?.get() else { throw .callNotFound(callID) }
-                call.id = current?.id ?? CallRecordDecoder.newID()
-                let stored = call.written(over: current, at: now)
-                // A replacement that changes nothing answers with the stored call as it is (same stamp, same ETag).
-                let outcome = current == nil
-                    ? WriteOutcome(call: stored ?? call, status: 201, message: "Call created successfully", location: "/api/calls/\(callID)")
-                    : WriteOutcome(call: stored ?? current ?? call, status: 200, message: "Call replaced successfully")
-                return .init(mutations: stored.map { [.upsert($0)] } ?? [], outcome: outcome)
-            case .patch:
-                guard let current else { throw .callNotFound(callID) }
-                let stored = try CallRecordDecoder.decodePatchBody(body, current: current).written(over: current, at: now)
-                return .init(
-                    mutations: stored.map { [.upsert($0)] } ?? [],
-                    outcome: WriteOutcome(call: stored ?? current, status: 200, message: "Call updated successfully"))
-            case .delete:
-                guard let current else { throw .callNotFound(callID) }
-                return .init(
-                    mutations: [.delete(organizationID: organizationID, callID: callID, deletedAt: max(now, current.updatedTimestamp))],
-                    outcome: WriteOutcome(call: current, status: 200, message: "Call deleted successfully"))
-            }
-        }, render: { outcome in
+        let write = SingleCallWrite(
+            kind: kind, organizationID: admitted.principal.organizationID, callID: admitted.callID,
+            ifMatch: request.head.headers.values("If-Match"), body: request.body)
+        repository.write(write.decide(latest:now:), render: { outcome in
             context.callResponse(
                 outcome.call, status: outcome.status, message: outcome.message,
                 extraHeaders: outcome.location.map { [HTTPField(name: "Location", value: $0)] } ?? [])

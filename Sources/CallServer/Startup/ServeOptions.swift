@@ -1,3 +1,4 @@
+import CallCore
 import Foundation
 import HTTPKit
 
@@ -19,10 +20,8 @@ struct ServeOptions {
     var maxImportBytes = 64 << 20
     var dataDir = "data"
     var compactBytes = 64 << 20
-    /// How long deletions stay in the changes feed, in milliseconds.
-    var changesRetention = defaultChangesRetention
-    /// 30 days, in milliseconds.
-    static let defaultChangesRetention: Int64 = 30 * 86_400_000
+    /// How long deletions stay in the changes feed, in milliseconds (30 days unless configured).
+    var changesRetention = DurableStore.defaultChangesRetention
     /// Whether `GET /metrics` is served (and requests counted).
     var metrics = true
     /// How log lines on stderr are written.

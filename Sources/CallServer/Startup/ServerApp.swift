@@ -19,7 +19,8 @@ struct ServerApp {
             putCall: WriteCallHandler(context: callRoutes, kind: .put),
             patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
             deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
-            importCalls: ImportCallsHandler(context: callRoutes, maxImportBytes: options.maxImportBytes),
+            importCalls: ImportCallsHandler(
+                context: callRoutes, maxImportBytes: options.maxImportBytes, slots: ImportSlots(), refusals: metrics),
             listChanges: ListChangesHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
             health: HealthHandler(gate: gate),
             metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),

@@ -1,4 +1,3 @@
-import CallCore
 import Foundation
 import Locking
 
@@ -10,7 +9,7 @@ import Locking
 /// decision order); the journal's writer thread applies each durable group to a new store version
 /// and publishes it; only then is the write's callback told, and its 2xx sent. No reader ever sees
 /// a write a crash could still erase.
-final class CallRepository: Sendable {
+public final class CallRepository: Sendable {
     private struct Key: Hashable {
         var organizationID: String
         var callID: String
@@ -46,14 +45,14 @@ final class CallRepository: Sendable {
 
     private let state: Locked<State>
     private let writeLock = Locked(())
-    let journal: Journal
+    public let journal: Journal
     /// Stored calls allowed per organization; nil: no quota (and no counting).
     let maxCallsPerOrganization: Int?
     /// Signs and checks list cursors with the data directory's secret.
-    let cursors: ListCursorSigner
+    public let cursors: ListCursorSigner
 
     /// Issues and opens the changes feed's `since` tokens with the data directory's secret.
-    let changesTokens: ChangesTokenSigner
+    public let changesTokens: ChangesTokenSigner
     /// How long deletions stay in the changes feed (milliseconds).
     let changesRetention: Int64
 
@@ -64,7 +63,7 @@ final class CallRepository: Sendable {
     init(
         store: IndexedCallStore, changes: ChangeLog = ChangeLog(), appliedSequence: UInt64, changedThrough: UInt64 = 0,
         journal: Journal, secret: [UInt8],
-        changesRetention: Int64 = ServeOptions.defaultChangesRetention, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
+        changesRetention: Int64 = DurableStore.defaultChangesRetention, maxCallsPerOrganization: Int? = nil, clock: ServerClock = .system
     ) {
         state = Locked(State(store: store, appliedSequence: appliedSequence, changedThrough: changedThrough, changes: changes))
         self.journal = journal
@@ -76,7 +75,7 @@ final class CallRepository: Sendable {
     }
 
     /// The version readers use; holding it keeps it consistent however many writes follow.
-    var current: IndexedCallStore { state.withLock { $0.store } }
+    public var current: IndexedCallStore { state.withLock { $0.store } }
 
     /// The current version and the journal sequence it covers, with the changes feed and the end of the last group
     /// that changed calls, read together (for snapshots).
@@ -85,7 +84,7 @@ final class CallRepository: Sendable {
     }
 
     /// The changes feed as of the current version.
-    var changes: ChangeLog { state.withLock { $0.changes } }
+    public var changes: ChangeLog { state.withLock { $0.changes } }
 
     /// Journals the start of a new epoch of the changes feed (one per server start, before any other write) and
     /// waits until it is durable. Tokens issued from now on name it.
@@ -108,16 +107,23 @@ final class CallRepository: Sendable {
     }
 
     /// A write decided from the latest state: mutations to journal, and what to answer once durable.
-    struct Decision<Outcome: Sendable>: Sendable {
-        var mutations: [CallMutation]
+    public struct Decision<Outcome: Sendable>: Sendable {
+        /// The changes to journal, as one record (all or nothing); empty: the write changes nothing.
+        public var mutations: [CallMutation]
         /// What the caller needs to answer once the mutations are durable.
-        var outcome: Outcome
+        public var outcome: Outcome
+
+        /// A decision to journal `mutations` and answer with `outcome`.
+        public init(mutations: [CallMutation], outcome: Outcome) {
+            self.mutations = mutations
+            self.outcome = outcome
+        }
     }
 
     /// Decides a write against the latest state (including queued writes) and the time of the write (milliseconds,
     /// for `Call.written(over:at:)`), journals it, and calls `completion` once it is durable and visible, or with the
     /// error that stopped it.
-    func write<Answer: Sendable>(
+    public func write<Answer: Sendable>(
         _ decide: (_ latest: (String, String) -> Call?, _ now: Int64) throws(APIError) -> Decision<Answer>,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
     ) {
@@ -127,7 +133,7 @@ final class CallRepository: Sendable {
     /// Like `write(_:completion:)`, but the answer is rendered from the decision's outcome by `render` on the
     /// calling thread after the write lock is released, while the journal flushes: encoding a response costs
     /// more than deciding, and only the deciding must be serialized.
-    func write<Outcome: Sendable, Answer: Sendable>(
+    public func write<Outcome: Sendable, Answer: Sendable>(
         _ decide: (_ latest: (String, String) -> Call?, _ now: Int64) throws(APIError) -> Decision<Outcome>,
         render: (Outcome) -> Answer,
         completion: @escaping @Sendable (Result<Answer, APIError>) -> Void
@@ -188,6 +194,8 @@ final class CallRepository: Sendable {
                 }
                 let token = state.nextToken
                 state.nextToken += 1
+                // A large batch (an import) goes in without the overlay copying itself to grow.
+                if decision.mutations.count > 1 { state.overlay.reserveCapacity(state.overlay.count + decision.mutations.count) }
                 for mutation in decision.mutations {
                     switch mutation {
                     case .upsert(let call):

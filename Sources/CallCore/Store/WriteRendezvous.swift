@@ -1,4 +1,3 @@
-import CallCore
 import Locking
 
 /// Joins the two halves of a write that finish on different threads: the answer rendered by the writing

@@ -1,11 +1,14 @@
-import CallCore
 import Foundation
 import Locking
 
 /// Opens the data directory, replays snapshot plus journal into a store, and keeps the journal
 /// compact: when it passes `compactBytes`, and once more on shutdown.
-final class DurableStore: Sendable {
-    let repository: CallRepository
+public final class DurableStore: Sendable {
+    /// How long deletions stay in the changes feed unless configured: 30 days, in milliseconds.
+    public static let defaultChangesRetention: Int64 = 30 * 86_400_000
+
+    /// The live store, its journal and its changes feed.
+    public let repository: CallRepository
     private let directory: DataDirectory
     private let compactBytes: Int
     private let compacting = Locked(false)
@@ -18,10 +21,21 @@ final class DurableStore: Sendable {
 
     /// Recovers the store in `path` (created when missing); `log` receives replay diagnostics. Calls stored by a
     /// release before `updated_timestamp` existed get the time of this start.
-    init(
+    public convenience init(
         path: String, compactBytes: Int, maxCallsPerOrganization: Int? = nil,
-        changesRetention: Int64 = ServeOptions.defaultChangesRetention, clock: ServerClock = .system,
+        changesRetention: Int64 = DurableStore.defaultChangesRetention, clock: ServerClock = .system,
         log: @escaping @Sendable (String) -> Void
+    ) throws {
+        try self.init(
+            path: path, compactBytes: compactBytes, maxCallsPerOrganization: maxCallsPerOrganization,
+            changesRetention: changesRetention, clock: clock, beforeApplying: nil, log: log)
+    }
+
+    /// Recovers the store in `path`; `beforeApplying` (a test hook) runs on the journal's writer thread for each
+    /// durable group before it is applied, published and acknowledged.
+    init(
+        path: String, compactBytes: Int, maxCallsPerOrganization: Int?, changesRetention: Int64, clock: ServerClock,
+        beforeApplying: (@Sendable (Journal.Commit) -> Void)?, log: @escaping @Sendable (String) -> Void
     ) throws {
         try FileManager.default.createDirectory(
             atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -29,7 +43,10 @@ final class DurableStore: Sendable {
         self.compactBytes = compactBytes
         let box = Locked<CallRepository?>(nil)
         let options = Journal.Options(
-            beforeCallbacks: { commit in box.withLock { $0 }?.applyDurable(commit) },
+            beforeCallbacks: { commit in
+                beforeApplying?(commit)
+                box.withLock { $0 }?.applyDurable(commit)
+            },
             maximumRecordLength: 512 << 20, readsSnapshotPayload: false)
         let (journal, recovered) = try Journal.open(directory: directory, options: options)
         for line in recovered.diagnostics { log("journal: \(line)") }
@@ -81,7 +98,7 @@ final class DurableStore: Sendable {
 
     /// Upserts `calls` that are new or differ from what is stored, durably, stamped with the time of the load (a
     /// line's own `updated_timestamp` is not kept: the load is the write); returns how many were written.
-    func load(_ calls: [Call]) throws -> Int {
+    public func load(_ calls: [Call]) throws -> Int {
         let current = repository.current
         let now = clock.milliseconds()
         let changed = calls.compactMap { call in
@@ -93,7 +110,7 @@ final class DurableStore: Sendable {
 
     /// Starts the background thread that compacts the journal once it grows past the threshold, or the data on disk
     /// is in an older form.
-    func startCompactor(log: @escaping @Sendable (String) -> Void) {
+    public func startCompactor(log: @escaping @Sendable (String) -> Void) {
         let thread = Thread { [self] in
             while true {
                 sleep(1)
@@ -128,8 +145,15 @@ final class DurableStore: Sendable {
         snapshotOutdated.withLock { $0 = false }
     }
 
+    /// Closes the journal and the directory lock without a snapshot, leaving the data directory as a crash would
+    /// (the next start replays the journal); for tests of what survives.
+    func closeWithoutCompacting() {
+        repository.journal.close()
+        directory.close()
+    }
+
     /// Compacts and closes the journal and the directory lock (clean shutdown).
-    func close(log: @escaping @Sendable (String) -> Void) {
+    public func close(log: @escaping @Sendable (String) -> Void) {
         do {
             try compact()
         } catch {
