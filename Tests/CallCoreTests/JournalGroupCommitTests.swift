@@ -215,4 +215,26 @@ import Testing
         }
         #expect(try recoverJournal(directory).records == [journalRecord(0), journalRecord(1)])
     }
+
+    /// Records over the copy limit go to disk from their own storage, between small ones copied around them, and
+    /// read back unchanged after a restart.
+    @Test func largeRecordsAmongSmallOnesReplayIntact() throws {
+        let directory = JournalTestDirectory()
+        defer { directory.remove() }
+        let limit = JournalGroupBytes.copyLimit
+        let batches = [
+            [journalRecord(0), journalRecord(1, padding: 4 * limit), journalRecord(2)],
+            [journalRecord(3, padding: limit)],
+            [journalRecord(4), journalRecord(5, padding: limit + 1)],
+        ]
+        do {
+            let (dataDirectory, journal, _) = try openJournal(directory)
+            for batch in batches { try journal.appendAndWait(batch) }
+            let framed = batches.map { JournalGroupFrame.headerSize + $0.reduce(0) { $0 + 8 + $1.count } }.reduce(0, +)
+            #expect(journal.byteSize == framed)
+            journal.close()
+            dataDirectory.close()
+        }
+        #expect(try recoverJournal(directory).records == batches.flatMap { $0 })
+    }
 }

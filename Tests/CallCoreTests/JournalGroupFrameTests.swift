@@ -19,6 +19,30 @@ import Testing
         bytes.withUnsafeBytes { JournalGroupScan.scan($0, start: start, salt: salt, maximumLength: 1 << 20) }
     }
 
+    /// The writer's pieces, large payloads referenced where they lie, put together are byte for byte the frame
+    /// that copies everything, whatever the mix of sizes around the copy limit.
+    @Test func aGroupWrittenInPiecesIsTheCopiedFrame() {
+        let limit = JournalGroupBytes.copyLimit
+        let mixes = [
+            [journalRecord(1)],
+            [journalRecord(1, padding: limit)],
+            [journalRecord(1, padding: limit - 8), journalRecord(2, padding: 3 * limit), journalRecord(3)],
+            [journalRecord(1), journalRecord(2, padding: 2 * limit), journalRecord(3, padding: 2 * limit)],
+            (0..<50).map { journalRecord($0, padding: $0 % 7 == 0 ? limit + $0 : $0) },
+        ]
+        var bytes = JournalGroupBytes()
+        for records in mixes {
+            bytes.frame(records, firstSequence: 42, salt: salt)
+            var written: [UInt8] = []
+            bytes.forEachPiece { written.append(contentsOf: $0); return true }
+            #expect(written == groups([records], start: 42))
+            #expect(bytes.byteCount == written.count)
+            #expect(bytes.recordCount == records.count)
+            #expect(scan(written, start: 42).records == records)
+            bytes.release()
+        }
+    }
+
     @Test func scanReturnsEveryRecordOfEveryGroupInOrder() {
         let batches = (0..<20).map { group in (0..<(group % 4 + 1)).map { journalRecord(group * 10 + $0, padding: group) } }
         let bytes = groups(batches, start: 7)

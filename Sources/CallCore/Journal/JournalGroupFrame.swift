@@ -31,30 +31,29 @@ enum JournalGroupFrame {
     }
 
     /// Appends one group holding `records` (at least one), numbered from `firstSequence`, to `buffer`; returns how
-    /// many records it holds.
+    /// many records it holds. `place` puts each payload after its record header: by default it is copied into
+    /// `buffer`, but a writer may keep large payloads where they are and write them from there.
     @discardableResult
     static func appendGroup(
-        _ records: some Sequence<[UInt8]>, firstSequence: UInt64, salt: JournalSalt, to buffer: inout [UInt8]
+        _ records: some Sequence<[UInt8]>, firstSequence: UInt64, salt: JournalSalt, to buffer: inout [UInt8],
+        placingPayloads place: (inout [UInt8], [UInt8]) -> Void = { $0.append(contentsOf: $1) }
     ) -> Int {
         let headerOffset = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: headerSize))
         var count = 0
+        var bodyLength = 0
         for record in records {
-            appendRecord(record, salt: salt, to: &buffer)
+            let length = UInt32(truncatingIfNeeded: record.count)
+            let checksum = CRC32C.checksum(record, seed: salt.recordSeed)
+            withUnsafeBytes(of: length.littleEndian) { buffer.append(contentsOf: $0) }
+            withUnsafeBytes(of: checksum.littleEndian) { buffer.append(contentsOf: $0) }
+            place(&buffer, record)
             count += 1
+            bodyLength += recordHeaderSize + record.count
         }
-        let header = Header(count: count, bodyLength: buffer.count - headerOffset - headerSize, firstSequence: firstSequence)
+        let header = Header(count: count, bodyLength: bodyLength, firstSequence: firstSequence)
         writeHeader(header, salt: salt, into: &buffer, at: headerOffset)
         return count
-    }
-
-    /// Appends one record frame to `buffer`.
-    private static func appendRecord(_ payload: [UInt8], salt: JournalSalt, to buffer: inout [UInt8]) {
-        let length = UInt32(truncatingIfNeeded: payload.count)
-        let checksum = CRC32C.checksum(payload, seed: salt.recordSeed)
-        withUnsafeBytes(of: length.littleEndian) { buffer.append(contentsOf: $0) }
-        withUnsafeBytes(of: checksum.littleEndian) { buffer.append(contentsOf: $0) }
-        buffer.append(contentsOf: payload)
     }
 
     /// Fills the header of the group whose header space starts at `offset` of `buffer`, in place.

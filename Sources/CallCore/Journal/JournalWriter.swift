@@ -3,9 +3,9 @@ import Dispatch
 import Glibc
 #endif
 
-/// The writer thread's loop: takes everything queued since the last flush, writes it with one `pwrite`,
-/// `fdatasync`s once, publishes, runs the `beforeCallbacks` hook, then acknowledges each append in order.
-/// Only the writer thread touches this object, so its segment descriptor and buffer need no lock.
+/// The writer thread's loop: takes everything queued since the last flush, writes it as one group frame (one
+/// `pwrite`, plus one for each large record written from its own storage), `fdatasync`s once, publishes, runs the `beforeCallbacks` hook, then acknowledges each append in order.
+/// Only the writer thread touches this object, so its segment descriptor and group bytes need no lock.
 ///
 /// Hooks and callbacks run here rather than on a separate completion thread on purpose: while the writer wakes
 /// the appenders of one commit, they queue their next appends, so the next group is large. Measured with 64
@@ -30,7 +30,7 @@ final class JournalWriter {
     private var goodLength: Int
     private var nextSequence: UInt64
     private var failed = false
-    private var buffer: [UInt8] = []
+    private var bytes = JournalGroupBytes()
 
     init(core: JournalCore, start: Start) {
         self.core = core
@@ -89,12 +89,14 @@ final class JournalWriter {
         }
         // One frame for the whole group, so replay knows the extent of a write a crash may have torn. A group of
         // empty appends (barriers) writes nothing at all: a frame of no records would be a gap on disk.
-        buffer.removeAll(keepingCapacity: true)
         var recordCount = 0
+        var byteCount = 0
         var syncNanoseconds: UInt64 = 0
         if group.contains(where: { !$0.0.isEmpty }) {
-            recordCount = JournalGroupFrame.appendGroup(
-                group.lazy.flatMap(\.0), firstSequence: nextSequence, salt: salt, to: &buffer)
+            bytes.frame(group.lazy.flatMap(\.0), firstSequence: nextSequence, salt: salt)
+            recordCount = bytes.recordCount
+            byteCount = bytes.byteCount
+            defer { bytes.release() }
             do {
                 syncNanoseconds = try writeAndSync()
             } catch {
@@ -103,33 +105,52 @@ final class JournalWriter {
             }
         }
         let firstSequence = nextSequence
-        goodLength += buffer.count
+        goodLength += byteCount
         nextSequence += UInt64(recordCount)
         if recordCount > 0 {
             core.publishCommit(
                 durableSequence: nextSequence, segmentBytes: goodLength, appends: group.count,
-                records: recordCount, bytes: buffer.count, syncNanoseconds: syncNanoseconds)
+                records: recordCount, bytes: byteCount, syncNanoseconds: syncNanoseconds)
         }
         if recordCount > 0, let hook = core.options.beforeCallbacks {
             hook(Journal.Commit(firstSequence: firstSequence, records: group.flatMap { $0.0 }))
         }
         notify(group, .success(()))
-        // A huge import should not pin its buffer forever.
-        if buffer.capacity > 16 << 20 { buffer = [] }
     }
 
-    /// Writes the buffer after the last good byte and syncs it; returns how long the sync took, in nanoseconds.
+    /// Writes the framed group after the last good byte and syncs it; returns how long the sync took, in
+    /// nanoseconds.
     private func writeAndSync() throws(JournalPOSIXFailure) -> UInt64 {
         if let code = core.faults.take(.segmentWrite) {
             // Simulates a disk that fills up mid-batch: half the bytes land, then the write fails.
-            try JournalPOSIX.writeAll(descriptor, Array(buffer[0..<(buffer.count / 2)]), at: goodLength, path: path)
+            try write(limit: bytes.byteCount / 2)
             throw JournalPOSIXFailure(operation: "pwrite", path: path, code: code)
         }
-        try JournalPOSIX.writeAll(descriptor, buffer, at: goodLength, path: path)
+        try write(limit: bytes.byteCount)
         try core.faults.check(.segmentSync, operation: "fdatasync", path: path)
         let syncStart = DispatchTime.now().uptimeNanoseconds
         try JournalPOSIX.dataSync(descriptor, path: path)
         return DispatchTime.now().uptimeNanoseconds &- syncStart
+    }
+
+    /// Writes the first `limit` bytes of the framed group after the last good byte, piece by piece.
+    private func write(limit: Int) throws(JournalPOSIXFailure) {
+        var position = goodLength
+        var remaining = limit
+        var failure: JournalPOSIXFailure?
+        bytes.forEachPiece { piece in
+            let piece = UnsafeRawBufferPointer(rebasing: piece.prefix(remaining))
+            do throws(JournalPOSIXFailure) {
+                try JournalPOSIX.writeAll(descriptor, piece, at: position, path: path)
+            } catch {
+                failure = error
+                return false
+            }
+            position += piece.count
+            remaining -= piece.count
+            return remaining > 0
+        }
+        if let failure { throw failure }
     }
 
     /// Enters the failed state, cuts the partial write off at once (recovery repeats the cut and syncs it before
