@@ -23,7 +23,7 @@ var package = Package(
         .executableTarget(name: "CallBench", dependencies: ["CallCore"], path: "Benchmarks/CallBench", swiftSettings: strict),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "Locking"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "CallCore", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "HTTPKit", "CallCore", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift suites (unit and end-to-end, warnings are errors), then the black-box
+# Runs every test: the import-direction check, the Swift suites (unit and end-to-end, warnings are errors), then the black-box
 # HTTP conformance and API-model runs against the freshly built server, then the crash and damage trials, then the
 # reference clients (MCP SDK, FastMCP, schemathesis, the OpenAPI validator, the Prometheus parser) against
 # the release server, from pinned PyPI packages in a virtual environment of their own, then a short fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Which way the modules' imports run (CallCore and HTTPKit never meet; every target imports only what it lists).
+python3 scripts/check-imports.py
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
 
