@@ -85,6 +85,60 @@ struct JSONWriterTests {
         #expect((decoded?.first?["metadata"] as? [String: String])?[controls] == controls)
     }
 
+    @Test func aValueOutgrowingTheRoomAtAnyByteComesOutWhole() {
+        // The writer writes into its spare room and, when a value does not fit, counts the exact size and writes
+        // it again. Padding first moves the point where the room runs out across every byte of the value.
+        func escaped(_ value: String) -> [UInt8] {
+            var out: [UInt8] = [UInt8(ascii: "\"")]
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+                case 0x0A: out += Array(#"\n"#.utf8)
+                case 0x09: out += Array(#"\t"#.utf8)
+                case 0x08: out += Array(#"\b"#.utf8)
+                case 0x0C: out += Array(#"\f"#.utf8)
+                case 0x0D: out += Array(#"\r"#.utf8)
+                case 0..<0x20: out += Array(String(format: "\\u%04x", Int(byte)).utf8)
+                default: out.append(byte)
+                }
+            }
+            return out + [UInt8(ascii: "\"")]
+        }
+        let values = [
+            String(repeating: "plain words ", count: 30),
+            String(repeating: "\u{1}\n\"é", count: 60),
+            String(repeating: "abcdefg\u{1F}", count: 40),
+        ]
+        for value in values {
+            for padding in stride(from: 0, through: 300, by: 7) {
+                var writer = JSONWriter()
+                writer.array { array in
+                    array.string(String(repeating: "p", count: padding))
+                    array.string(value)
+                    array.integer(-1_234_567)
+                }
+                let expected = [UInt8(ascii: "[")] + escaped(String(repeating: "p", count: padding)) + [UInt8(ascii: ",")]
+                    + escaped(value) + Array(",-1234567]".utf8)
+                #expect(writer.bytes == expected, "padding \(padding)")
+            }
+        }
+    }
+
+    @Test func theRangeOfAValueHoldsExactlyItsBytes() {
+        var call = TestSupport.call("c-range")
+        call.transcript = "a \"quoted\" line\n"
+        var writer = JSONWriter()
+        var range = 0..<0
+        writer.object { object in
+            object.member("before", "x")
+            object.key("call")
+            range = object.range { CallJSON.write(call, includeTranscript: true, into: &$0) }
+            object.member("after", 1)
+        }
+        #expect(Array(writer.bytes[range]) == CallJSON.bytes(call, includeTranscript: true))
+        #expect(writer.bytes[range.upperBound] == UInt8(ascii: ","))
+    }
+
     @Test func writesEveryPowerOfTenAndItsNeighbours() {
         var values: [Int64] = []
         var power: Int64 = 1

@@ -2,13 +2,14 @@
 /// times per response (calls in a page), where appending to an array piece by piece would cost a
 /// uniqueness and capacity check per piece.
 ///
-/// A write that does not fit sets `overflowed` and writes nothing more; `JSONWriter.rawValue`
-/// then runs the same writes again with a larger buffer, so the result never depends on the estimate.
+/// A write that does not fit sets `overflowed`; from then on the sink writes nothing and only counts, so
+/// `count` ends as the exact size of everything the writes take. `JSONWriter` then makes that much room and
+/// runs the same writes once more, so no caller ever states a size and the result never depends on a guess.
 struct JSONByteSink {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
-    /// Bytes written so far.
+    /// Bytes written so far; once `overflowed`, the bytes all the writes need.
     private(set) var count = 0
-    /// Whether a write did not fit.
+    /// Whether a write did not fit (nothing in the buffer is then usable).
     private(set) var overflowed = false
 
     init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
@@ -18,7 +19,10 @@ struct JSONByteSink {
     /// Copies ready-made JSON (punctuation and encoded keys known at compile time).
     @inline(__always) mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
-        guard reserve(length), let base = buffer.baseAddress else { return }
+        guard fits(length), let base = buffer.baseAddress else {
+            count += length
+            return
+        }
         let source = UnsafeRawPointer(text.utf8Start)
         let target = UnsafeMutableRawPointer(base + count)
         if length >= 8 {
@@ -71,7 +75,10 @@ struct JSONByteSink {
     /// Writes an enumeration's wire name (upper-case ASCII letters and `_`, nothing to escape) quoted and in lower case.
     mutating func lowercasedName(_ wireName: borrowing String) {
         wireName.withContiguousUTF8 { name in
-            guard reserve(name.count + 2), let base = buffer.baseAddress else { return }
+            guard fits(name.count + 2), let base = buffer.baseAddress else {
+                count += name.count + 2
+                return
+            }
             base[count] = UInt8(ascii: "\"")
             for (offset, byte) in name.enumerated() {
                 base[count + 1 + offset] = TextNormalizer.lowercasedASCII(byte)
@@ -89,10 +96,13 @@ struct JSONByteSink {
     /// Writes an integer, or `null` when absent.
     mutating func integer(_ value: Int64?) {
         guard let value else { raw("null"); return }
-        // 20 digits and a sign cover every Int64.
-        guard reserve(21), let base = buffer.baseAddress else { return }
         var magnitude = value.magnitude  // exact even for Int64.min
         let digits = Self.digitCount(magnitude)
+        let length = digits + (value < 0 ? 1 : 0)
+        guard fits(length), let base = buffer.baseAddress else {
+            count += length
+            return
+        }
         var position = count
         if value < 0 {
             base[position] = UInt8(ascii: "-")
@@ -132,7 +142,10 @@ struct JSONByteSink {
 
     private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
         // Room for the bytes as they are and the quotes, checked once; each escape checks for its extra bytes.
-        guard reserve(utf8.count + 2), let base = buffer.baseAddress else { return }
+        guard fits(utf8.count + 2), let base = buffer.baseAddress else {
+            count += Self.escapedLength(utf8, from: 0) + 2
+            return
+        }
         var position = count
         base[position] = UInt8(ascii: "\"")
         position += 1
@@ -141,6 +154,7 @@ struct JSONByteSink {
             // Eight bytes at a time while none of them needs escaping (ids, numbers, plain words).
             if let source = utf8.baseAddress {
                 while utf8.count - index >= 8 {
+                    assert(position + 8 <= buffer.count, "an unescaped word stays inside the room checked for the string")
                     let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
                     guard !Self.anyNeedsEscaping(word) else { break }
                     UnsafeMutableRawPointer(base + position).storeBytes(of: word, as: UInt64.self)
@@ -153,6 +167,7 @@ struct JSONByteSink {
                 if tail > 0, tail < 8, utf8.count >= 8 {
                     let word = UnsafeRawPointer(source + utf8.count - 8).loadUnaligned(as: UInt64.self)
                     if !Self.anyNeedsEscaping(word) {
+                        assert(position + tail <= buffer.count && position + tail >= 8, "the tail word ends inside the room")
                         UnsafeMutableRawPointer(base + position + tail - 8).storeBytes(of: word, as: UInt64.self)
                         index += tail
                         position += tail
@@ -167,9 +182,12 @@ struct JSONByteSink {
                 position += 1
                 continue
             }
-            // The escape (up to six bytes), the bytes still to come and the closing quote.
+            // The escape, the bytes still to come and the closing quote; past the room, the exact rest is counted.
             count = position
-            guard reserve(utf8.count - index + 7) else { return }
+            guard fits(Self.escapeLength(byte) + utf8.count - index + 1) else {
+                count = position + Self.escapedLength(utf8, from: index - 1) + 1
+                return
+            }
             base[position] = UInt8(ascii: "\\")
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[position + 1] = byte
@@ -188,8 +206,25 @@ struct JSONByteSink {
             }
             position += 2
         }
+        assert(position < buffer.count, "the closing quote stays inside the room")
         base[position] = UInt8(ascii: "\"")
         count = position + 1
+    }
+
+    /// The bytes `byte` takes escaped: itself, a two-byte escape (`\n`, `\"`, …) or `\u00XX`.
+    private static func escapeLength(_ byte: UInt8) -> Int {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: 2
+        case 0..<0x20: 6
+        default: 1
+        }
+    }
+
+    /// The bytes `utf8[start...]` takes escaped, without its quotes.
+    private static func escapedLength(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var length = 0
+        for index in start..<utf8.count { length += escapeLength(utf8[index]) }
+        return length
     }
 
     /// Whether any of the eight bytes is below 0x20, a quote or a backslash. The bit tricks
@@ -206,8 +241,8 @@ struct JSONByteSink {
         return (control | quote | backslash) & highs != 0
     }
 
-    /// Whether `length` more bytes fit; marks the sink overflowed when not.
-    private mutating func reserve(_ length: Int) -> Bool {
+    /// Whether `length` more bytes fit; marks the sink overflowed when not (and for good: later writes only count).
+    private mutating func fits(_ length: Int) -> Bool {
         guard !overflowed, length <= buffer.count - count else {
             overflowed = true
             return false

@@ -26,14 +26,12 @@ struct CallRouteContext: Sendable {
 
     /// The envelope holding one call (with transcript), with its `ETag`.
     func callResponse(_ call: Call, status: Int, message: String, extraHeaders: [HTTPField] = []) -> HTTPResponse {
-        var callStart = 0
+        var callJSON = 0..<0
         let body = Envelope.success(message: message) { writer in
-            callStart = writer.bytes.count
-            CallJSON.write(call, includeTranscript: true, into: &writer)
+            callJSON = writer.range { CallJSON.write(call, includeTranscript: true, into: &$0) }
         }
-        // `data` is the envelope's last member, so the call's JSON runs to just before the closing brace:
-        // the tag hashes those bytes instead of encoding the call a second time.
-        let tag = CallETag.of(json: body[callStart..<(body.count - 1)])
+        // The tag hashes the call's bytes where the writer put them instead of encoding the call a second time.
+        let tag = CallETag.of(json: body[callJSON])
         return .json(status: status, body: body, headers: [HTTPField(name: "ETag", value: tag)] + extraHeaders)
     }
 }
