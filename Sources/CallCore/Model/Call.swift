@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One call record, as stored and as returned by the API.
 ///
 /// The fields live in one immutable shared box: a page, a delta entry or a journal record copies a call with one

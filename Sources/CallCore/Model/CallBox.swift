@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An immutable box of call fields, shared by every copy of a call.
 final class CallBox: Sendable {
     /// The sequence of the changes-feed entry that recorded this version of the call (0: none), so the entry can be
