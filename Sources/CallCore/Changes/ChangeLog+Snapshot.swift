@@ -139,44 +139,46 @@ extension Call {
     }
 }
 
-/// Reads a section front to back from its bytes in place; every read is nil past the end.
-private struct ChangeSectionReader {
-    let raw: UnsafeRawBufferPointer
-    var index = 0
+extension ChangeLog {
+    /// Reads a section front to back from its bytes in place; every read is nil past the end.
+    private struct ChangeSectionReader {
+        let raw: UnsafeRawBufferPointer
+        var index = 0
 
-    init(_ raw: UnsafeRawBufferPointer) {
-        self.raw = raw
-    }
+        init(_ raw: UnsafeRawBufferPointer) {
+            self.raw = raw
+        }
 
-    var isAtEnd: Bool { index == raw.count }
+        var isAtEnd: Bool { index == raw.count }
 
-    mutating func byte() -> UInt8? {
-        guard index < raw.count else { return nil }
-        defer { index += 1 }
-        return raw[index]
-    }
+        mutating func byte() -> UInt8? {
+            guard index < raw.count else { return nil }
+            defer { index += 1 }
+            return raw[index]
+        }
 
-    mutating func word() -> UInt64? {
-        guard raw.count - index >= 8 else { return nil }
-        defer { index += 8 }
-        return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-    }
+        mutating func word() -> UInt64? {
+            guard raw.count - index >= 8 else { return nil }
+            defer { index += 8 }
+            return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        }
 
-    mutating func word32() -> UInt32? {
-        guard raw.count - index >= 4 else { return nil }
-        defer { index += 4 }
-        return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
-    }
+        mutating func word32() -> UInt32? {
+            guard raw.count - index >= 4 else { return nil }
+            defer { index += 4 }
+            return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+        }
 
-    /// A count of items of at least `each` bytes, no more than the bytes left could hold.
-    mutating func count(each: Int) -> Int? {
-        guard let value = word(), value <= UInt64((raw.count - index) / each) else { return nil }
-        return Int(value)
-    }
+        /// A count of items of at least `each` bytes, no more than the bytes left could hold.
+        mutating func count(each: Int) -> Int? {
+            guard let value = word(), value <= UInt64((raw.count - index) / each) else { return nil }
+            return Int(value)
+        }
 
-    mutating func text() -> String? {
-        guard let length = word32().map({ Int($0) }), length <= raw.count - index else { return nil }
-        defer { index += length }
-        return String(validating: UnsafeRawBufferPointer(rebasing: raw[index..<(index + length)]), as: UTF8.self)
+        mutating func text() -> String? {
+            guard let length = word32().map({ Int($0) }), length <= raw.count - index else { return nil }
+            defer { index += length }
+            return String(validating: UnsafeRawBufferPointer(rebasing: raw[index..<(index + length)]), as: UTF8.self)
+        }
     }
 }

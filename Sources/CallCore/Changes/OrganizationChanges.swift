@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One organization's changes feed: its entries in sequence order, each call (by `id`) live in at most one of
 /// them (its latest write), and what a `since` token is checked against.
 ///

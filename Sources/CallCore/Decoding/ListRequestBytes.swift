@@ -328,50 +328,54 @@ struct ListRequestBytes {
     }
 }
 
-/// The members of a list request, recognized by their key's bytes (a switch on the length, then one comparison).
-private enum TopField: UInt32 {
-    case page, limit, sortBy, sortOrder, includeTranscript, filterCriteria, cursor
+extension ListRequestBytes {
+    /// The members of a list request, recognized by their key's bytes (a switch on the length, then one comparison).
+    private enum TopField: UInt32 {
+        case page, limit, sortBy, sortOrder, includeTranscript, filterCriteria, cursor
 
-    init?(_ key: Range<Int>, in bytes: UnsafeRawBufferPointer) {
-        let candidate: (StaticString, TopField)
-        switch key.count {
-        case 4: candidate = ("page", .page)
-        case 5: candidate = ("limit", .limit)
-        case 6: candidate = ("cursor", .cursor)
-        case 7: candidate = ("sort_by", .sortBy)
-        case 10: candidate = ("sort_order", .sortOrder)
-        case 15: candidate = ("filter_criteria", .filterCriteria)
-        case 18: candidate = ("include_transcript", .includeTranscript)
-        default: return nil
+        init?(_ key: Range<Int>, in bytes: UnsafeRawBufferPointer) {
+            let candidate: (StaticString, TopField)
+            switch key.count {
+            case 4: candidate = ("page", .page)
+            case 5: candidate = ("limit", .limit)
+            case 6: candidate = ("cursor", .cursor)
+            case 7: candidate = ("sort_by", .sortBy)
+            case 10: candidate = ("sort_order", .sortOrder)
+            case 15: candidate = ("filter_criteria", .filterCriteria)
+            case 18: candidate = ("include_transcript", .includeTranscript)
+            default: return nil
+            }
+            guard ListRequestBytes.equals(key, candidate.0, in: bytes) else { return nil }
+            self = candidate.1
         }
-        guard ListRequestBytes.equals(key, candidate.0, in: bytes) else { return nil }
-        self = candidate.1
-    }
 
-    var bit: UInt32 { 1 << rawValue }
+        var bit: UInt32 { 1 << rawValue }
+    }
 }
 
-/// The members of `filter_criteria`, recognized by their key's bytes.
-private enum FilterField: UInt32 {
-    case callStatus, agentID, callType, direction, fromNumber, toNumber, durationMS, startTimestamp, transcriptSearch
-    case updatedTimestamp
+extension ListRequestBytes {
+    /// The members of `filter_criteria`, recognized by their key's bytes.
+    private enum FilterField: UInt32 {
+        case callStatus, agentID, callType, direction, fromNumber, toNumber, durationMS, startTimestamp, transcriptSearch
+        case updatedTimestamp
 
-    init?(_ key: Range<Int>, in bytes: UnsafeRawBufferPointer) {
-        func matches(_ name: StaticString) -> Bool { ListRequestBytes.equals(key, name, in: bytes) }
-        switch key.count {
-        case 8 where matches("agent_id"): self = .agentID
-        case 9 where matches("call_type"): self = .callType
-        case 9 where matches("direction"): self = .direction
-        case 9 where matches("to_number"): self = .toNumber
-        case 11 where matches("call_status"): self = .callStatus
-        case 11 where matches("from_number"): self = .fromNumber
-        case 11 where matches("duration_ms"): self = .durationMS
-        case 15 where matches("start_timestamp"): self = .startTimestamp
-        case 17 where matches("transcript_search"): self = .transcriptSearch
-        case 17 where matches("updated_timestamp"): self = .updatedTimestamp
-        default: return nil
+        init?(_ key: Range<Int>, in bytes: UnsafeRawBufferPointer) {
+            func matches(_ name: StaticString) -> Bool { ListRequestBytes.equals(key, name, in: bytes) }
+            switch key.count {
+            case 8 where matches("agent_id"): self = .agentID
+            case 9 where matches("call_type"): self = .callType
+            case 9 where matches("direction"): self = .direction
+            case 9 where matches("to_number"): self = .toNumber
+            case 11 where matches("call_status"): self = .callStatus
+            case 11 where matches("from_number"): self = .fromNumber
+            case 11 where matches("duration_ms"): self = .durationMS
+            case 15 where matches("start_timestamp"): self = .startTimestamp
+            case 17 where matches("transcript_search"): self = .transcriptSearch
+            case 17 where matches("updated_timestamp"): self = .updatedTimestamp
+            default: return nil
+            }
         }
-    }
 
-    var bit: UInt32 { 1 << rawValue }
+        var bit: UInt32 { 1 << rawValue }
+    }
 }

@@ -198,13 +198,15 @@ public enum ListRequestDecoder {
     }
 }
 
-/// An object's members once every key is known to be allowed: looked up by name in the few members a request has,
-/// which costs less than hashing them into a dictionary.
-private struct KnownMembers {
-    let members: [(key: String, value: JSONValue)]
+extension ListRequestDecoder {
+    /// An object's members once every key is known to be allowed: looked up by name in the few members a request has,
+    /// which costs less than hashing them into a dictionary.
+    private struct KnownMembers {
+        let members: [(key: String, value: JSONValue)]
 
-    /// The value of `name`, nil when absent or `null` (the last non-null one when a key repeats).
-    subscript(name: String) -> JSONValue? {
-        members.last { $0.key == name && !$0.value.isNull }?.value
+        /// The value of `name`, nil when absent or `null` (the last non-null one when a key repeats).
+        subscript(name: String) -> JSONValue? {
+            members.last { $0.key == name && !$0.value.isNull }?.value
+        }
     }
 }

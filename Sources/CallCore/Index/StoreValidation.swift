@@ -39,37 +39,39 @@ enum StoreValidation {
     }
 }
 
-/// A set of 64-bit hashes (open addressing, fixed size), for duplicate detection over a million keys.
-private struct HashSet64 {
-    private var slots: [UInt64]
-    private var hasZero = false
-    private let mask: Int
+extension StoreValidation {
+    /// A set of 64-bit hashes (open addressing, fixed size), for duplicate detection over a million keys.
+    fileprivate struct HashSet64 {
+        private var slots: [UInt64]
+        private var hasZero = false
+        private let mask: Int
 
-    init(expected: Int) {
-        var capacity = 16
-        while capacity < expected * 2 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
-    }
-
-    /// Adds `value`; false when it was already there.
-    mutating func insert(_ value: UInt64) -> Bool {
-        // 0 marks an empty slot, so the value 0 is tracked on the side.
-        if value == 0 {
-            defer { hasZero = true }
-            return !hasZero
+        init(expected: Int) {
+            var capacity = 16
+            while capacity < expected * 2 { capacity <<= 1 }
+            slots = [UInt64](repeating: 0, count: capacity)
+            mask = capacity - 1
         }
-        let mask = mask
-        return slots.withUnsafeMutableBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: value >> 17) & mask
-            while true {
-                let stored = slots[slot]
-                if stored == value { return false }
-                if stored == 0 {
-                    slots[slot] = value
-                    return true
+
+        /// Adds `value`; false when it was already there.
+        mutating func insert(_ value: UInt64) -> Bool {
+            // 0 marks an empty slot, so the value 0 is tracked on the side.
+            if value == 0 {
+                defer { hasZero = true }
+                return !hasZero
+            }
+            let mask = mask
+            return slots.withUnsafeMutableBufferPointer { slots in
+                var slot = Int(truncatingIfNeeded: value >> 17) & mask
+                while true {
+                    let stored = slots[slot]
+                    if stored == value { return false }
+                    if stored == 0 {
+                        slots[slot] = value
+                        return true
+                    }
+                    slot = (slot + 1) & mask
                 }
-                slot = (slot + 1) & mask
             }
         }
     }

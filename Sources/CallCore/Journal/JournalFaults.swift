@@ -1,19 +1,5 @@
 import Locking
 
-/// A place in the journal's I/O where a test can make the next call fail.
-enum JournalFaultPoint: Hashable, Sendable {
-    /// Writing a batch to the segment (half the batch is written first, like a disk filling up mid-write).
-    case segmentWrite
-    /// `fdatasync` of the segment.
-    case segmentSync
-    /// `ftruncate` of the segment back to its last good length.
-    case segmentTruncate
-    /// Creating the next segment when rotating.
-    case rotate
-    /// Writing the snapshot's temporary file.
-    case snapshotWrite
-}
-
 /// Test hook: failures to inject at given points, each with the `errno` to report and how many times.
 /// Production code never injects, so every check is one uncontended lock and an empty-dictionary look-up.
 final class JournalFaults: Sendable {

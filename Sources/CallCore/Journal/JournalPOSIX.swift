@@ -2,16 +2,6 @@
 import Glibc
 #endif
 
-/// A failed system call: which call, on which path, and the `errno` it left.
-struct JournalPOSIXFailure: Error, Equatable, Sendable {
-    var operation: String
-    var path: String
-    var code: Int32
-
-    /// `strerror` text, so messages read "No space left on device" rather than 28.
-    var reason: String { String(cString: strerror(code)) }
-}
-
 /// Thin, retrying wrappers over the POSIX calls the data directory and the journal need.
 /// They exist so that every caller handles `EINTR` and short transfers the same way, and reports the path.
 enum JournalPOSIX {

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One call record, as stored and as returned by the API.
 ///
 /// The fields live in one immutable shared box: a page, a delta entry or a journal record copies a call with one
@@ -138,45 +136,5 @@ public struct Call: Sendable, Equatable {
     /// Field-by-field equality (two copies of one call are equal at once).
     public static func == (lhs: Call, rhs: Call) -> Bool {
         lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
-    }
-}
-
-/// The fields of a call, held in a `CallBox`.
-struct CallFields: Sendable, Equatable {
-    var id: String
-    var callID: String
-    var agentID: String
-    var organizationID: String
-    var status: CallStatus
-    var type: CallType
-    var direction: CallDirection
-    var fromNumber: String?
-    var toNumber: String?
-    var startTimestamp: Int64
-    var endTimestamp: Int64?
-    var updatedTimestamp: Int64
-    var transcript: String
-    var metadata: CallMetadata
-
-    /// `end_timestamp - start_timestamp` when the call has ended, else nil.
-    /// Validated calls never overflow; an unvalidated one that would is treated as unknown rather than trapping.
-    var duration: Int64? {
-        guard let endTimestamp else { return nil }
-        let (difference, overflow) = endTimestamp.subtractingReportingOverflow(startTimestamp)
-        return overflow ? nil : difference
-    }
-}
-
-/// An immutable box of call fields, shared by every copy of a call.
-final class CallBox: Sendable {
-    /// The sequence of the changes-feed entry that recorded this version of the call (0: none), so the entry can be
-    /// marked superseded when the call is written again without looking it up. Set and read only by whoever records
-    /// the feed (the journal's writer thread, or startup before it runs); atomic only so that is sound to share.
-    /// Declared first, so it shares a cache line with the reference count that restoring the feed touches anyway.
-    let changeSequence = Atomic<UInt64>(0)
-    let fields: CallFields
-
-    init(_ fields: CallFields) {
-        self.fields = fields
     }
 }

@@ -1,25 +1,3 @@
-/// What a section of an indexed snapshot holds; the loader checks each section's tag against the one it expects,
-/// so a payload from a different layout is refused rather than misread.
-enum SnapshotTag: UInt32 {
-    case store = 1
-    case organization
-    case partition
-    case calls
-    case order
-    case codes
-    case valueBytes
-    case valueEnds
-    case postingCounts
-    case postingOffsets
-    case postingRows
-    case postingBitmapIndex
-    case postingBitmaps
-    case pairKeys
-    case pairValues
-    case delta
-    case changes
-}
-
 /// One entry of the directory at the end of an indexed snapshot: where a section lies in the payload and the
 /// running CRC-32C of the payload up to its end, so every section is checked on its own, in parallel, and the
 /// chain of them ends at the checksum in the snapshot header.
@@ -60,16 +38,5 @@ struct SnapshotSection: Sendable {
             length: Int(truncatingIfNeeded: SnapshotBytes.load(raw, base + 24, UInt64.self)),
             checksumAtEnd: SnapshotBytes.load(raw, base + 32, UInt32.self),
             reserved: SnapshotBytes.load(raw, base + 36, UInt32.self))
-    }
-}
-
-/// Little-endian integers in byte buffers.
-enum SnapshotBytes {
-    static func put<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-    }
-
-    static func load<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _ offset: Int, _: T.Type) -> T {
-        T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 }

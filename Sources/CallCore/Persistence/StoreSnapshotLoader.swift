@@ -177,8 +177,10 @@ enum StoreSnapshotLoader {
     }
 }
 
-/// The uninitialized call array that decoding workers fill, each its own blocks' slots; the array takes
-/// ownership only after every worker has finished.
-private struct CallDestination: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Call>?
+extension StoreSnapshotLoader {
+    /// The uninitialized call array that decoding workers fill, each its own blocks' slots; the array takes
+    /// ownership only after every worker has finished.
+    private struct CallDestination: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Call>?
+    }
 }

@@ -1,13 +1,5 @@
 import Foundation
 
-/// Receives the words of a text from `TextNormalizer.forEachWord`.
-protocol WordVisitor {
-    /// An all-ASCII word (letters and digits), not yet lower-cased.
-    mutating func ascii(_ word: UnsafeBufferPointer<UInt8>)
-    /// Any other word, folded.
-    mutating func folded(_ word: UnsafeBufferPointer<UInt8>)
-}
-
 /// Splits text into search words and folds them (case and diacritics), identically for transcripts and queries.
 ///
 /// A word is a maximal run that starts with a Unicode letter (L*) or number (N*) and continues with letters,

@@ -1,36 +1,3 @@
-/// The lifecycle state of a call.
-public enum CallStatus: String, Sendable, CaseIterable, CallEnumeration {
-    /// Planned, not started.
-    case scheduled = "SCHEDULED"
-    /// Registered with the platform, not started.
-    case registered = "REGISTERED"
-    /// In progress.
-    case ongoing = "ONGOING"
-    /// Finished normally; carries an `end_timestamp`.
-    case ended = "ENDED"
-    /// Finished with an error; carries an `end_timestamp`.
-    case error = "ERROR"
-
-    /// Whether a call in this state has ended and so must carry `end_timestamp` (and any other state must not).
-    public var hasEnded: Bool { self == .ended || self == .error }
-}
-
-/// How a call was placed.
-public enum CallType: String, Sendable, CaseIterable, CallEnumeration {
-    /// Over the telephone network.
-    case phoneCall = "PHONE_CALL"
-    /// From a browser.
-    case webCall = "WEB_CALL"
-}
-
-/// Which side placed the call.
-public enum CallDirection: String, Sendable, CaseIterable, CallEnumeration {
-    /// The customer called in.
-    case inbound = "INBOUND"
-    /// The agent called out.
-    case outbound = "OUTBOUND"
-}
-
 /// An enumeration of the call record whose raw value is its upper-case wire name and whose input is case-insensitive.
 public protocol CallEnumeration: RawRepresentable<String>, CaseIterable, Sendable, Hashable {}
 

@@ -109,27 +109,3 @@ struct RowConstraint {
         }
     }
 }
-
-/// A sort order whose valued positions, sorted by value, a range filter selects as one run.
-enum RangeOrder {
-    case duration
-    case updated
-}
-
-extension BasePartition {
-    /// The order of a range-filtered field.
-    func order(_ field: RangeOrder) -> FieldOrder {
-        switch field {
-        case .duration: return durationOrder
-        case .updated: return updatedOrder
-        }
-    }
-
-    /// The cut bitmaps of a range-filtered field's order.
-    func cuts(_ field: RangeOrder) -> OrderCutBitmaps {
-        switch field {
-        case .duration: return durationCuts
-        case .updated: return updatedCuts
-        }
-    }
-}

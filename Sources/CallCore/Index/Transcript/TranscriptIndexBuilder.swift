@@ -184,24 +184,26 @@ enum TranscriptIndexBuilder {
     }
 }
 
-/// Counts the rows of keys numbered as they appear (a key met twice in one row counts once).
-private struct RowCounter {
-    /// Per key: the last row counted (high 32 bits) and the count (low 32 bits), in one word so a key costs
-    /// one memory access.
-    private var state: [UInt64] = []
+extension TranscriptIndexBuilder {
+    /// Counts the rows of keys numbered as they appear (a key met twice in one row counts once).
+    fileprivate struct RowCounter {
+        /// Per key: the last row counted (high 32 bits) and the count (low 32 bits), in one word so a key costs
+        /// one memory access.
+        private var state: [UInt64] = []
 
-    /// Each key's number of rows.
-    var counts: [UInt32] { state.map { UInt32(truncatingIfNeeded: $0) } }
+        /// Each key's number of rows.
+        var counts: [UInt32] { state.map { UInt32(truncatingIfNeeded: $0) } }
 
-    mutating func count(_ key: Int, row: Int) {
-        let marker = UInt64(UInt32(truncatingIfNeeded: row)) << 32
-        if key == state.count {
-            state.append(marker | 1)
-            return
-        }
-        let current = state[key]
-        if current & 0xFFFF_FFFF_0000_0000 != marker {
-            state[key] = marker | ((current & 0xFFFF_FFFF) + 1)
+        mutating func count(_ key: Int, row: Int) {
+            let marker = UInt64(UInt32(truncatingIfNeeded: row)) << 32
+            if key == state.count {
+                state.append(marker | 1)
+                return
+            }
+            let current = state[key]
+            if current & 0xFFFF_FFFF_0000_0000 != marker {
+                state[key] = marker | ((current & 0xFFFF_FFFF) + 1)
+            }
         }
     }
 }
