@@ -17,7 +17,7 @@ enum NDJSONExport {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 22)
         for call in calls {
-            var writer = JSONWriter(capacity: 1024)
+            var writer = JSONWriter()
             CallJSON.write(call, includeTranscript: true, into: &writer)
             buffer += writer.bytes
             buffer.append(UInt8(ascii: "\n"))
