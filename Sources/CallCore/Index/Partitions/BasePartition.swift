@@ -51,6 +51,18 @@ final class BasePartition: Sendable {
         endOrder: FieldOrder, durationOrder: FieldOrder, callIDOrder: FieldOrder, updatedOrder: FieldOrder,
         transcript: TranscriptIndex
     ) {
+        // Columns and orders are read by row and by position through unchecked pointers and bitmaps sized by the
+        // row count.
+        let rowCount = calls.count
+        assert(startTimestamps.count == rowCount && durations.count == rowCount, "every column has one value per row")
+        assert(
+            [status, type, direction, agent, fromNumber, toNumber].allSatisfy { $0.codes.count == rowCount },
+            "every code column has one code per row")
+        assert(
+            [endOrder, durationOrder, callIDOrder, updatedOrder].allSatisfy {
+                $0.rows.count == rowCount && $0.ranks.count == rowCount && $0.valuedCount <= rowCount
+            }, "every order holds each row once")
+        assert(transcript.wordRows.rowCount == rowCount, "the transcript postings cover the partition's rows")
         self.calls = calls
         self.startTimestamps = startTimestamps
         self.durations = durations
