@@ -53,16 +53,15 @@ final class BasePartition: Sendable {
     ) {
         // Columns and orders are read by row and by position through unchecked pointers and bitmaps sized by the
         // row count.
-        let rowCount = calls.count
-        assert(startTimestamps.count == rowCount && durations.count == rowCount, "every column has one value per row")
+        assert(startTimestamps.count == calls.count && durations.count == calls.count, "every column has one value per row")
         assert(
-            [status, type, direction, agent, fromNumber, toNumber].allSatisfy { $0.codes.count == rowCount },
+            [status, type, direction, agent, fromNumber, toNumber].allSatisfy { $0.codes.count == calls.count },
             "every code column has one code per row")
         assert(
             [endOrder, durationOrder, callIDOrder, updatedOrder].allSatisfy {
-                $0.rows.count == rowCount && $0.ranks.count == rowCount && $0.valuedCount <= rowCount
+                $0.rows.count == calls.count && $0.ranks.count == calls.count && $0.valuedCount <= calls.count
             }, "every order holds each row once")
-        assert(transcript.wordRows.rowCount == rowCount, "the transcript postings cover the partition's rows")
+        assert(transcript.wordRows.rowCount == calls.count, "the transcript postings cover the partition's rows")
         self.calls = calls
         self.startTimestamps = startTimestamps
         self.durations = durations
