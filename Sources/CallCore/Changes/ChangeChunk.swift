@@ -22,11 +22,14 @@ final class ChangeChunk: @unchecked Sendable {
 
     /// The entry at `offset` (below the reader's published count, so initialized and never written again).
     func entry(_ offset: Int) -> ChangeEntry {
-        entries[offset]
+        // `written` is the writer's and may be changing: the reader's own bound is checked by `OrganizationChanges`.
+        assert(offset >= 0 && offset < Self.capacity, "a slot of the chunk")
+        return entries[offset]
     }
 
     /// Initializes the next slot; the caller checked `written < capacity`.
     func append(_ entry: ChangeEntry) {
+        assert(written < Self.capacity, "the caller checked written < capacity")
         (entries + written).initialize(to: entry)
         written += 1
     }

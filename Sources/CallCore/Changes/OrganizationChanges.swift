@@ -50,7 +50,8 @@ struct OrganizationChanges: Sendable {
 
     /// The entry at `index` (below `count`).
     func entry(at index: Int) -> ChangeEntry {
-        chunks[index / ChangeChunk.capacity].entry(index % ChangeChunk.capacity)
+        assert(index >= 0 && index < count, "readers read only below their count, where every slot is initialized")
+        return chunks[index / ChangeChunk.capacity].entry(index % ChangeChunk.capacity)
     }
 
     /// Whether the entry at `index` is its call's latest (or a deletion): what a page returns.
@@ -130,6 +131,8 @@ struct OrganizationChanges: Sendable {
             for index in 0..<offset { copy.append(last.entry(index)) }
             chunks[chunks.count - 1] = copy
         }
+        // Single writer: this value appends only to a chunk it wrote up to its own count.
+        assert(chunks[chunks.count - 1].written == offset, "the last chunk was written exactly up to this value's count")
         chunks[chunks.count - 1].append(entry)
         count += 1
         if entry.isDeletion {

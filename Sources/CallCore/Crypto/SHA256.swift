@@ -34,6 +34,7 @@ public struct SHA256: Sendable {
 
     /// Feeds more message bytes, whole blocks straight from `bytes` (no per-byte copying).
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        assert(pending.count < 64, "pending holds an unfinished block")
         totalBytes &+= UInt64(bytes.count)
         var offset = 0
         if !pending.isEmpty {
@@ -59,6 +60,7 @@ public struct SHA256: Sendable {
         // is signed on every list answer, so this runs per request).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
             let used = pending.count
+            assert(used < 64 && tail.count == 128, "the pending bytes, the 0x80 and the length fit two blocks")
             let blocks = used < 56 ? 1 : 2
             let end = blocks * 64
             tail.initialize(repeating: 0)
@@ -78,6 +80,7 @@ public struct SHA256: Sendable {
             }
             put(state.0, at: 0); put(state.1, at: 1); put(state.2, at: 2); put(state.3, at: 3)
             put(state.4, at: 4); put(state.5, at: 5); put(state.6, at: 6); put(state.7, at: 7)
+            assert(digest.count == 32, "eight words fill the digest")
             count = 32
         }
     }

@@ -23,6 +23,7 @@ enum Base64URL {
                         }
                         index += 3
                     }
+                    assert(written == length && out.count >= length, "n bytes give (4n + 2) / 3 characters")
                     return written
                 }
             }

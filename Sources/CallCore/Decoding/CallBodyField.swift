@@ -40,6 +40,7 @@ enum CallBodyField: Int, CaseIterable {
     private func hasKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let name = keyName
         guard name.utf8CodeUnitCount == bytes.count else { return false }
+        assert(name.hasPointerRepresentation, "the key is text, read through its pointer")
         let start = name.utf8Start
         for position in 0..<bytes.count where start[position] != bytes[position] {
             return false

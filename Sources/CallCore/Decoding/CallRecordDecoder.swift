@@ -103,6 +103,7 @@ public enum CallRecordDecoder {
                 text[written] = hexDigits[Int(word & 15)]
                 written += 1
             }
+            assert(written == 36 && text.count >= 36, "32 digits and 4 dashes")
             return written
         }
     }

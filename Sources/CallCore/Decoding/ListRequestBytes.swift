@@ -322,6 +322,8 @@ struct ListRequestBytes {
 
     fileprivate static func equals(_ range: Range<Int>, _ literal: StaticString, in bytes: UnsafeRawBufferPointer) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else { return false }
+        assert(literal.hasPointerRepresentation, "the literal is text, read through its pointer")
+        assert(range.lowerBound >= 0 && range.upperBound <= bytes.count, "the range lies within the body")
         let start = literal.utf8Start
         for offset in 0..<range.count where bytes[range.lowerBound + offset] != start[offset] { return false }
         return true

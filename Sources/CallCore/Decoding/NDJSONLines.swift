@@ -19,6 +19,7 @@ public enum NDJSONLines {
             // memchr: a 64 MiB body is scanned at memory speed, not a byte at a time.
             let end = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
                 .map { $0 - UnsafeMutableRawPointer(mutating: base) } ?? bytes.count
+            assert(end >= start && end <= bytes.count, "memchr finds the newline within the bytes it searched")
             number += 1
             var line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
             if line.last == UInt8(ascii: "\r") { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }

@@ -231,6 +231,8 @@ struct JSONByteParser {
     /// Parses a string starting at its opening quote (RFC 8259 §7). UTF-8 is validated once, when the String is
     /// made (RFC 3629 via the standard library); only on failure is the bad byte located, for the error offset.
     private mutating func parseString() throws(JSONParseError) -> String {
+        // The word-at-a-time scan below loads eight bytes while `index + 8 <= end`: `end` is the input's length.
+        assert(end == bytes.count && index < end && bytes[index] == UInt8(ascii: "\""), "at a string's opening quote")
         index += 1  // opening quote
         let start = index
         var highBits: UInt64 = 0

@@ -40,6 +40,9 @@ struct JournalGroupBytes {
 
     /// Calls `body` with each contiguous piece of the group in file order, while it returns true.
     func forEachPiece(_ body: (UnsafeRawBufferPointer) -> Bool) {
+        assert(
+            zip([0] + referenced.map(\.offset), referenced.map(\.offset) + [framing.count]).allSatisfy { $0 <= $1 },
+            "referenced payloads go at ascending offsets within the framing")
         framing.withUnsafeBytes { framed in
             var start = 0
             for (offset, payload) in referenced {

@@ -43,6 +43,7 @@ enum JournalGroupFrame {
         var count = 0
         var bodyLength = 0
         for record in records {
+            assert(!record.isEmpty && record.count <= UInt32.max, "records are validated: none is empty, each length fits its u32")
             let length = UInt32(truncatingIfNeeded: record.count)
             let checksum = CRC32C.checksum(record, seed: salt.recordSeed)
             withUnsafeBytes(of: length.littleEndian) { buffer.append(contentsOf: $0) }
@@ -51,6 +52,7 @@ enum JournalGroupFrame {
             count += 1
             bodyLength += recordHeaderSize + record.count
         }
+        assert(count > 0, "a group holds at least one record")
         let header = Header(count: count, bodyLength: bodyLength, firstSequence: firstSequence)
         writeHeader(header, salt: salt, into: &buffer, at: headerOffset)
         return count
@@ -58,6 +60,7 @@ enum JournalGroupFrame {
 
     /// Fills the header of the group whose header space starts at `offset` of `buffer`, in place.
     static func writeHeader(_ header: Header, salt: JournalSalt, into buffer: inout [UInt8], at offset: Int) {
+        assert(offset >= 0 && offset <= buffer.count - headerSize, "the header's space lies within the buffer")
         buffer.withUnsafeMutableBytes { raw in
             raw.storeBytes(of: magic.littleEndian, toByteOffset: offset, as: UInt32.self)
             raw.storeBytes(of: UInt32(truncatingIfNeeded: header.count).littleEndian, toByteOffset: offset + 4, as: UInt32.self)
@@ -120,6 +123,8 @@ enum JournalGroupFrame {
     static func intactRecords(
         in bytes: UnsafeRawBufferPointer, at offset: Int, header: Header, salt: JournalSalt, maximumLength: Int
     ) -> [Range<Int>]? {
+        // `header` came from `header(in:at:salt:)` at this offset, which checked it against the bytes.
+        assert(offset >= 0 && header.count > 0 && header.bodyLength >= 0, "a header read at a valid offset")
         let end = offset + headerSize + header.bodyLength
         guard end <= bytes.count else { return nil }
         var ranges: [Range<Int>] = []

@@ -29,6 +29,7 @@ enum JournalPOSIX {
             guard let base = bytes.baseAddress else { return }
             let result = pwrite(descriptor, base + written, bytes.count - written, off_t(offset + written))
             if result > 0 {
+                assert(result <= bytes.count - written, "pwrite writes no more than it was given")
                 written += result
             } else if result < 0 && errno == EINTR {
                 continue
@@ -114,6 +115,7 @@ enum JournalPOSIX {
         while filled < buffer.count {
             let result = pread(descriptor, base + filled, buffer.count - filled, off_t(offset + filled))
             if result > 0 {
+                assert(result <= buffer.count - filled, "pread reads no more than it was given room for")
                 filled += result
             } else if result == 0 {
                 break

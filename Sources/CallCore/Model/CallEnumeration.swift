@@ -13,6 +13,7 @@ extension CallEnumeration {
     /// so no case is compared one by one and nothing but ASCII letters changes.
     init?(caseInsensitiveBytes bytes: UnsafeRawBufferPointer) {
         let upper = String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            assert(buffer.count >= bytes.count, "room for every byte")
             for (offset, byte) in bytes.enumerated() {
                 buffer[offset] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
             }

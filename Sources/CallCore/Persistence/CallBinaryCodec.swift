@@ -93,6 +93,7 @@ public enum CallBinaryCodec {
                 var failure: Corrupt?
                 let calls = [Call](unsafeUninitializedCapacity: block.count) { buffer, initialized in
                     guard let base = buffer.baseAddress else { return }
+                    assert(buffer.count == block.count, "room for exactly the block's calls")
                     do throws(Corrupt) {
                         try decodeBlock(bytes, count: block.count, layout: layout, into: base)
                         initialized = block.count
@@ -207,6 +208,7 @@ public enum CallBinaryCodec {
         var offset: Int
 
         mutating func take(_ n: Int) throws(Corrupt) -> UnsafeRawBufferPointer {
+            assert(offset >= 0 && offset <= bytes.count, "the reader never passes the end of its bytes")
             guard n >= 0, n <= bytes.count - offset else { throw Corrupt(description: "truncated at byte \(offset)") }
             defer { offset += n }
             return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])

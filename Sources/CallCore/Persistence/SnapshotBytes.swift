@@ -5,6 +5,7 @@ enum SnapshotBytes {
     }
 
     static func load<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _ offset: Int, _: T.Type) -> T {
-        T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
+        assert(offset >= 0 && offset <= raw.count - MemoryLayout<T>.size, "the integer lies within the bytes")
+        return T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 }

@@ -30,7 +30,8 @@ struct SnapshotSection: Sendable {
     }
 
     static func decode(_ raw: UnsafeRawBufferPointer, at base: Int) -> SnapshotSection {
-        SnapshotSection(
+        assert(base >= 0 && base <= raw.count - size, "the entry lies within the directory's bytes")
+        return SnapshotSection(
             tag: SnapshotBytes.load(raw, base, UInt32.self),
             width: Int(SnapshotBytes.load(raw, base + 4, UInt32.self)),
             chunk: Int(truncatingIfNeeded: SnapshotBytes.load(raw, base + 8, UInt64.self)),

@@ -63,6 +63,8 @@ struct SnapshotSectionReader: Sendable {
     func array<T: FixedWidthInteger>(_ index: Int, as _: T.Type) throws(StoreSnapshotError) -> [T] {
         let section = sections[index]
         guard MemoryLayout<T>.size == section.width else { throw Self.corrupt(location, "section \(index) has the wrong width") }
+        // The directory check left whole elements in each section, so the buffer below is exactly its bytes.
+        assert(section.length >= 0 && section.length % section.width == 0, "a section holds whole elements")
         var failure: StoreSnapshotError?
         let values = [T](unsafeUninitializedCapacity: section.length / section.width) { buffer, initialized in
             do throws(StoreSnapshotError) {
@@ -85,12 +87,14 @@ struct SnapshotSectionReader: Sendable {
             throw Self.corrupt(location, "section \(index) does not split into pieces")
         }
         let pieceBytes = section.chunk * 8
+        assert(section.length % pieceBytes == 0, "a section of pieces holds whole pieces")
         var pieces: [[UInt64]] = []
         var seed = seeds[index]
         for piece in 0..<(section.length / pieceBytes) {
             var failure: StoreSnapshotError?
             let words = [UInt64](unsafeUninitializedCapacity: section.chunk) { buffer, initialized in
                 let raw = UnsafeMutableRawBufferPointer(buffer)
+                assert(raw.count == pieceBytes, "the buffer is exactly one piece")
                 do throws(JournalError) {
                     try location.read(payloadOffset: section.offset + piece * pieceBytes, into: raw)
                     initialized = buffer.count

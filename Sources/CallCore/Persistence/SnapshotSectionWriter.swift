@@ -35,6 +35,8 @@ struct SnapshotSectionWriter {
 
     /// Writes several arrays of the same element type back to back as one section (bitmaps of equal size).
     mutating func putPieces<T: FixedWidthInteger>(_ tag: SnapshotTag, _ pieces: [[T]], chunk: Int) throws(JournalError) {
+        // The reader splits a section of several pieces by `chunk`.
+        assert(pieces.count <= 1 || pieces.allSatisfy { $0.count == chunk }, "the pieces of a section are chunk elements each")
         let offset = output.payloadLength
         for piece in pieces {
             // Native order is written as is; the loader refuses big-endian hosts.

@@ -118,7 +118,13 @@ enum StoreSnapshotLoader {
     ) throws(StoreSnapshotError) -> ([Call], [SnapshotSectionData]) {
         var failure: StoreSnapshotError?
         var data: [SnapshotSectionData] = []
+        // Each call block is decoded into `buffer[firstCall[i]...]` by unchecked pointer.
+        assert(
+            zip(reader.sections, firstCall).allSatisfy { section, first in
+                section.tag != SnapshotTag.calls.rawValue || first >= 0 && first + section.chunk <= callCount
+            }, "every call block's slots lie within the call array")
         let storage = [Call](unsafeUninitializedCapacity: callCount) { buffer, initialized in
+            assert(buffer.count == callCount, "room for exactly the snapshot's calls")
             let destination = CallDestination(base: buffer.baseAddress)
             let results = Parallel.map(reader.sections.count) { index -> Result<SnapshotSectionData, StoreSnapshotError> in
                 do throws(StoreSnapshotError) {

@@ -80,6 +80,7 @@ public enum TextNormalizer {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { scratch in
                 scanWords(utf8) { range, isASCII in
                     if isASCII {
+                        assert(range.count <= scratch.count, "scratch has room for any word of the text")
                         for (offset, position) in range.enumerated() { scratch[offset] = lowercasedASCII(utf8[position]) }
                         return body(UnsafeBufferPointer(rebasing: scratch[0..<range.count]))
                     }
@@ -196,6 +197,9 @@ public enum TextNormalizer {
     /// Decodes the scalar at `position` of well-formed UTF-8 (a String's storage) and its length in bytes.
     private static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> (Unicode.Scalar, Int) {
         let lead = UInt32(utf8[position])
+        // Continuation bytes are read without a check against the end: a String's storage is well-formed UTF-8.
+        assert(lead >= 0xC0 && lead < 0xF8, "a scalar's lead byte of two to four bytes")
+        assert(position + (lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4) <= utf8.count, "well-formed UTF-8 holds the scalar's every byte")
         let value: UInt32
         let length: Int
         if lead < 0xE0 {
@@ -221,6 +225,7 @@ public enum TextNormalizer {
     /// Lower-cases ASCII bytes into a new String (NFKD and mark removal are the identity on ASCII letters and digits).
     static func lowercasedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            assert(buffer.count >= bytes.count, "room for every byte")
             for position in 0..<bytes.count { buffer[position] = lowercasedASCII(bytes[position]) }
             return bytes.count
         }

@@ -90,6 +90,7 @@ public struct TranscriptQuery: Sendable, Equatable {
             return TextNormalizer.fold(String(word))
         }
         return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+            assert(buffer.count >= scalars.count, "room for every scalar, one byte each")
             for (offset, scalar) in scalars.enumerated() {
                 buffer[offset] = TextNormalizer.lowercasedASCII(UInt8(truncatingIfNeeded: scalar.value))
             }

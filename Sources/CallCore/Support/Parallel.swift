@@ -36,6 +36,7 @@ extension Parallel {
         }
 
         func store(_ value: T, at index: Int) {
+            assert(index >= 0 && index < count, "each worker stores into a slot of its own")
             (base + index).pointee = value
         }
 

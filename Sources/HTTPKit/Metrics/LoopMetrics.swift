@@ -39,6 +39,8 @@ final class LoopMetrics: @unchecked Sendable {
             mapped = false
         }
         // An `Atomic<UInt64>` is laid out as a `UInt64`, and zero bytes are one holding 0.
+        assert(MemoryLayout<Atomic<UInt64>>.stride == MemoryLayout<UInt64>.stride, "a counter is laid out as a UInt64")
+        assert(slotCount * MemoryLayout<UInt64>.stride <= mappedBytes, "the pages hold every counter")
         slots = raw.bindMemory(to: Atomic<UInt64>.self, capacity: slotCount)
     }
 
@@ -54,6 +56,7 @@ final class LoopMetrics: @unchecked Sendable {
     @inline(__always)
     func countRequest(route: Int, method: Int, status: Int, nanoseconds: UInt64) {
         let routeSlot = route < routeCount && route >= 0 ? route : 0
+        assert(method >= 0 && method < methodCount, "the method is one of the counted slots")
         bump((routeSlot * methodCount + method) * MetricLabels.statusSlots + MetricLabels.statusSlot(status))
         bump(bucketsStart + routeSlot * bucketCount + MetricLabels.durationSlot(nanoseconds))
         bump(sumsStart + routeSlot, by: nanoseconds)
@@ -67,12 +70,20 @@ final class LoopMetrics: @unchecked Sendable {
     @inline(__always)
     private func bump(_ index: Int, by amount: UInt64 = 1) {
         // Single writer: a plain load and store, no read-modify-write instruction.
+        assert(index >= 0 && index < slotCount, "the counter lies within the allocation")
         slots[index].store(slots[index].load(ordering: .relaxed) &+ amount, ordering: .relaxed)
     }
+
+    /// The number of counters (the allocation holds at least these).
+    private var slotCount: Int { refusalsStart + RefusalReason.allCases.count }
 
     /// Adds these counters to `totals` (any thread).
     func add(to totals: inout HTTPCounterTotals) {
         totals.prepare(routeCount: routeCount)
+        assert(
+            totals.requests.count == bucketsStart && totals.durationBuckets.count == sumsStart - bucketsStart
+                && totals.durationNanoseconds.count == routeCount && totals.refusals.count == RefusalReason.allCases.count,
+            "the totals are laid out as these counters")
         for index in 0..<totals.requests.count { totals.requests[index] &+= slots[index].load(ordering: .relaxed) }
         for index in 0..<totals.durationBuckets.count {
             totals.durationBuckets[index] &+= slots[bucketsStart + index].load(ordering: .relaxed)

@@ -12,6 +12,9 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
         var start: Int
         var split: Int
         var end: Int
+
+        /// Whether the name and value lie in order within `count` bytes of storage (for asserts).
+        func lies(within count: Int) -> Bool { 0 <= start && start <= split && split <= end && end <= count }
     }
 
     private var storage: [UInt8] = []
@@ -122,6 +125,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     }
 
     private static func nameMatches(_ raw: UnsafeRawBufferPointer, _ span: Span, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        assert(span.lies(within: raw.count), "a span lies within the storage")
         guard wanted.count == span.split - span.start else { return false }
         for offset in 0..<wanted.count where ASCII.lowercased(raw[span.start + offset]) != ASCII.lowercased(wanted[offset]) {
             return false
@@ -134,6 +138,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     }
 
     private static func bytes(_ raw: UnsafeRawBufferPointer, _ span: Span) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end])
+        assert(span.lies(within: raw.count), "a span lies within the storage")
+        return UnsafeRawBufferPointer(rebasing: raw[span.split..<span.end])
     }
 }

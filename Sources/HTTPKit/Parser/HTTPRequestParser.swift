@@ -57,6 +57,7 @@ public struct HTTPRequestParser: Sendable {
     private mutating func step(_ input: UnsafeRawBufferPointer) throws(HTTPParseError) -> (consumed: Int, event: HTTPParserEvent) {
         var offset = 0
         while true {
+            assert(offset <= input.count, "the parser consumes only bytes it was given")
             let rest = UnsafeRawBufferPointer(rebasing: input[offset...])
             switch phase {
             case .head:

@@ -30,6 +30,7 @@ enum ASCII {
     /// Whether the bytes equal `lowercaseLiteral` (given in lower case) with ASCII letters compared without case.
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercaseLiteral: StaticString) -> Bool {
         guard bytes.count == lowercaseLiteral.utf8CodeUnitCount else { return false }
+        assert(lowercaseLiteral.hasPointerRepresentation, "the literal is text, read through its pointer")
         let literal = UnsafeRawBufferPointer(start: lowercaseLiteral.utf8Start, count: lowercaseLiteral.utf8CodeUnitCount)
         for index in 0..<bytes.count where lowercased(bytes[index]) != literal[index] {
             return false
@@ -120,7 +121,8 @@ enum ByteClass {
 extension ASCII {
     /// Whether the bytes equal `literal` exactly (case-sensitive, e.g. a method name).
     static func equalsBytes(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        bytes.count == literal.utf8CodeUnitCount
+        assert(literal.hasPointerRepresentation, "the literal is text, read through its pointer")
+        return bytes.count == literal.utf8CodeUnitCount
             && bytes.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

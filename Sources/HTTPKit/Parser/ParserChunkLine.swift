@@ -17,6 +17,7 @@ struct ChunkLineScanner: Sendable {
         if position > bytes.count { position = 0 }  // the caller's buffer shrank: rescan rather than misread
         let count = bytes.count
         var index = position
+        assert(position <= count, "the scan resumes within the bytes")
         defer {
             bytesScanned &+= index - position
             position = index

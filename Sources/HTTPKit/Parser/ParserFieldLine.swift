@@ -15,6 +15,8 @@ enum FieldLine {
     ) throws(HTTPParseError) -> FieldSpan {
         let start = line.lowerBound
         let end = line.upperBound
+        // The section scanner hands over only non-empty lines (an empty one ends the section).
+        assert(start >= 0 && start < end && end <= bytes.count, "a non-empty line within the bytes")
         // RFC 9112 §5.2: obs-fold is rejected, never unfolded; §2.2: so is whitespace after the start line.
         if ASCII.isWhitespace(bytes[start]) { throw leadingWhitespace }
 

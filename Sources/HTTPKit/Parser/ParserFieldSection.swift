@@ -38,6 +38,7 @@ struct FieldSection: Sendable {
         let budgetEnd = sectionStart &+ max(0, limits.maxHeaderSectionBytes)
         let count = bytes.count
         var index = position
+        assert(sectionStart <= lineStart && lineStart <= position && position <= count, "the scan resumes within the bytes")
         defer {
             bytesScanned &+= index - position
             position = index

@@ -19,6 +19,9 @@ enum HeadInterpreter {
         var connectionClose = false
         var connectionKeepAlive = false
         var expectsContinue = false
+        assert(
+            fields.allSatisfy { $0.name.lowerBound >= 0 && $0.name.upperBound <= $0.value.lowerBound && $0.value.upperBound <= bytes.count },
+            "every field's name and value lie in order within the head's bytes")
 
         for field in fields {
             let name = UnsafeRawBufferPointer(rebasing: bytes[field.name])

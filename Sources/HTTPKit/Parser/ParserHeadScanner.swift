@@ -36,6 +36,7 @@ struct HeadScanner: Sendable {
         if position > bytes.count || section.position > bytes.count {
             reset()  // the caller's buffer shrank: not the contract, but rescanning beats reading past the end
         }
+        assert(position <= bytes.count && section.position <= bytes.count, "the scan resumes within the bytes")
         if stage != .fields {
             guard try scanRequestLine(bytes, limits: limits) else { return nil }
         }
@@ -118,6 +119,9 @@ struct HeadScanner: Sendable {
     private mutating func finishRequestLine(_ bytes: UnsafeRawBufferPointer, end: Int) throws(HTTPParseError) {
         // A line without all three parts ("GET /" is HTTP/0.9, which we do not speak).
         guard stage == .version, end > versionStart else { throw .invalidRequestLine }
+        // Reaching the version stage set all three parts on this line.
+        assert(methodRange.upperBound < targetRange.lowerBound && targetRange.upperBound < versionStart && end <= bytes.count,
+            "the request line's parts lie in order within the bytes")
         requestLine = try RequestLine.make(bytes, method: methodRange, target: targetRange, version: versionStart..<end)
         stage = .fields
     }

@@ -15,6 +15,8 @@ struct RequestLine: Sendable {
     static func make(
         _ bytes: UnsafeRawBufferPointer, method: Range<Int>, target: Range<Int>, version: Range<Int>
     ) throws(HTTPParseError) -> RequestLine {
+        assert(method.upperBound <= target.lowerBound && target.upperBound <= version.lowerBound && version.upperBound <= bytes.count,
+            "the method, target and version lie in order within the bytes")
         let parsedVersion = try parseVersion(UnsafeRawBufferPointer(rebasing: bytes[version]))
         let methodBytes = UnsafeRawBufferPointer(rebasing: bytes[method])
         let targetBytes = UnsafeRawBufferPointer(rebasing: bytes[target])

@@ -3,6 +3,7 @@ enum Trailers {
     /// Rejects trailer fields that control framing or routing (RFC 9110 §6.5.1): they are
     /// discarded here, but a proxy in front of us that merged them could frame differently.
     static func check(_ bytes: UnsafeRawBufferPointer, fields: [FieldSpan]) throws(HTTPParseError) {
+        assert(fields.allSatisfy { $0.name.upperBound <= bytes.count }, "the fields lie within the section's bytes")
         for field in fields {
             let name = UnsafeRawBufferPointer(rebasing: bytes[field.name])
             if ASCII.equalsIgnoringCase(name, "content-length")

@@ -87,6 +87,7 @@ final class Connection {
         parsing: while !lifecycle.dropsInput && awaiting == nil && pendingOutput < highWater {
             var bodyBytes: ArraySlice<UInt8> = []
             let start = inputStart
+            assert(start >= 0 && start <= input.count, "the parsed prefix lies within the input")
             let outcome = input.withUnsafeBytes { raw -> Result<(consumed: Int, event: HTTPParserEvent), HTTPParseError> in
                 let view = UnsafeRawBufferPointer(rebasing: raw[start...])
                 do throws(HTTPParseError) {
@@ -105,7 +106,9 @@ final class Connection {
                 updatePhase(ctx.now)
                 return
             }
+            assert(step.consumed <= input.count - start, "the parser consumes only bytes it was given")
             if case .body(let range) = step.event {
+                assert(range.lowerBound >= 0 && range.upperBound <= step.consumed, "a body piece lies within what was consumed")
                 bodyBytes = input[(inputStart + range.lowerBound)..<(inputStart + range.upperBound)]
             }
             inputStart += step.consumed
@@ -430,6 +433,7 @@ final class Connection {
 
     /// Marks output as consumed after a successful `send`.
     func consumeOutput(_ n: Int, now: UInt64) {
+        assert(n > 0 && n <= pendingOutput, "a send takes no more than the pending output")
         outputStart += n
         if outputStart == output.count {
             output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)

@@ -264,6 +264,7 @@ final class EventLoop: @unchecked Sendable {
         while connection.lifecycle.wantsInput {
             let allowance = connection.lifecycle.readAllowance(readBuffer.count)
             guard allowance > 0 else { return }
+            assert(allowance <= readBuffer.count, "a read never asks for more than the buffer holds")
             let n = read(connection.fd, readBuffer.baseAddress, allowance)
             if n > 0 {
                 connection.lifecycle.read(now: ctx.now)
@@ -306,6 +307,7 @@ final class EventLoop: @unchecked Sendable {
         while connection.pendingOutput > 0 {
             let n = connection.output.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
+                assert(connection.outputStart >= 0 && connection.outputStart < raw.count, "the pending output lies within the buffer")
                 return send(connection.fd, base + connection.outputStart, connection.pendingOutput, Int32(MSG_NOSIGNAL))
             }
             if n > 0 {

@@ -19,6 +19,7 @@ struct RequestIDGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
         return String(unsafeUninitializedCapacity: Self.digits) { buffer in
+            assert(buffer.count >= Self.digits, "room for every digit")
             for index in 0..<Self.digits {
                 let nibble = UInt8(truncatingIfNeeded: z >> UInt64(4 * (Self.digits - 1 - index))) & 0xF
                 buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10

@@ -72,6 +72,7 @@ struct DeltaEntry: Sendable {
         self.tokens = tokens
         self.extraWords = extraWords
         let wordCount = base.transcript.words.count
+        assert(tokens.allSatisfy { Int($0) < wordCount + extraWords.count }, "a token numbers a base word or an extra word")
         var distinct = tokens.filter { Int($0) < wordCount }
         distinct.sort()
         distinctWords = distinct.uniquedSorted()
@@ -230,6 +231,10 @@ struct DeltaEntry: Sendable {
             return false
         }
         guard search.hasPhrase else { return true }
+        // Phrase terms are read by position through the ranges' pointer: the phrases' ends index the terms.
+        assert(
+            search.ranges.count == search.terms.count && (search.phraseEnds.last ?? 0) == search.terms.count,
+            "the phrases' ends index the terms and their ranges")
         return entry.pointee.tokens.withUnsafeBufferPointer { tokens in
             search.ranges.withUnsafeBufferPointer { ranges in
                 var phraseStart = 0

@@ -56,6 +56,8 @@ struct DeltaView {
         runs[a.run].entries.withUnsafeBufferPointer { first in
             runs[b.run].entries.withUnsafeBufferPointer { second in
                 guard let first = first.baseAddress, let second = second.baseAddress else { return false }
+                assert(a.index >= 0 && a.index < runs[a.run].entries.count && b.index >= 0 && b.index < runs[b.run].entries.count,
+                    "both entries are entries of their runs")
                 return DeltaEntry.precedes(first + a.index, second + b.index, field: ordering.field, order: ordering.order)
             }
         }

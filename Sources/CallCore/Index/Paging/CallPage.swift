@@ -63,6 +63,7 @@ public struct CallPage: Sendable, Equatable {
         case .calls(let calls):
             return calls.withUnsafeBufferPointer { records in
                 withUnsafeTemporaryAllocation(of: UnsafePointer<Call>.self, capacity: records.count) { addresses in
+                    assert(addresses.count == records.count, "one address per record")
                     guard let first = records.baseAddress else { return body(UnsafeBufferPointer(addresses)) }
                     for index in records.indices { addresses.initializeElement(at: index, to: first + index) }
                     return body(UnsafeBufferPointer(addresses))

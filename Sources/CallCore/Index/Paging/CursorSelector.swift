@@ -11,6 +11,7 @@ enum CursorSelector {
         let rowCount = partition.rowCount
         let descending = order == .descending
         let fieldOrder = partition.order(field)
+        assert(start >= 0 && start <= rowCount, "the cursor's list position lies within the list")
         // A run of rows in the start_timestamp order (its positions are the rows), or every row matching, needs
         // only arithmetic: then the page costs exactly what the numbered page at that rank costs.
         if case .range(let rows) = matches, fieldOrder == nil || rows.count == rowCount {
@@ -68,6 +69,7 @@ enum CursorSelector {
         _ bits: [UInt64], words: Range<Int>, rowCount: Int, before: [Range<Int>], after: [Range<Int>], descending: Bool, take: Int
     ) -> (rank: Int, rows: [Int]) {
         let held = (words.lowerBound << 6)..<max(words.lowerBound << 6, min(words.upperBound << 6, rowCount))
+        assert(held.upperBound <= bits.count << 6, "the bits held lie within the words")
         var selection = BitSelection(skip: 0, take: take)
         let rank = bits.withUnsafeBufferPointer { bits in
             for range in after { selection.walk(bits, range: range.clamped(to: held), descending: descending) }
@@ -79,6 +81,7 @@ enum CursorSelector {
     /// The set bits of `words` at positions in `range`: the whole words between its ends through carry-save adders.
     static func countBits(_ words: UnsafeBufferPointer<UInt64>, in range: Range<Int>) -> Int {
         guard !range.isEmpty else { return 0 }
+        assert(range.lowerBound >= 0 && range.upperBound <= words.count << 6, "the range lies within the words' bits")
         let first = range.lowerBound >> 6
         let last = (range.upperBound - 1) >> 6
         let firstBits = (words[first] & RowBitmap.mask(word: first, within: range)).nonzeroBitCount
@@ -95,6 +98,9 @@ enum CursorSelector {
         var rank = 0
         var page: [Int] = []
         page.reserveCapacity(take)
+        // Rows read from the order index the membership bits: both cover the partition's rows.
+        assert(membership.words.count == RowBitmap.wordCount(order.rows.count), "the membership and the order cover the same rows")
+        assert(before.allSatisfy { $0.isEmpty || $0.lowerBound >= 0 && $0.upperBound <= order.rows.count }, "the ranges lie within the order")
         membership.words.withUnsafeBufferPointer { bits in
             order.rows.withUnsafeBufferPointer { positions in
                 // Counting members without branching on each one.

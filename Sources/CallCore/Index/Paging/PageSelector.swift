@@ -15,8 +15,10 @@ enum PageSelector {
             return rowOrder(matches, partition: partition, descending: descending, offset: offset, take: take)
         }
         let rowCount = partition.rowCount
+        assert(fieldOrder.rows.count == rowCount, "the order holds every row of the partition")
         if case .ranked(let bitmap, _, _) = matches {
             // Already in the order's positions: select by popcount.
+            assert(bitmap.words.count == RowBitmap.wordCount(rowCount), "a ranked set's bits cover the order's positions")
             var selection = BitSelection(skip: offset, take: take)
             bitmap.words.withUnsafeBufferPointer { bits in
                 for segment in FieldOrder.segments(rowCount: rowCount, valuedCount: fieldOrder.valuedCount, descending: descending) {
@@ -100,6 +102,9 @@ enum PageSelector {
         _ matches: MatchSet, _ order: FieldOrder, rowCount: Int, descending: Bool, offset: Int, take: Int
     ) -> [Int] {
         guard let membership = Self.membership(matches, rowCount: rowCount) else { return [] }
+        // Rows read from the order index the membership bits: both cover the partition's rows.
+        assert(membership.words.count == RowBitmap.wordCount(rowCount) && order.rows.count == rowCount,
+            "the membership and the order cover the partition's rows")
         var skip = offset
         var page: [Int] = []
         page.reserveCapacity(take)
@@ -128,6 +133,7 @@ enum PageSelector {
         _ range: Range<Int>, bits: UnsafeBufferPointer<UInt64>, positions: UnsafeBufferPointer<UInt32>, descending: Bool,
         into page: inout [Int], take: Int
     ) -> Bool {
+        assert(range.isEmpty || range.lowerBound >= 0 && range.upperBound <= positions.count, "the range lies within the order")
         let step = descending ? -1 : 1
         var position = descending ? range.upperBound - 1 : range.lowerBound
         while range.contains(position) {
@@ -171,6 +177,8 @@ enum PageSelector {
     /// The matches as bits over `order`'s positions: each match's bit set at its rank.
     static func placed(_ matches: MatchSet, _ order: FieldOrder, rowCount: Int) -> [UInt64] {
         var ranked = [UInt64](repeating: 0, count: RowBitmap.wordCount(rowCount))
+        // Each match's rank is a position of the order, below rowCount.
+        assert(order.ranks.count == rowCount, "the order ranks every row of the partition")
         ranked.withUnsafeMutableBufferPointer { ranked in
             order.ranks.withUnsafeBufferPointer { ranks in
                 func set(_ row: Int) {
@@ -185,6 +193,7 @@ enum PageSelector {
                 case .ranked:
                     break
                 case .bitmap(let bitmap, let words, _):
+                    assert(words.isEmpty || words.lowerBound >= 0 && words.upperBound <= bitmap.words.count, "the set's words lie in its bitmap")
                     bitmap.words.withUnsafeBufferPointer { bits in
                         for index in words {
                             var word = bits[index]

@@ -51,6 +51,17 @@ final class BasePartition: Sendable {
         endOrder: FieldOrder, durationOrder: FieldOrder, callIDOrder: FieldOrder, updatedOrder: FieldOrder,
         transcript: TranscriptIndex
     ) {
+        // Columns and orders are read by row and by position through unchecked pointers and bitmaps sized by the
+        // row count.
+        assert(startTimestamps.count == calls.count && durations.count == calls.count, "every column has one value per row")
+        assert(
+            [status, type, direction, agent, fromNumber, toNumber].allSatisfy { $0.codes.count == calls.count },
+            "every code column has one code per row")
+        assert(
+            [endOrder, durationOrder, callIDOrder, updatedOrder].allSatisfy {
+                $0.rows.count == calls.count && $0.ranks.count == calls.count && $0.valuedCount <= calls.count
+            }, "every order holds each row once")
+        assert(transcript.wordRows.rowCount == calls.count, "the transcript postings cover the partition's rows")
         self.calls = calls
         self.startTimestamps = startTimestamps
         self.durations = durations

@@ -126,6 +126,7 @@ enum BasePartitionBuilder {
     private static func sortedIndices(keys: [UInt64], then second: [UInt64]? = nil, _ string: (Int) -> String) -> [UInt32] {
         var indices = (0..<keys.count).map { UInt32(truncatingIfNeeded: $0) }
         let second = second ?? []
+        assert(second.isEmpty || second.count == keys.count, "the second keys, when given, are one per index")
         keys.withUnsafeBufferPointer { keys in
             second.withUnsafeBufferPointer { second in
                 func tied(_ a: UInt32, _ b: UInt32) -> Bool {
@@ -186,6 +187,7 @@ enum BasePartitionBuilder {
     /// Rows by (value, id), every row having a value.
     private static func valueOrder(_ values: [Int64], idRank: [UInt32]) -> FieldOrder {
         var rows = (0..<values.count).map { UInt32(truncatingIfNeeded: $0) }
+        assert(idRank.count == values.count, "one id rank per row")
         values.withUnsafeBufferPointer { values in
             idRank.withUnsafeBufferPointer { idRank in
                 rows.sort { a, b in
@@ -200,6 +202,7 @@ enum BasePartitionBuilder {
 
     /// Rows with a value by (value, id), then rows without one by id.
     private static func optionalOrder(_ values: [Int64?], idRank: [UInt32]) -> FieldOrder {
+        assert(idRank.count == values.count, "one id rank per row")
         var valued: [UInt32] = []
         var missing: [UInt32] = []
         for (row, value) in values.enumerated() {

@@ -8,6 +8,8 @@ struct CallTable: RandomAccessCollection, Sendable {
 
     /// A table of `storage[positions[row]]` by row.
     init(storage: [Call], positions: [UInt32]) {
+        // Records are read at `base + positions[row]` by unchecked pointer.
+        assert(positions.allSatisfy { Int($0) < storage.count }, "every position names a record of the storage")
         self.storage = storage
         self.positions = positions
     }
@@ -25,6 +27,7 @@ struct CallTable: RandomAccessCollection, Sendable {
     func holds(_ key: OrderKey, atRow row: Int, field: SortField) -> Bool {
         storage.withUnsafeBufferPointer { records in
             guard let first = records.baseAddress, row >= 0, row < positions.count else { return false }
+            assert(Int(positions[row]) < records.count, "every position names a record of the storage")
             return Call.withBox(at: first + Int(positions[row])) { box in
                 guard box.fields.id == key.id else { return false }
                 switch (field, key.value) {
@@ -52,9 +55,11 @@ struct CallTable: RandomAccessCollection, Sendable {
 
     /// Calls `body` with the address of the record of each of `rows`, in order (valid only during the call).
     func withRecords<R>(rows: [Int], _ body: (UnsafeBufferPointer<UnsafePointer<Call>>) -> R) -> R {
-        storage.withUnsafeBufferPointer { records in
+        assert(rows.allSatisfy { $0 >= 0 && $0 < positions.count }, "every row asked for is a row of the table")
+        return storage.withUnsafeBufferPointer { records in
             positions.withUnsafeBufferPointer { positions in
                 withUnsafeTemporaryAllocation(of: UnsafePointer<Call>.self, capacity: rows.count) { addresses in
+                    assert(addresses.count == rows.count, "one address per row")
                     // No records means no rows to look up.
                     guard let first = records.baseAddress else { return body(UnsafeBufferPointer(rebasing: addresses[0..<0])) }
                     for (index, row) in rows.enumerated() {

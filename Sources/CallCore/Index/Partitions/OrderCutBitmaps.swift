@@ -27,6 +27,7 @@ struct OrderCutBitmaps: Sendable {
             below = []
             return
         }
+        assert(positions <= rowCount, "the positions lie within the order")
         let spacing = max(1, (positions + Self.cutCount - 1) / Self.cutCount)
         var cuts: [RowBitmap] = []
         var current = RowBitmap(rowCount: rowCount)

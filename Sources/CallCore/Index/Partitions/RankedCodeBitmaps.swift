@@ -11,6 +11,8 @@ struct RankedCodeBitmaps: Sendable {
     init(order: FieldOrder, status: CodeColumn, type: CodeColumn, direction: CodeColumn) {
         func ranked(_ column: CodeColumn, _ codeCount: Int) -> [RowBitmap] {
             var words = [[UInt64]](repeating: [UInt64](repeating: 0, count: RowBitmap.wordCount(order.rows.count)), count: codeCount)
+            assert(column.codes.count == order.rows.count, "the column has a code for every row of the order")
+            assert(column.codes.allSatisfy { Int($0) < codeCount }, "every row has one of the enumeration's codes")
             column.codes.withUnsafeBufferPointer { codes in
                 for (position, row) in order.rows.enumerated() {
                     words[Int(codes[Int(row)])][position >> 6] |= 1 << UInt64(position & 63)

@@ -21,6 +21,7 @@ struct BitSelection {
     /// Walks the set bits of `words` within `range`, upward or downward, continuing this selection.
     mutating func walk(_ words: UnsafeBufferPointer<UInt64>, range: Range<Int>, descending: Bool) {
         guard !range.isEmpty, !isComplete else { return }
+        assert(range.lowerBound >= 0 && range.upperBound <= words.count << 6, "the range lies within the words' bits")
         let first = range.lowerBound >> 6
         let last = (range.upperBound - 1) >> 6
         if descending {

@@ -52,6 +52,7 @@ struct PopulationCounter {
             raw += Self.roundWords * 8
             rest -= Self.roundWords
         }
+        assert(raw == UnsafeRawPointer(base + (words.count - rest)), "the rounds read exactly the words before the tail")
         for index in (words.count - rest)..<words.count { counted &+= words[index].nonzeroBitCount }
         (self.ones, self.twos, self.fours, self.eights, self.counted) = (ones, twos, fours, eights, counted)
     }

@@ -30,6 +30,10 @@ final class PostingTable: Sendable {
 
     /// A table from its parts (checked by the caller).
     init(rowCount: Int, counts: [UInt32], offsets: [Int], rows: [UInt32], bitmapIndex: [Int32], bitmaps: [RowBitmap]) {
+        assert(offsets.count == counts.count + 1 && bitmapIndex.count == counts.count, "one offset and bitmap number per key")
+        assert(offsets.last == rows.count, "the lists fill the row array")
+        assert(
+            bitmaps.allSatisfy { $0.words.count == RowBitmap.wordCount(rowCount) }, "every bitmap covers rowCount rows")
         denseThreshold = Self.denseThreshold(rowCount: rowCount)
         self.rowCount = rowCount
         self.counts = counts
@@ -66,10 +70,12 @@ final class PostingTable: Sendable {
                 cursor.withUnsafeMutableBufferPointer { cursor in
                     bitmapIndex.withUnsafeBufferPointer { bitmapIndex in
                         pairs { key, row in
+                            assert(row >= 0 && row < rowCount, "pairs report rows below rowCount")
                             let bitmap = Int(bitmapIndex[key])
                             if bitmap >= 0 {
                                 flat[bitmap * wordsPerBitmap + row >> 6] |= 1 << UInt64(row & 63)
                             } else {
+                                assert(cursor[key] < offsets[key + 1], "a key reports no more rows than its count")
                                 rows[cursor[key]] = UInt32(truncatingIfNeeded: row)
                                 cursor[key] += 1
                             }

@@ -42,7 +42,10 @@ struct RowBitmap: Sendable {
     /// Adds each of `rows` (each below the bound).
     mutating func insert<Rows: Sequence<UInt32>>(rows: Rows) {
         words.withUnsafeMutableBufferPointer { words in
-            for row in rows { words[Int(row) >> 6] |= 1 << UInt64(row & 63) }
+            for row in rows {
+                assert(Int(row) >> 6 < words.count, "each row lies below the bound")
+                words[Int(row) >> 6] |= 1 << UInt64(row & 63)
+            }
         }
     }
 
@@ -57,6 +60,7 @@ struct RowBitmap: Sendable {
         words.withUnsafeMutableBufferPointer { words in
             for row in rows {
                 let index = Int(row) >> 6
+                assert(index < words.count, "each row lies below the bound")
                 let word = words[index]
                 removed &+= Int(truncatingIfNeeded: (word >> UInt64(row & 63)) & 1)
                 words[index] = word & ~(1 << UInt64(row & 63))
@@ -68,6 +72,7 @@ struct RowBitmap: Sendable {
     /// Sets every bit of `rows` (and leaves the others as they are).
     mutating func insert(range rows: Range<Int>) {
         guard !rows.isEmpty else { return }
+        assert(rows.lowerBound >= 0 && rows.upperBound <= words.count << 6, "the range lies below the bound")
         words.withUnsafeMutableBufferPointer { words in
             let first = rows.lowerBound >> 6
             let last = (rows.upperBound - 1) >> 6
@@ -80,6 +85,8 @@ struct RowBitmap: Sendable {
 
     /// Adds every member of `other` within `wordRange`.
     mutating func formUnion(_ other: RowBitmap, in wordRange: Range<Int>) {
+        assert(wordRange.isEmpty || wordRange.lowerBound >= 0 && wordRange.upperBound <= min(words.count, other.words.count),
+            "both bitmaps hold the words of the range")
         words.withUnsafeMutableBufferPointer { mine in
             other.words.withUnsafeBufferPointer { theirs in
                 for index in wordRange { mine[index] |= theirs[index] }
@@ -91,6 +98,7 @@ struct RowBitmap: Sendable {
     func rows(in wordRange: Range<Int>, capacity: Int = 0) -> [UInt32] {
         var result: [UInt32] = []
         result.reserveCapacity(capacity)
+        assert(wordRange.isEmpty || wordRange.lowerBound >= 0 && wordRange.upperBound <= words.count, "the range lies within the words")
         words.withUnsafeBufferPointer { words in
             for index in wordRange {
                 var bits = words[index]
@@ -106,6 +114,7 @@ struct RowBitmap: Sendable {
     /// Removes the members for which `keep` is false, within `wordRange`; returns how many remain there.
     mutating func filter(in wordRange: Range<Int>, _ keep: (Int) -> Bool) -> Int {
         var remaining = 0
+        assert(wordRange.isEmpty || wordRange.lowerBound >= 0 && wordRange.upperBound <= words.count, "the range lies within the words")
         words.withUnsafeMutableBufferPointer { words in
             for index in wordRange {
                 var bits = words[index]

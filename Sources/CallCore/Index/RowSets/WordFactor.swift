@@ -30,6 +30,20 @@ struct WordFactor {
         WordFactor(kind: bitmaps.count == 1 ? .bitmap(bitmaps[0]) : .anyOf(bitmaps))
     }
 
+    /// Whether every bitmap of this factor holds `wordCount` words, and the excluded positions lie within their
+    /// order: what reading the opened words by unchecked pointer relies on (for asserts).
+    func covers(wordCount: Int) -> Bool {
+        let bitmaps: [RowBitmap?]
+        switch kind {
+        case .bitmap(let bitmap): bitmaps = [bitmap]
+        case .anyOf(let all): bitmaps = all
+        case .between(let inside, let outside): bitmaps = [inside, outside]
+        }
+        guard bitmaps.allSatisfy({ $0 == nil || $0?.words.count == wordCount }) else { return false }
+        guard let excluded else { return true }
+        return [excluded.lower, excluded.upper].allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= excluded.order.count }
+    }
+
     /// Calls `body` with this factor's words opened for reading (valid only during the call).
     func withOperation<R>(_ body: (WordOperation) -> R) -> R {
         // Opened with nested calls and no arrays for the common shapes: this runs for every factor of every query.

@@ -8,6 +8,10 @@ enum WordIntersection {
     /// The rows of `rows` (below `rowCount`) that every factor holds, and how many there are. Only the words of
     /// `RowBitmap.wordRange(rows)` can hold members; the others are zero. Every factor's bitmaps cover `rowCount` rows.
     static func intersect(_ factors: [WordFactor], rows: Range<Int>, rowCount: Int) -> (bitmap: RowBitmap, count: Int) {
+        assert(rows.isEmpty || rows.lowerBound >= 0 && rows.upperBound <= rowCount, "the rows lie below rowCount")
+        assert(
+            factors.allSatisfy { $0.covers(wordCount: RowBitmap.wordCount(rowCount)) },
+            "every factor's bitmaps cover rowCount rows")
         var operations: [WordOperation] = []
         operations.reserveCapacity(factors.count)
         var (bitmap, count) = opening(factors[...], &operations) { intersect($0, rows: rows, rowCount: rowCount) }
@@ -36,6 +40,7 @@ enum WordIntersection {
         let wordCount = RowBitmap.wordCount(rowCount)
         let words = RowBitmap.wordRange(rows)
         var counter = PopulationCounter()
+        assert(words.upperBound <= wordCount, "the range's words lie within the result")
         let result = [UInt64](unsafeUninitializedCapacity: wordCount) { out, initialized in
             // Every word is written: the range by the blocks below, the rest zeroed here.
             for index in 0..<words.lowerBound { out[index] = 0 }
@@ -44,6 +49,7 @@ enum WordIntersection {
             operations.withUnsafeBufferPointer { operations in
                 // Room for a union of many built a block at a time; taken once for all blocks.
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: blockWords) { scratch in
+                    assert(scratch.count == blockWords, "scratch holds one block")
                     var start = words.lowerBound
                     while start < words.upperBound {
                         let block = start..<min(start + blockWords, words.upperBound)

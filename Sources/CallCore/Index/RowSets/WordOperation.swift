@@ -28,6 +28,9 @@ enum WordOperation {
     func apply(
         and other: WordOperation?, to out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool, scratch: UnsafeMutableBufferPointer<UInt64>
     ) {
+        // The operands' words are read by unchecked pointer at these indices: `WordIntersection` checks that every
+        // factor covers the result's words.
+        assert(words.lowerBound >= 0 && words.upperBound <= out.count, "the block lies within the result")
         switch self {
         case .all(let a): Self.apply(OneBitmap(a: a), and: other, to: out, words: words, first: first, scratch: scratch)
         case .either(let a, let b): Self.apply(EitherBitmap(a: a, b: b), and: other, to: out, words: words, first: first, scratch: scratch)
@@ -68,6 +71,7 @@ enum WordOperation {
     private func apply(
         alone out: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, first: Bool, scratch: UnsafeMutableBufferPointer<UInt64>
     ) {
+        assert(words.count <= scratch.count, "scratch has room for the block")
         switch self {
         case .any(let bitmaps):
             let base = words.lowerBound

@@ -40,6 +40,10 @@ struct ByteInterner: Sendable {
     private mutating func intern(_ word: UnsafeBufferPointer<UInt8>, lowercasing lower: UInt8) -> UInt32 {
         let hash = Self.hash(word, lowercasing: lower)
         let mask = mask
+        // Probes wrap by `mask` and stop at an empty slot; stored numbers index `hashes` and `starts`.
+        assert(slots.count == mask + 1 && slots.count & mask == 0, "the slot count is a power of two, mask one less")
+        assert(hashes.count < slots.count, "an empty slot remains, so every probe ends")
+        assert(starts.count == hashes.count + 1 && starts.last == bytes.count, "starts bound every word's bytes")
         let found: Int? = slots.withUnsafeBufferPointer { slots in
             hashes.withUnsafeBufferPointer { hashes in
                 bytes.withUnsafeBufferPointer { bytes in
@@ -85,6 +89,7 @@ struct ByteInterner: Sendable {
         let capacity = slots.count * 2
         slots = [UInt32](repeating: 0, count: capacity)
         mask = capacity - 1
+        assert(hashes.count < capacity, "an empty slot remains, so every probe ends")
         for (number, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
@@ -145,7 +150,8 @@ struct ByteInterner: Sendable {
 
     /// Word `number` as a String.
     func string(_ number: Int) -> String {
-        bytes.withUnsafeBufferPointer { bytes in
+        assert(number >= 0 && number < count, "a word number")
+        return bytes.withUnsafeBufferPointer { bytes in
             String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[number]..<starts[number + 1]]), as: UTF8.self)
         }
     }

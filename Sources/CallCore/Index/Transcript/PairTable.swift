@@ -32,7 +32,10 @@ struct PairTable: Sendable {
 
     /// The number of `key`, or nil when absent.
     func value(_ key: UInt64) -> UInt32? {
-        slots.withUnsafeBufferPointer { slots in
+        // Probes wrap by `mask` and stop at an empty slot.
+        assert(slots.count == mask + 1 && slots.count & mask == 0, "the slot count is a power of two, mask one less")
+        assert(count < slots.count, "an empty slot remains, so every probe ends")
+        return slots.withUnsafeBufferPointer { slots in
             var slot = Self.slot(key, mask: mask)
             while true {
                 let stored = slots[slot]

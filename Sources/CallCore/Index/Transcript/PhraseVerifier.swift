@@ -32,6 +32,8 @@ struct PhraseVerifier: Sendable {
             return TranscriptQuery.occurs(count, in: words.count) { start, offset in phrase[offset].matches(words[start + offset]) }
         }
         let last = UInt64(1) << UInt64(count - 1)
+        // Terms are read by number through unchecked offsets into `bytes`.
+        assert(starts.count == count + 1 && isPrefix.count == count && starts.last == bytes.count, "one start and flag per term")
         var state: UInt64 = 0
         var found = false
         bytes.withUnsafeBufferPointer { bytes in

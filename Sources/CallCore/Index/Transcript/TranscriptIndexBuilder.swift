@@ -134,6 +134,7 @@ enum TranscriptIndexBuilder {
     private static func adjacentPostings(
         rowCount: Int, keyRows: PostingTable, threshold: Int, sequence: inout [UInt32], tokenStarts: [Int]
     ) -> (PairTable, PostingTable) {
+        assert(tokenStarts.count == rowCount + 1 && tokenStarts.last == sequence.count, "token starts bound every row's tokens")
         var frequent = [Bool](repeating: false, count: keyRows.keyCount)
         for key in 0..<keyRows.keyCount { frequent[key] = keyRows.count(key) >= threshold }
         var table = PairTable(expected: 1 << 16)
@@ -165,6 +166,7 @@ enum TranscriptIndexBuilder {
     /// Postings of keys recorded per token position (`none` where no key starts), each row once per key;
     /// `counts` holds each key's number of rows.
     private static func postings(rowCount: Int, counts: [UInt32], keyAt: [UInt32], tokenStarts: [Int]) -> PostingTable {
+        assert(tokenStarts.count == rowCount + 1 && tokenStarts.last == keyAt.count, "token starts bound every row's tokens")
         var lastRow = [Int32](repeating: -1, count: counts.count)
         return PostingTable(rowCount: rowCount, counts: counts) { emit in
             keyAt.withUnsafeBufferPointer { keyAt in
