@@ -99,7 +99,9 @@ struct SnapshotSectionReader: Sendable {
                     try location.read(payloadOffset: section.offset + piece * pieceBytes, into: raw)
                     initialized = buffer.count
                 } catch {
+                    // The buffer was never written: no checksum over it, the error is all there is.
                     failure = StoreSnapshotError("\(location.path): \(error)")
+                    return
                 }
                 seed = CRC32C.checksum(UnsafeRawBufferPointer(raw), seed: seed)
             }
