@@ -1,4 +1,4 @@
-import CEpoll
+import CSystem
 import Glibc
 
 /// One thread's `epoll` loop: accepts from the shared listener (`EPOLLEXCLUSIVE`, so one loop wakes
@@ -152,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptAll() {
         while listenFD >= 0 && acceptPausedUntil == nil {
-            let fd = cepoll_accept_nonblocking(listenFD)
+            let fd = csystem_accept_nonblocking(listenFD)
             if fd < 0 {
                 let code = errno
                 if code == EINTR || code == ECONNABORTED { continue }
@@ -179,7 +179,7 @@ final class EventLoop: @unchecked Sendable {
         if spareFD >= 0 {
             close(spareFD)
             spareFD = -1
-            let fd = cepoll_accept_nonblocking(listenFD)
+            let fd = csystem_accept_nonblocking(listenFD)
             if fd >= 0 { refuse(fd, countedOpen: false) }
             spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
         }
