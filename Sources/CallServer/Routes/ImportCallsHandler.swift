@@ -14,7 +14,7 @@ struct ImportCallsHandler: HTTPDeferredHandler {
     /// What `admit` hands to `respond`: the caller and its organization's import slot.
     private struct Admitted: Sendable {
         var principal: Principal
-        var slot: ImportSlot
+        var slot: ImportSlots.Slot
     }
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
@@ -68,21 +68,21 @@ struct ImportCallsHandler: HTTPDeferredHandler {
         }
         return .json(status: 200, body: body)
     }
-}
 
-/// An import's body, held until the worker decodes it and let go as soon as it is decoded: the journal record the
-/// write encodes next is about as large, and the two need not be in memory at once.
-private final class ImportBody: Sendable {
-    private let bytes: Mutex<[UInt8]>
+    /// An import's body, held until the worker decodes it and let go as soon as it is decoded: the journal record the
+    /// write encodes next is about as large, and the two need not be in memory at once.
+    private final class ImportBody: Sendable {
+        private let bytes: Mutex<[UInt8]>
 
-    init(_ bytes: [UInt8]) {
-        self.bytes = Mutex(bytes)
-    }
+        init(_ bytes: [UInt8]) {
+            self.bytes = Mutex(bytes)
+        }
 
-    /// The body's calls; the body is gone afterwards.
-    func decode(organizationID: String) throws(APIError) -> CallImport {
-        var taken: [UInt8] = []
-        bytes.withLock { swap(&$0, &taken) }
-        return try CallImport.decode(taken, organizationID: organizationID)
+        /// The body's calls; the body is gone afterwards.
+        func decode(organizationID: String) throws(APIError) -> CallImport {
+            var taken: [UInt8] = []
+            bytes.withLock { swap(&$0, &taken) }
+            return try CallImport.decode(taken, organizationID: organizationID)
+        }
     }
 }

@@ -2,11 +2,6 @@ import CallCore
 import Foundation
 import HTTPKit
 
-/// A command-line or environment value that could not be used; the message names it.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// Settings of `CallServer` (serve mode), from flags, then environment variables, then defaults.
 struct ServeOptions {
     var host = "127.0.0.1"
