@@ -23,6 +23,8 @@ var package = Package(
         .executableTarget(name: "CallBench", dependencies: ["CallCore"], path: "Benchmarks/CallBench", swiftSettings: strict),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "Locking"], swiftSettings: strict),
+        // CallServer's own types without a server or a socket: options, keys, routes, MCP messages, list plans.
+        .testTarget(name: "CallServerTests", dependencies: ["CallServer", "HTTPKit", "CallCore", "Locking"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "HTTPKit", "CallCore", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
