@@ -2,7 +2,8 @@ import CallCore
 import HTTPKit
 
 /// The head checks every `/api/...` route shares, in API.md's order: credentials (401), the key's rate
-/// limit (429), scope (403), then, once path parameters are checked by the route, size (413) and media type (415).
+/// limit (429), scope (403), then, once path parameters are checked by the route and the size by HTTPKit (413),
+/// media type (415).
 struct APIGuard: Sendable {
     let keys: KeyRing
     /// Nil when no rate limit is configured: then no request takes its lock.
@@ -25,20 +26,16 @@ struct APIGuard: Sendable {
         return principal
     }
 
-    /// Admits a request of a route that reads with a JSON body: the caller with `calls:read` (401/429/403), then the
-    /// body's size (413) and media type (415).
-    func admitJSONRead(_ head: HTTPRequestHead, maxBodyBytes: Int) throws -> HTTPAdmission {
-        let principal = try authorize(head, scope: Scope.read)
-        try checkSize(head, limit: maxBodyBytes)
-        try checkMediaType(head, "application/json")
-        return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
+    /// Admits the head of a route that reads with a JSON body: the caller with `calls:read` (401/429/403), under the
+    /// server's body limit; `admitJSONBody` checks the media type once the size has passed.
+    func admitJSONRead(_ head: HTTPRequestHead) throws(APIFailure) -> HTTPAdmission {
+        HTTPAdmission(context: try authorize(head, scope: Scope.read))
     }
 
-    /// 413 when `Content-Length` is over `limit` (chunked bodies are cut off by the parser).
-    func checkSize(_ head: HTTPRequestHead, limit: Int) throws(HTTPError) {
-        if case .contentLength(let length) = head.framing, length > limit {
-            throw HTTPError.payloadTooLarge(limit: limit)
-        }
+    /// `admission` once the body is JSON (415 otherwise).
+    func admitJSONBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws(APIFailure) -> HTTPAdmission {
+        try checkMediaType(head, "application/json")
+        return admission
     }
 
     /// 415 unless the body is `mediaType` (parameters allowed; a charset must be UTF-8). A request with

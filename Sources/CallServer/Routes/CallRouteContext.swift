@@ -5,7 +5,6 @@ import HTTPKit
 struct CallRouteContext: Sendable {
     let guardrail: APIGuard
     let gate: StoreGate
-    let maxBodyBytes: Int
 
     /// Auth, scope, then the path's `call_id` (API.md's order).
     func admit(_ head: HTTPRequestHead, _ parameters: [String: String], scope: String) throws -> (Principal, String) {

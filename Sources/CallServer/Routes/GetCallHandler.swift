@@ -7,8 +7,7 @@ struct GetCallHandler: HTTPHandler {
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         let (principal, callID) = try context.admit(head, parameters, scope: Scope.read)
-        try context.guardrail.checkSize(head, limit: context.maxBodyBytes)
-        return HTTPAdmission(maxBodyBytes: context.maxBodyBytes, context: CallRequestContext(principal: principal, callID: callID))
+        return HTTPAdmission(context: CallRequestContext(principal: principal, callID: callID))
     }
 
     func respond(to request: HTTPRequest) throws -> HTTPResponse {

@@ -11,22 +11,27 @@ struct ImportCallsHandler: HTTPDeferredHandler {
     /// Where the 429 for an import already running is counted (`rate_limit`, the reason of every 429 of a key).
     let refusals: HTTPMetrics?
 
-    /// What `admit` hands to `respond`: the caller and its organization's import slot.
+    /// What `admitBody` hands to `respond`: the caller and its organization's import slot.
     private struct Admitted: Sendable {
         var principal: Principal
         var slot: ImportSlots.Slot
     }
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        let principal = try context.guardrail.authorize(head, scope: Scope.write)
-        try context.guardrail.checkSize(head, limit: maxImportBytes)
+        // An import has a body limit of its own, larger than the server's.
+        HTTPAdmission(maxBodyBytes: maxImportBytes, context: try context.guardrail.authorize(head, scope: Scope.write))
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
+        // `admit` put the caller there; were it missing, `respond` would answer 500 with the request's id.
+        guard let principal = admission.context as? Principal else { return admission }
         try context.guardrail.checkMediaType(head, "application/x-ndjson")
         // Claimed before the body budget is asked (API.md's order), so a refused import reserves no body.
         guard let slot = slots.claim(principal.organizationID) else {
             refusals?.countRateLimited()
             throw APIFailure.importRunning
         }
-        return HTTPAdmission(maxBodyBytes: maxImportBytes, context: Admitted(principal: principal, slot: slot))
+        return HTTPAdmission(maxBodyBytes: admission.maxBodyBytes, context: Admitted(principal: principal, slot: slot))
     }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {

@@ -12,10 +12,13 @@ import HTTPKit
 struct ListCallsHandler: HTTPDeferredHandler {
     let guardrail: APIGuard
     let gate: StoreGate
-    let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        try guardrail.admitJSONRead(head, maxBodyBytes: maxBodyBytes)
+        try guardrail.admitJSONRead(head)
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
+        try guardrail.admitJSONBody(head, admission)
     }
 
     /// The list of `query` for `principal` on `store` (the current version when not given), as the response.

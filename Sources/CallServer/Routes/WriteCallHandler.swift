@@ -8,13 +8,16 @@ struct WriteCallHandler: HTTPDeferredHandler {
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         let (principal, callID) = try context.admit(head, parameters, scope: Scope.write)
-        try context.guardrail.checkSize(head, limit: context.maxBodyBytes)
+        return HTTPAdmission(context: CallRequestContext(principal: principal, callID: callID))
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
         switch kind {
         case .put: try context.guardrail.checkMediaType(head, "application/json")
         case .patch: try context.guardrail.checkMediaType(head, "application/json", alternative: "application/merge-patch+json")
         case .delete: break
         }
-        return HTTPAdmission(maxBodyBytes: context.maxBodyBytes, context: CallRequestContext(principal: principal, callID: callID))
+        return admission
     }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {

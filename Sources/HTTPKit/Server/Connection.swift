@@ -117,13 +117,10 @@ final class Connection {
             request.omitBody = isHead
             request.labelIndex = route.labelIndex
             do {
-                let admission = try route.handler.admit(head, parameters: parameters)
-                // Methods that take no content get a small body, read and dropped (API.md: limits).
                 let takesContent = !Self.isContentless(head.method)
-                let limit = takesContent ? admission.maxBodyBytes : min(admission.maxBodyBytes, core.configuration.maxUnusedBodyBytes)
-                if case .contentLength(let length) = head.framing, length > limit {
-                    throw HTTPError.payloadTooLarge(limit: limit)
-                }
+                let admitted = try route.handler.admit(head, parameters: parameters)
+                let limit = try bodyLimit(head, admitted, takesContent, core)
+                let admission = try route.handler.admitBody(head, admitted)
                 // A body the handler keeps is memory: it must fit the budget of bodies in flight before any of it is
                 // read. A chunked body has no declared length, so it holds its route's limit.
                 if takesContent {
@@ -155,6 +152,23 @@ final class Connection {
                 reject(request, error, &ctx)
             }
         }
+    }
+
+    /// The body limit of a request `admission` lets through: the route's (the server's `limits.maxBodyBytes` unless
+    /// the admission names its own), or for a method that takes no content the smaller limit of bodies read and
+    /// dropped (API.md: limits). The one place a body's size is checked: a declared length over the limit is 413
+    /// here, before any body byte is read and before `admitBody` (API.md: 413 before 415); the parser holds a
+    /// chunked body to it.
+    private func bodyLimit(
+        _ head: HTTPRequestHead, _ admission: HTTPAdmission, _ takesContent: Bool, _ core: ServerCore
+    ) throws(HTTPError) -> Int {
+        let routeLimit = admission.maxBodyBytes ?? core.configuration.limits.maxBodyBytes
+        let limit = takesContent ? routeLimit : min(routeLimit, core.configuration.maxUnusedBodyBytes)
+        if case .contentLength(let length) = head.framing, length > limit {
+            // Named: the route's limit when the body is over it, else the limit of bodies read and dropped.
+            throw HTTPError.payloadTooLarge(limit: length > routeLimit ? routeLimit : limit)
+        }
+        return limit
     }
 
     /// Whether requests of `method` carry no content (RFC 9110 §9.3): a body sent with them is read and dropped.
