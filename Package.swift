@@ -12,17 +12,19 @@ var package = Package(
         .executable(name: "CallBench", targets: ["CallBench"]),
     ],
     targets: [
-        // Only includes Linux system headers that Glibc's module map leaves out (epoll, eventfd).
-        .target(name: "CEpoll"),
+        // The Linux system calls and headers Glibc's module map leaves out (epoll, eventfd, accept4, sched_getaffinity, gettid).
+        .target(name: "CSystem"),
         // The one lock type every other module uses (`Locked`): a pthread mutex ThreadSanitizer can see.
         .target(name: "Locking", swiftSettings: strict),
-        .target(name: "HTTPKit", dependencies: ["CEpoll", "Locking"], swiftSettings: strict),
-        .target(name: "CallCore", dependencies: ["CEpoll", "Locking"], swiftSettings: strict),
+        .target(name: "HTTPKit", dependencies: ["CSystem", "Locking"], swiftSettings: strict),
+        .target(name: "CallCore", dependencies: ["CSystem", "Locking"], swiftSettings: strict),
         .executableTarget(name: "CallServer", dependencies: ["HTTPKit", "CallCore", "Locking"], swiftSettings: strict),
         // Release-mode benchmark of the query engine: `swift run -c release CallBench [N]`.
         .executableTarget(name: "CallBench", dependencies: ["CallCore"], path: "Benchmarks/CallBench", swiftSettings: strict),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "Locking"], swiftSettings: strict),
+        // CallServer's own types without a server or a socket: options, keys, routes, MCP messages, list plans.
+        .testTarget(name: "CallServerTests", dependencies: ["CallServer", "HTTPKit", "CallCore", "Locking"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["CallServer", "HTTPKit", "CallCore", "Locking"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the import-direction and doc-name checks, the Swift suites (unit and end-to-end, warnings are errors), then the black-box
+# Runs every test: the import-direction, doc-name and file-name checks, the Swift suites (unit and end-to-end, warnings are errors), then the black-box
 # HTTP conformance and API-model runs against the freshly built server, then the crash and damage trials, then the
 # reference clients (MCP SDK, FastMCP, schemathesis, the OpenAPI validator, the Prometheus parser) against
 # the release server, from pinned PyPI packages in a virtual environment of their own, then a short fuzzing run.
@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 python3 scripts/check-imports.py
 # Every path, file and type docs/architecture.md names (and README's Sources/ paths) still exists.
 python3 scripts/check-doc-names.py
+# Every top-level type in Sources/ lives in a file its name covers.
+python3 scripts/check-file-names.py
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
 

@@ -70,6 +70,31 @@ import Testing
         #expect(response.json?["error"] as? String == "payload_too_large")
     }
 
+    @Test func aDeclaredLengthOverTheLimitIs413BeforeTheMediaTypeIsChecked() throws {
+        let fixture = try Fixture.get()
+        let (reader, writer) = (fixture.acmeReader, fixture.acmeWriterOnly)
+        // API.md's order: the size (413) before the media type (415) and an import's slot, each route with its limit.
+        let cases = [
+            ("POST /api/calls", reader, 1 << 20), ("PUT /api/calls/acme-1", writer, 1 << 20),
+            ("POST /api/calls/import", writer, 64 << 20),
+        ]
+        for (line, credential, limit) in cases {
+            let head = "\(line) HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n\(credential.headers)"
+            let response = try #require(try fixture.roundTrip(head + "Content-Length: \(limit + 1)\r\n\r\n"))
+            #expect(response.status == 413, "\(line)")
+            #expect(response.json?["message"] as? String == "Request body exceeds the limit of \(limit) bytes.", "\(line)")
+        }
+        // A method that takes no content: over the route's limit, the 413 names it; under it but over what such a
+        // method reads and drops, that smaller limit. The operations routes have no limit of their own.
+        let contentless = [("/api/calls/acme-1", 2 << 20, 1 << 20), ("/api/calls/acme-1", 70_000, 65_536), ("/healthz", 2 << 20, 65_536)]
+        for (path, length, limit) in contentless {
+            let head = "GET \(path) HTTP/1.1\r\nHost: x\r\n\(reader.headers)"
+            let response = try #require(try fixture.roundTrip(head + "Content-Length: \(length)\r\n\r\n"))
+            #expect(response.status == 413, "\(path)")
+            #expect(response.json?["message"] as? String == "Request body exceeds the limit of \(limit) bytes.", "\(path)")
+        }
+    }
+
     @Test func wrongMediaTypeIs415() throws {
         let fixture = try Fixture.get()
         let request = "POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n" + fixture.acmeReader.headers

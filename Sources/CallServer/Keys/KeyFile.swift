@@ -1,22 +1,6 @@
 import CallCore
 import Foundation
 
-/// The permissions a key can carry (API.md "Authentication").
-enum Scope {
-    static let read = "calls:read"
-    static let write = "calls:write"
-    static let all: Set<String> = [read, write]
-}
-
-/// One API key as stored: the secret only as its SHA-256 hash.
-struct KeyRecord: Equatable {
-    var key: String
-    var secretSHA256: String
-    var organizationID: String
-    var scopes: [String]
-    var createdAt: String
-}
-
 /// Reads and writes the JSON keys file: `{"keys": [{"key", "secret_sha256", "organization_id", "scopes", "created_at"}]}`.
 enum KeyFile {
     struct Failure: Error, CustomStringConvertible {

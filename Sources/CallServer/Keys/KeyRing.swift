@@ -1,18 +1,7 @@
 import CallCore
-import HTTPKit
 import Foundation
 import Locking
 import Synchronization
-
-/// The authenticated caller of a request.
-struct Principal: Sendable {
-    var key: String
-    var organizationID: String
-    var scopes: Set<String>
-
-    /// Whose share of the slow-work pool this caller's work takes.
-    var workOwner: WorkOwner { WorkOwner(tenant: organizationID, key: key) }
-}
 
 /// The keys in force: those of the keys file (re-read when it changes) plus any added in memory
 /// (demo keys). Looking a key up is one atomic load: no lock that the event loops would share.

@@ -9,11 +9,14 @@ struct MCPHandler: HTTPDeferredHandler {
     let guardrail: APIGuard
     let gate: StoreGate
     let origins: MCPOrigins
-    let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
         try origins.check(head)
-        return try guardrail.admitJSONRead(head, maxBodyBytes: maxBodyBytes)
+        return try guardrail.admitJSONRead(head)
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
+        try guardrail.admitJSONBody(head, admission)
     }
 
     func answer(_ request: HTTPRequest) -> HTTPAnswer {

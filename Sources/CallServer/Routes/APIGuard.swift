@@ -2,7 +2,8 @@ import CallCore
 import HTTPKit
 
 /// The head checks every `/api/...` route shares, in API.md's order: credentials (401), the key's rate
-/// limit (429), scope (403), then, once path parameters are checked by the route, size (413) and media type (415).
+/// limit (429), scope (403), then, once path parameters are checked by the route and the size by HTTPKit (413),
+/// media type (415).
 struct APIGuard: Sendable {
     let keys: KeyRing
     /// Nil when no rate limit is configured: then no request takes its lock.
@@ -25,20 +26,16 @@ struct APIGuard: Sendable {
         return principal
     }
 
-    /// Admits a request of a route that reads with a JSON body: the caller with `calls:read` (401/429/403), then the
-    /// body's size (413) and media type (415).
-    func admitJSONRead(_ head: HTTPRequestHead, maxBodyBytes: Int) throws -> HTTPAdmission {
-        let principal = try authorize(head, scope: Scope.read)
-        try checkSize(head, limit: maxBodyBytes)
-        try checkMediaType(head, "application/json")
-        return HTTPAdmission(maxBodyBytes: maxBodyBytes, context: principal)
+    /// Admits the head of a route that reads with a JSON body: the caller with `calls:read` (401/429/403), under the
+    /// server's body limit; `admitJSONBody` checks the media type once the size has passed.
+    func admitJSONRead(_ head: HTTPRequestHead) throws(APIFailure) -> HTTPAdmission {
+        HTTPAdmission(context: try authorize(head, scope: Scope.read))
     }
 
-    /// 413 when `Content-Length` is over `limit` (chunked bodies are cut off by the parser).
-    func checkSize(_ head: HTTPRequestHead, limit: Int) throws(HTTPError) {
-        if case .contentLength(let length) = head.framing, length > limit {
-            throw HTTPError.payloadTooLarge(limit: limit)
-        }
+    /// `admission` once the body is JSON (415 otherwise).
+    func admitJSONBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws(APIFailure) -> HTTPAdmission {
+        try checkMediaType(head, "application/json")
+        return admission
     }
 
     /// 415 unless the body is `mediaType` (parameters allowed; a charset must be UTF-8). A request with
@@ -55,44 +52,5 @@ struct APIGuard: Sendable {
             return MediaType.matches(value, mediaType) || alternative.map { MediaType.matches(value, $0) } == true
         }
         guard accepted else { throw APIFailure.unsupportedMediaType(expected: mediaType) }
-    }
-}
-
-/// Media type comparison per RFC 9110 §8.3.1: type/subtype case-insensitive, parameters after `;`.
-/// Works on the value's bytes: it runs on every request with a body, so it splits nothing into strings.
-enum MediaType {
-    /// Whether `value` (a header's bytes) is `expected` (lower-case ASCII), with any parameters, and a `charset`, if
-    /// given, UTF-8.
-    static func matches(_ value: UnsafeRawBufferPointer, _ expected: String) -> Bool {
-        // The usual value is the bare type as expected: no parameters to look at.
-        if value.count == expected.utf8.count, equalsLowercased(value, expected) { return true }
-        let bytes = Array(value)[...]
-        var parts = bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)[...]
-        guard let essence = parts.popFirst(), equalsLowercased(trimmed(essence), expected) else { return false }
-        for parameter in parts {
-            guard let equals = parameter.firstIndex(of: UInt8(ascii: "=")) else { return false }
-            guard equalsLowercased(trimmed(parameter[..<equals]), "charset") else { continue }
-            var charset = trimmed(parameter[(equals + 1)...])
-            if charset.count >= 2, charset.first == UInt8(ascii: "\""), charset.last == UInt8(ascii: "\"") {
-                charset = charset.dropFirst().dropLast()
-            }
-            guard equalsLowercased(charset, "utf-8") || equalsLowercased(charset, "utf8") else { return false }
-        }
-        return true
-    }
-
-    /// The bytes without leading and trailing spaces and tabs.
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = bytes
-        while let first = slice.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { slice.removeFirst() }
-        while let last = slice.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { slice.removeLast() }
-        return slice
-    }
-
-    /// ASCII letters compared without case; `lowercase` must be lower-case ASCII.
-    private static func equalsLowercased<Bytes: Sequence<UInt8>>(_ bytes: Bytes, _ lowercase: String) -> Bool {
-        bytes.elementsEqual(lowercase.utf8) { byte, wanted in
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == wanted
-        }
     }
 }

@@ -11,22 +11,27 @@ struct ImportCallsHandler: HTTPDeferredHandler {
     /// Where the 429 for an import already running is counted (`rate_limit`, the reason of every 429 of a key).
     let refusals: HTTPMetrics?
 
-    /// What `admit` hands to `respond`: the caller and its organization's import slot.
+    /// What `admitBody` hands to `respond`: the caller and its organization's import slot.
     private struct Admitted: Sendable {
         var principal: Principal
-        var slot: ImportSlot
+        var slot: ImportSlots.Slot
     }
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        let principal = try context.guardrail.authorize(head, scope: Scope.write)
-        try context.guardrail.checkSize(head, limit: maxImportBytes)
+        // An import has a body limit of its own, larger than the server's.
+        HTTPAdmission(maxBodyBytes: maxImportBytes, context: try context.guardrail.authorize(head, scope: Scope.write))
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
+        // `admit` put the caller there; were it missing, `respond` would answer 500 with the request's id.
+        guard let principal = admission.context as? Principal else { return admission }
         try context.guardrail.checkMediaType(head, "application/x-ndjson")
         // Claimed before the body budget is asked (API.md's order), so a refused import reserves no body.
         guard let slot = slots.claim(principal.organizationID) else {
             refusals?.countRateLimited()
             throw APIFailure.importRunning
         }
-        return HTTPAdmission(maxBodyBytes: maxImportBytes, context: Admitted(principal: principal, slot: slot))
+        return HTTPAdmission(maxBodyBytes: admission.maxBodyBytes, context: Admitted(principal: principal, slot: slot))
     }
 
     func respond(to request: HTTPRequest, completion: HTTPCompletion) {
@@ -68,21 +73,21 @@ struct ImportCallsHandler: HTTPDeferredHandler {
         }
         return .json(status: 200, body: body)
     }
-}
 
-/// An import's body, held until the worker decodes it and let go as soon as it is decoded: the journal record the
-/// write encodes next is about as large, and the two need not be in memory at once.
-private final class ImportBody: Sendable {
-    private let bytes: Mutex<[UInt8]>
+    /// An import's body, held until the worker decodes it and let go as soon as it is decoded: the journal record the
+    /// write encodes next is about as large, and the two need not be in memory at once.
+    private final class ImportBody: Sendable {
+        private let bytes: Mutex<[UInt8]>
 
-    init(_ bytes: [UInt8]) {
-        self.bytes = Mutex(bytes)
-    }
+        init(_ bytes: [UInt8]) {
+            self.bytes = Mutex(bytes)
+        }
 
-    /// The body's calls; the body is gone afterwards.
-    func decode(organizationID: String) throws(APIError) -> CallImport {
-        var taken: [UInt8] = []
-        bytes.withLock { swap(&$0, &taken) }
-        return try CallImport.decode(taken, organizationID: organizationID)
+        /// The body's calls; the body is gone afterwards.
+        func decode(organizationID: String) throws(APIError) -> CallImport {
+            var taken: [UInt8] = []
+            bytes.withLock { swap(&$0, &taken) }
+            return try CallImport.decode(taken, organizationID: organizationID)
+        }
     }
 }

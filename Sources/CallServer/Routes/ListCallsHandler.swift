@@ -12,10 +12,13 @@ import HTTPKit
 struct ListCallsHandler: HTTPDeferredHandler {
     let guardrail: APIGuard
     let gate: StoreGate
-    let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        try guardrail.admitJSONRead(head, maxBodyBytes: maxBodyBytes)
+        try guardrail.admitJSONRead(head)
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
+        try guardrail.admitJSONBody(head, admission)
     }
 
     /// The list of `query` for `principal` on `store` (the current version when not given), as the response.
@@ -97,24 +100,5 @@ struct ListCallsHandler: HTTPDeferredHandler {
         completion.runSlow(for: principal.workOwner) {
             Result { try list(Self.decode(request.body).mapError { APIFailure(error: $0) }.get(), for: principal) }
         }
-    }
-}
-
-/// `GET /healthz`: 200 while serving, 503 while starting (shutdown answers 503 before any route runs).
-struct HealthHandler: HTTPHandler {
-    let gate: StoreGate
-
-    private static let serving = Array(#"{"status":"ok"}"#.utf8)
-    private static let starting = Array(#"{"status":"starting"}"#.utf8)
-
-    func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        HTTPAdmission(maxBodyBytes: 1 << 20)
-    }
-
-    func respond(to request: HTTPRequest) throws -> HTTPResponse {
-        // Every 503 says when to try again (API.md), this one too.
-        gate.isOpen
-            ? .json(status: 200, body: Self.serving)
-            : .json(status: 503, body: Self.starting, headers: [HTTPField(name: "Retry-After", value: "1")])
     }
 }

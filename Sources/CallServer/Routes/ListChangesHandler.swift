@@ -6,10 +6,13 @@ import HTTPKit
 struct ListChangesHandler: HTTPDeferredHandler {
     let guardrail: APIGuard
     let gate: StoreGate
-    let maxBodyBytes: Int
 
     func admit(_ head: HTTPRequestHead, parameters: [String: String]) throws -> HTTPAdmission {
-        try guardrail.admitJSONRead(head, maxBodyBytes: maxBodyBytes)
+        try guardrail.admitJSONRead(head)
+    }
+
+    func admitBody(_ head: HTTPRequestHead, _ admission: HTTPAdmission) throws -> HTTPAdmission {
+        try guardrail.admitJSONBody(head, admission)
     }
 
     func answer(_ request: HTTPRequest) -> HTTPAnswer {

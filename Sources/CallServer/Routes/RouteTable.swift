@@ -1,31 +1,6 @@
 import CallCore
 import HTTPKit
 
-/// One route: what the router dispatches, and what the OpenAPI document says of it.
-struct RouteEntry: Sendable {
-    var method: String
-    var pattern: String
-    var handler: any HTTPHandler
-    /// The document's operation; nil for a route that is served but not documented (it speaks another protocol).
-    var operation: APIOperation?
-    /// Whether the route's `Allow` names `OPTIONS` too (see `HTTPRouter.add`).
-    var listsOptions = true
-}
-
-/// The handlers of the documented routes, made by `ServerApp`.
-struct RouteHandlers: Sendable {
-    var listCalls: any HTTPHandler
-    var getCall: any HTTPHandler
-    var putCall: any HTTPHandler
-    var patchCall: any HTTPHandler
-    var deleteCall: any HTTPHandler
-    var importCalls: any HTTPHandler
-    var listChanges: any HTTPHandler
-    var health: any HTTPHandler
-    /// Nil when the metrics route is off: then it is neither routed nor documented.
-    var metrics: (any HTTPHandler)?
-}
-
 /// The server's one list of routes: the router is registered from it and the OpenAPI document generated from it,
 /// so neither can name a route the other lacks.
 struct RouteTable: Sendable {

@@ -2,11 +2,6 @@ import CallCore
 import Foundation
 import HTTPKit
 
-/// A command-line or environment value that could not be used; the message names it.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// Settings of `CallServer` (serve mode), from flags, then environment variables, then defaults.
 struct ServeOptions {
     var host = "127.0.0.1"
@@ -16,7 +11,11 @@ struct ServeOptions {
     var demoCount: Int?
     var threads = 0
     var accessLog = true
-    var maxBodyBytes = 1 << 20
+    /// The request body limit of every route but imports: the HTTP server's, which holds each body to it.
+    var maxBodyBytes: Int {
+        get { http.limits.maxBodyBytes }
+        set { http.limits.maxBodyBytes = newValue }
+    }
     var maxImportBytes = 64 << 20
     var dataDir = "data"
     var compactBytes = 64 << 20

@@ -11,17 +11,17 @@ struct ServerApp {
 
     /// Every route of a server with `options`, serving the store `gate` opens.
     static func routes(options: ServeOptions, guardrail: APIGuard, gate: StoreGate, metrics: HTTPMetrics?) -> RouteTable {
-        let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes)
-        let mcp = MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins), maxBodyBytes: options.maxBodyBytes)
+        let callRoutes = CallRouteContext(guardrail: guardrail, gate: gate)
+        let mcp = MCPHandler(guardrail: guardrail, gate: gate, origins: MCPOrigins(options.mcpOrigins))
         return RouteTable(RouteHandlers(
-            listCalls: ListCallsHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
+            listCalls: ListCallsHandler(guardrail: guardrail, gate: gate),
             getCall: GetCallHandler(context: callRoutes),
             putCall: WriteCallHandler(context: callRoutes, kind: .put),
             patchCall: WriteCallHandler(context: callRoutes, kind: .patch),
             deleteCall: WriteCallHandler(context: callRoutes, kind: .delete),
             importCalls: ImportCallsHandler(
                 context: callRoutes, maxImportBytes: options.maxImportBytes, slots: ImportSlots(), refusals: metrics),
-            listChanges: ListChangesHandler(guardrail: guardrail, gate: gate, maxBodyBytes: options.maxBodyBytes),
+            listChanges: ListChangesHandler(guardrail: guardrail, gate: gate),
             health: HealthHandler(gate: gate),
             metrics: metrics.map { MetricsHandler(http: $0, gate: gate) }),
             // MCP speaks JSON-RPC, described by its own protocol, not by the OpenAPI document; API.md has its
@@ -140,21 +140,5 @@ struct ServerApp {
             text += "\nMCP (Streamable HTTP, same headers): \(base)/mcp\n\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))
-    }
-}
-
-/// Turns SIGTERM and SIGINT into one call of `handler` (a second signal is ignored while draining).
-final class ShutdownSignals {
-    private let sources: [any DispatchSourceSignal]
-
-    init(handler: @escaping @Sendable () -> Void) {
-        let queue = DispatchQueue(label: "signals")
-        sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
     }
 }

@@ -1,8 +1,3 @@
-/// The kind of a metric family, as its `# TYPE` line names it.
-public enum PrometheusType: String, Sendable {
-    case counter, gauge, histogram
-}
-
 /// A scrape in the Prometheus text exposition format 0.0.4, written family by family: `# HELP` and `# TYPE`, then
 /// the family's samples.
 public struct PrometheusText: Sendable {

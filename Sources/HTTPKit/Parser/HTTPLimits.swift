@@ -12,7 +12,8 @@ public struct HTTPLimits: Sendable, Equatable {
     public var maxMethodBytes: Int = 64
     /// Empty lines (CRLF) ignored before a request line (RFC 9112 §2.2); more → `.tooManyLeadingEmptyLines`.
     public var maxLeadingEmptyLines: Int = 8
-    /// Value `HTTPRequestParser.maxBodyBytes` is reset to at every new request head (1 MiB).
+    /// Largest request body (1 MiB): the server's body limit for every route whose `HTTPAdmission` names none of its
+    /// own, and the value `HTTPRequestParser.maxBodyBytes` is reset to at every new request head.
     public var maxBodyBytes: Int = 1 << 20
 
     /// API.md's defaults.

@@ -1,48 +1,5 @@
 import Glibc
 
-/// Per-loop services a connection uses while processing: clock, date cache, ids, log buffer.
-struct LoopContext {
-    let core: ServerCore
-    let mailbox: LoopMailbox
-    /// The loop's own counters; nil when the server counts nothing.
-    let metrics: LoopMetrics?
-    var now: UInt64 = monotonicNanoseconds()
-    var dateCache = HTTPDateCache()
-    var requestIDs = RequestIDGenerator()
-    var logLines: [UInt8] = []
-}
-
-/// A request whose head has been parsed and whose body is still arriving. A class: the connection checks and
-/// hands on its request several times per request, and copying a value this size (head, response, existentials)
-/// cost more than the one allocation.
-final class PendingRequest {
-    let head: HTTPRequestHead
-    let requestID: String
-    let startedAt: UInt64
-    /// Set when the response was decided from the head alone; the body is then read and dropped.
-    var rejection: HTTPResponse?
-    var route: HTTPRoute?
-    /// The request's place in the router's `routeLabels` (0, `unmatched`, until routing finds a pattern).
-    var labelIndex = 0
-    var parameters: [String: String] = [:]
-    var admission: HTTPAdmission?
-    var omitBody: Bool
-    var body: [UInt8] = []
-    /// Whether body bytes are kept for the handler (methods that take no content have theirs dropped).
-    var keepsBody = true
-    /// Bytes of the body budget this request holds, given back once it is answered.
-    var reservedBodyBytes = 0
-    /// Set when the client goes while a deferred response is produced.
-    var cancellation: WorkCancellation?
-
-    init(head: HTTPRequestHead, requestID: String, startedAt: UInt64, omitBody: Bool) {
-        self.head = head
-        self.requestID = requestID
-        self.startedAt = startedAt
-        self.omitBody = omitBody
-    }
-}
-
 /// One client connection: buffers, parser and the request in progress. Owned by one event loop
 /// thread; never touched from another.
 final class Connection {
@@ -163,13 +120,10 @@ final class Connection {
             request.omitBody = isHead
             request.labelIndex = route.labelIndex
             do {
-                let admission = try route.handler.admit(head, parameters: parameters)
-                // Methods that take no content get a small body, read and dropped (API.md: limits).
                 let takesContent = !Self.isContentless(head.method)
-                let limit = takesContent ? admission.maxBodyBytes : min(admission.maxBodyBytes, core.configuration.maxUnusedBodyBytes)
-                if case .contentLength(let length) = head.framing, length > limit {
-                    throw HTTPError.payloadTooLarge(limit: limit)
-                }
+                let admitted = try route.handler.admit(head, parameters: parameters)
+                let limit = try bodyLimit(head, admitted, takesContent, core)
+                let admission = try route.handler.admitBody(head, admitted)
                 // A body the handler keeps is memory: it must fit the budget of bodies in flight before any of it is
                 // read. A chunked body has no declared length, so it holds its route's limit.
                 if takesContent {
@@ -201,6 +155,23 @@ final class Connection {
                 reject(request, error, &ctx)
             }
         }
+    }
+
+    /// The body limit of a request `admission` lets through: the route's (the server's `limits.maxBodyBytes` unless
+    /// the admission names its own), or for a method that takes no content the smaller limit of bodies read and
+    /// dropped (API.md: limits). The one place a body's size is checked: a declared length over the limit is 413
+    /// here, before any body byte is read and before `admitBody` (API.md: 413 before 415); the parser holds a
+    /// chunked body to it.
+    private func bodyLimit(
+        _ head: HTTPRequestHead, _ admission: HTTPAdmission, _ takesContent: Bool, _ core: ServerCore
+    ) throws(HTTPError) -> Int {
+        let routeLimit = admission.maxBodyBytes ?? core.configuration.limits.maxBodyBytes
+        let limit = takesContent ? routeLimit : min(routeLimit, core.configuration.maxUnusedBodyBytes)
+        if case .contentLength(let length) = head.framing, length > limit {
+            // Named: the route's limit when the body is over it, else the limit of bodies read and dropped.
+            throw HTTPError.payloadTooLarge(limit: length > routeLimit ? routeLimit : limit)
+        }
+        return limit
     }
 
     /// Whether requests of `method` carry no content (RFC 9110 §9.3): a body sent with them is read and dropped.

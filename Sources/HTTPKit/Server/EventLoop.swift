@@ -1,4 +1,4 @@
-import CEpoll
+import CSystem
 import Glibc
 
 /// One thread's `epoll` loop: accepts from the shared listener (`EPOLLEXCLUSIVE`, so one loop wakes
@@ -152,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptAll() {
         while listenFD >= 0 && acceptPausedUntil == nil {
-            let fd = cepoll_accept_nonblocking(listenFD)
+            let fd = csystem_accept_nonblocking(listenFD)
             if fd < 0 {
                 let code = errno
                 if code == EINTR || code == ECONNABORTED { continue }
@@ -179,7 +179,7 @@ final class EventLoop: @unchecked Sendable {
         if spareFD >= 0 {
             close(spareFD)
             spareFD = -1
-            let fd = cepoll_accept_nonblocking(listenFD)
+            let fd = csystem_accept_nonblocking(listenFD)
             if fd >= 0 { refuse(fd, countedOpen: false) }
             spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
         }
@@ -405,33 +405,4 @@ final class EventLoop: @unchecked Sendable {
         epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
     }
 
-}
-
-/// Open connections indexed by descriptor: descriptors are small integers, so an array beats hashing
-/// on every event.
-struct ConnectionTable {
-    private var slots: [Connection?] = []
-    private(set) var count = 0
-
-    var isEmpty: Bool { count == 0 }
-
-    subscript(fd: Int32) -> Connection? {
-        get { fd >= 0 && Int(fd) < slots.count ? slots[Int(fd)] : nil }
-        set {
-            guard fd >= 0 else { return }
-            let index = Int(fd)
-            if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index - slots.count + 64)) }
-            if slots[index] == nil, newValue != nil { count += 1 }
-            if slots[index] != nil, newValue == nil { count -= 1 }
-            slots[index] = newValue
-        }
-    }
-
-    mutating func remove(_ fd: Int32) -> Connection? {
-        let existing = self[fd]
-        self[fd] = nil
-        return existing
-    }
-
-    func all() -> [Connection] { slots.compactMap { $0 } }
 }

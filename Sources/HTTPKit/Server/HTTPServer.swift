@@ -1,4 +1,4 @@
-import CEpoll
+import CSystem
 import Foundation
 import Glibc
 import Synchronization
@@ -19,7 +19,7 @@ public final class HTTPServer: Sendable {
         configuration: HTTPServerConfiguration, router: HTTPRouter,
         renderError: @escaping HTTPErrorRenderer, accessLog: AccessLog? = nil, metrics: HTTPMetrics? = nil
     ) throws(SocketError) {
-        let cores = max(1, Int(cepoll_affinity_cpu_count()))
+        let cores = max(1, Int(csystem_affinity_cpu_count()))
         let count = configuration.threads > 0 ? configuration.threads : cores
         let descriptors = DescriptorLimit.raiseToHard()
         // Room for what is not a connection: stdio, the listener, each loop's epoll, eventfd and spare

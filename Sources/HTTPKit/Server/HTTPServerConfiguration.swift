@@ -6,7 +6,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: Int = 8080
     /// Event loop threads; 0 means one per CPU this process may run on.
     public var threads: Int = 0
-    /// Parser limits (request target, header section, fields).
+    /// Parser limits (request target, header section, fields), and the body limit of every route that names none.
     public var limits: HTTPLimits = HTTPLimits()
     /// Body limit of requests whose method takes no content (`GET`, `HEAD`, `DELETE`, `OPTIONS`): such a body is
     /// read and dropped, and a larger one is 413.

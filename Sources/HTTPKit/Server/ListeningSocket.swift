@@ -1,16 +1,5 @@
 import Glibc
 
-/// A failure to set up or use a socket, with the `errno` text.
-public struct SocketError: Error, CustomStringConvertible, Sendable {
-    /// What was being attempted, e.g. `bind 127.0.0.1:8080`.
-    public var operation: String
-    /// The `errno` value.
-    public var code: Int32
-
-    /// A readable description.
-    public var description: String { "\(operation): \(String(cString: strerror(code)))" }
-}
-
 /// A bound, listening, non-blocking TCP socket.
 struct ListeningSocket {
     let fd: Int32
@@ -66,11 +55,4 @@ struct ListeningSocket {
             return nil
         }
     }
-}
-
-/// Monotonic clock in nanoseconds, for deadlines.
-func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

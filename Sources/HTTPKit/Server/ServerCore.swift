@@ -1,8 +1,5 @@
 import Synchronization
 
-/// Renders any failure as a response; supplied by the application so every error shares one envelope.
-public typealias HTTPErrorRenderer = @Sendable (any HTTPResponseError, _ requestID: String) -> HTTPResponse
-
 /// State shared by all event loops of one server.
 final class ServerCore: Sendable {
     let configuration: HTTPServerConfiguration

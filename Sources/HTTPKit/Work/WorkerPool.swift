@@ -3,21 +3,6 @@ import Foundation
 import Locking
 import Synchronization
 
-/// Whom a piece of slow work is done for: shares of the pool are fair between tenants first, then between the
-/// keys of one tenant.
-public struct WorkOwner: Sendable, Hashable {
-    /// The organization (or other tenant) the work is for.
-    public var tenant: String
-    /// The credential that asked for it.
-    public var key: String
-
-    /// Creates an owner.
-    public init(tenant: String, key: String) {
-        self.tenant = tenant
-        self.key = key
-    }
-}
-
 /// The bounded pool that runs work too slow for an event loop. Each key has its own queue; the workers take
 /// jobs round-robin over the tenants with work waiting, and within a tenant round-robin over its keys, so a
 /// tenant that floods the pool delays itself, not the others. A key with its share of jobs already waiting, or

@@ -1,4 +1,4 @@
-import CEpoll
+import CSystem
 import Foundation
 import Locking
 import Synchronization
@@ -60,7 +60,7 @@ final class BackgroundRebuild: Sendable {
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             }
             // Published after the policy is set, so a promotion cannot be undone by it.
-            threadID.store(cepoll_thread_id(), ordering: .releasing)
+            threadID.store(csystem_thread_id(), ordering: .releasing)
             let base = BasePartitionBuilder.build(calls: snapshot.liveCalls, parallel: false)
             var version = PartitionVersion(base: base)
             var covered = snapshotSequence

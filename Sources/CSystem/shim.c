@@ -5,19 +5,19 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "CEpoll.h"
+#include "CSystem.h"
 
-int cepoll_affinity_cpu_count(void) {
+int csystem_affinity_cpu_count(void) {
     cpu_set_t set;
     CPU_ZERO(&set);
     if (sched_getaffinity(0, sizeof(set), &set) != 0) { return 0; }
     return CPU_COUNT(&set);
 }
 
-int cepoll_accept_nonblocking(int fd) {
+int csystem_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
-int cepoll_thread_id(void) {
+int csystem_thread_id(void) {
     return (int)syscall(SYS_gettid);
 }

@@ -27,4 +27,13 @@ import Testing
             #expect(throws: UsageError.self, "\(bad)") { try ServeOptions.parse(bad, environment: [:]) }
         }
     }
+
+    @Test func theBodyLimitIsTheHTTPServersOne() throws {
+        #expect(try ServeOptions.parse([], environment: [:]).http.limits.maxBodyBytes == 1 << 20)
+        let environment = ["CALLSERVER_MAX_BODY_BYTES": "7000"]
+        #expect(try ServeOptions.parse([], environment: environment).http.limits.maxBodyBytes == 7000)
+        let flag = try ServeOptions.parse(["--max-body-bytes", "5000"], environment: environment)
+        #expect(flag.http.limits.maxBodyBytes == 5000 && flag.maxBodyBytes == 5000)
+        #expect(throws: UsageError.self) { try ServeOptions.parse(["--max-body-bytes", "0"], environment: [:]) }
+    }
 }

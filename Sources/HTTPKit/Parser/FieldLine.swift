@@ -1,11 +1,3 @@
-/// Where one field line's name and value lie in the buffer (offsets from the start of the parsed unit).
-struct FieldSpan: Sendable {
-    /// The field name, as sent.
-    var name: Range<Int>
-    /// The field value without leading and trailing whitespace.
-    var value: Range<Int>
-}
-
 /// Validates one field line, `field-name ":" OWS field-value OWS` (RFC 9112 §5).
 enum FieldLine {
     /// Checks the line in `line` (CRLF excluded) and returns where its name and trimmed value are.
