@@ -2,14 +2,13 @@
 /// times per response (calls in a page), where appending to an array piece by piece would cost a
 /// uniqueness and capacity check per piece.
 ///
-/// A write that does not fit sets `overflowed`; from then on the sink writes nothing and only counts, so
-/// `count` ends as the exact size of everything the writes take. `JSONWriter` then makes that much room and
-/// runs the same writes once more, so no caller ever states a size and the result never depends on a guess.
+/// A write that does not fit sets `overflowed` and writes nothing more; `JSONWriter.rawValue`
+/// then runs the same writes again with a larger buffer, so the result never depends on the estimate.
 struct JSONByteSink {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
-    /// Bytes written so far; once `overflowed`, the bytes all the writes need.
+    /// Bytes written so far.
     private(set) var count = 0
-    /// Whether a write did not fit (nothing in the buffer is then usable).
+    /// Whether a write did not fit.
     private(set) var overflowed = false
 
     init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
@@ -19,10 +18,7 @@ struct JSONByteSink {
     /// Copies ready-made JSON (punctuation and encoded keys known at compile time).
     @inline(__always) mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
-        guard fits(length), let base = buffer.baseAddress else {
-            count += length
-            return
-        }
+        guard reserve(length), let base = buffer.baseAddress else { return }
         let source = UnsafeRawPointer(text.utf8Start)
         let target = UnsafeMutableRawPointer(base + count)
         if length >= 8 {
@@ -75,10 +71,7 @@ struct JSONByteSink {
     /// Writes an enumeration's wire name (upper-case ASCII letters and `_`, nothing to escape) quoted and in lower case.
     mutating func lowercasedName(_ wireName: borrowing String) {
         wireName.withContiguousUTF8 { name in
-            guard fits(name.count + 2), let base = buffer.baseAddress else {
-                count += name.count + 2
-                return
-            }
+            guard reserve(name.count + 2), let base = buffer.baseAddress else { return }
             base[count] = UInt8(ascii: "\"")
             for (offset, byte) in name.enumerated() {
                 base[count + 1 + offset] = TextNormalizer.lowercasedASCII(byte)
@@ -96,13 +89,10 @@ struct JSONByteSink {
     /// Writes an integer, or `null` when absent.
     mutating func integer(_ value: Int64?) {
         guard let value else { raw("null"); return }
+        // 20 digits and a sign cover every Int64.
+        guard reserve(21), let base = buffer.baseAddress else { return }
         var magnitude = value.magnitude  // exact even for Int64.min
         let digits = Self.digitCount(magnitude)
-        let length = digits + (value < 0 ? 1 : 0)
-        guard fits(length), let base = buffer.baseAddress else {
-            count += length
-            return
-        }
         var position = count
         if value < 0 {
             base[position] = UInt8(ascii: "-")
@@ -142,10 +132,7 @@ struct JSONByteSink {
 
     private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
         // Room for the bytes as they are and the quotes, checked once; each escape checks for its extra bytes.
-        guard fits(utf8.count + 2), let base = buffer.baseAddress else {
-            count += Self.escapedLength(utf8, from: 0) + 2
-            return
-        }
+        guard reserve(utf8.count + 2), let base = buffer.baseAddress else { return }
         var position = count
         base[position] = UInt8(ascii: "\"")
         position += 1
@@ -182,12 +169,9 @@ struct JSONByteSink {
                 position += 1
                 continue
             }
-            // The escape, the bytes still to come and the closing quote; past the room, the exact rest is counted.
+            // The escape (up to six bytes), the bytes still to come and the closing quote.
             count = position
-            guard fits(Self.escapeLength(byte) + utf8.count - index + 1) else {
-                count = position + Self.escapedLength(utf8, from: index - 1) + 1
-                return
-            }
+            guard reserve(utf8.count - index + 7) else { return }
             base[position] = UInt8(ascii: "\\")
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[position + 1] = byte
@@ -211,22 +195,6 @@ struct JSONByteSink {
         count = position + 1
     }
 
-    /// The bytes `byte` takes escaped: itself, a two-byte escape (`\n`, `\"`, …) or `\u00XX`.
-    private static func escapeLength(_ byte: UInt8) -> Int {
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: 2
-        case 0..<0x20: 6
-        default: 1
-        }
-    }
-
-    /// The bytes `utf8[start...]` takes escaped, without its quotes.
-    private static func escapedLength(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var length = 0
-        for index in start..<utf8.count { length += escapeLength(utf8[index]) }
-        return length
-    }
-
     /// Whether any of the eight bytes is below 0x20, a quote or a backslash. The bit tricks
     /// ("has a byte less than n", "has a zero byte") never miss such a byte; bytes of 0x80 and
     /// above (UTF-8 beyond ASCII) never count.
@@ -241,8 +209,8 @@ struct JSONByteSink {
         return (control | quote | backslash) & highs != 0
     }
 
-    /// Whether `length` more bytes fit; marks the sink overflowed when not (and for good: later writes only count).
-    private mutating func fits(_ length: Int) -> Bool {
+    /// Whether `length` more bytes fit; marks the sink overflowed when not.
+    private mutating func reserve(_ length: Int) -> Bool {
         guard !overflowed, length <= buffer.count - count else {
             overflowed = true
             return false
