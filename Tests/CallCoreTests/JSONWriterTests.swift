@@ -86,8 +86,8 @@ struct JSONWriterTests {
     }
 
     @Test func aValueOutgrowingTheRoomAtAnyByteComesOutWhole() {
-        // The writer writes into its spare room and, when a value does not fit, counts the exact size and writes
-        // it again. Padding first moves the point where the room runs out across every byte of the value.
+        // A sink writes into the room its caller estimated and, when a value does not fit, writes it again with the
+        // worst case. Padding first moves the point where the room runs out across every byte of the value.
         func escaped(_ value: String) -> [UInt8] {
             var out: [UInt8] = [UInt8(ascii: "\"")]
             for byte in value.utf8 {
