@@ -17,6 +17,15 @@ if options.loopBound {
 let generator = CallGenerator()
 var clock = Measure.now()
 var calls = BenchRun.generate(options.count)
+if options.encodeOnly {
+    do {
+        EncodeMix.run(store: try IndexedCallStore(calls: calls), generator: generator, runs: options.runs * 10)
+        exit(0)
+    } catch {
+        print("build failed: \(error)")
+        exit(1)
+    }
+}
 print("generated \(calls.count) calls in \(String(format: "%.1f", Measure.seconds(since: clock))) s")
 
 clock = Measure.now()
@@ -55,6 +64,8 @@ BenchReport.printTable("queries on \(queries[0].organization) (\(options.runs) r
 let cursorPairs = CursorMix.pairs(queries, on: store)
 let cursorDifferences = CursorMix.run(cursorPairs, on: store, runs: options.runs)
 for difference in cursorDifferences { print("MISMATCH \(difference)") }
+
+EncodeMix.run(store: store, generator: generator, runs: options.runs * 10)
 
 ChangesMix.run(store: store, calls: calls, generator: generator, organization: queries[0].organization, runs: options.runs)
 

@@ -86,8 +86,8 @@ struct JSONWriterTests {
     }
 
     @Test func aValueOutgrowingTheRoomAtAnyByteComesOutWhole() {
-        // A sink writes into the room its caller estimated and, when a value does not fit, writes it again with the
-        // worst case. Padding first moves the point where the room runs out across every byte of the value.
+        // The writer writes into its spare room and, when a value does not fit, counts the most it can take and
+        // writes it again. Padding first moves the point where the room runs out across every byte of the value.
         func escaped(_ value: String) -> [UInt8] {
             var out: [UInt8] = [UInt8(ascii: "\"")]
             for byte in value.utf8 {
@@ -121,6 +121,23 @@ struct JSONWriterTests {
                     + escaped(value) + Array(",-1234567]".utf8)
                 #expect(writer.bytes == expected, "padding \(padding)")
             }
+        }
+    }
+
+    @Test func aLargeValueGetsTheRoomItTakesNotItsWorstCase() {
+        // No caller states a size: a value larger than the spare room is counted and written again into just
+        // the room it takes. Room for the worst case (six bytes per string byte) would be six times the text
+        // of a large tool result.
+        for (text, escapedSize) in [
+            (String(repeating: "plain words ", count: 20_000), 240_002),
+            (String(repeating: "line\n", count: 40_000), 240_002),
+        ] {
+            var writer = JSONWriter()
+            writer.string(text)
+            #expect(writer.bytes.count == escapedSize)
+            #expect(writer.bytes.capacity < escapedSize + escapedSize / 4, "capacity \(writer.bytes.capacity)")
+            let decoded = try? JSONSerialization.jsonObject(with: Data(writer.bytes), options: .fragmentsAllowed) as? String
+            #expect(decoded == text)
         }
     }
 

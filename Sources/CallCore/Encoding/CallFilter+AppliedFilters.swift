@@ -9,18 +9,7 @@ extension CallFilter {
         let agents = agentIDs.uniquedInOrder()
         let froms = fromNumbers.uniquedInOrder()
         let tos = toNumbers.uniquedInOrder()
-        // Room: names, brackets and the three ranges take under 512 bytes; each list item adds its bytes and three more.
-        var strings = transcriptSearch?.text.utf8.count ?? 0
-        func count<Item>(_ list: [Item], _ bytes: (Item) -> Int) {
-            for item in list { strings += bytes(item) + 3 }
-        }
-        count(statusList) { $0.rawValue.utf8.count }
-        count(typeList) { $0.rawValue.utf8.count }
-        count(directionList) { $0.rawValue.utf8.count }
-        count(agents) { $0.utf8.count }
-        count(froms) { $0.utf8.count }
-        count(tos) { $0.utf8.count }
-        writer.rawValue(estimatedBytes: 512 + strings + strings / 8, worstCaseBytes: 512 + 6 * strings) { out in
+        writer.rawValue { out in
             var first = true
             func name(_ member: StaticString) {
                 if !first { out.raw(",") }

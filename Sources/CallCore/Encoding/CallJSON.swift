@@ -7,8 +7,8 @@
 public enum CallJSON {
     /// Writes one call object.
     public static func write(_ call: Call, includeTranscript: Bool, into writer: inout JSONWriter) {
-        let room = room(call, includeTranscript: includeTranscript)
-        writer.rawValue(estimatedBytes: room.likely, worstCaseBytes: room.worstCase) { out in
+        writer.reserve(likelyBytes(call, includeTranscript: includeTranscript))
+        writer.rawValue { out in
             encode(call.box, includeTranscript: includeTranscript, into: &out)
         }
     }
@@ -21,12 +21,9 @@ public enum CallJSON {
     /// Writes a page's calls as an array in one pass through one sink.
     static func write(_ page: CallPage, includeTranscript: Bool, into writer: inout JSONWriter) {
         // The records are read in place, without retaining them: the page keeps every one alive.
-        let likely = likelyBytes(page, includeTranscript: includeTranscript)
+        writer.reserve(likelyBytes(page, includeTranscript: includeTranscript))
         page.withRecords { records in
-            func worstCase() -> Int {
-                records.reduce(2) { $0 + room($1.pointee, includeTranscript: includeTranscript).worstCase + 1 }
-            }
-            writer.rawValue(estimatedBytes: likely, worstCaseBytes: worstCase()) { out in
+            writer.rawValue { out in
                 out.raw("[")
                 for (index, record) in records.enumerated() {
                     if index > 0 { out.raw(",") }
@@ -41,8 +38,8 @@ public enum CallJSON {
     static let likelyCallBytes = 640
 
     /// The room a page of calls likely takes: without transcripts a fixed amount per call, so the estimate needs no
-    /// pass over the calls (a page that outgrows it, with long metadata, is written again with the exact worst
-    /// case); with them, each transcript and an eighth more for escapes.
+    /// pass over the calls (a page that outgrows it, with long metadata, is written again once the sink has
+    /// counted its size); with them, each transcript and an eighth more for escapes.
     public static func likelyBytes(_ page: CallPage, includeTranscript: Bool) -> Int {
         let likely = 2 + page.count * (likelyCallBytes + 1)
         guard includeTranscript else { return likely }
@@ -80,21 +77,28 @@ public enum CallJSON {
         out.raw("}")
     }
 
+    /// The room calls written one by one likely take (a changes page): as a page's, with their transcripts counted.
+    public static func likelyBytes(_ calls: some Collection<Call>, includeTranscript: Bool) -> Int {
+        let likely = 2 + calls.count * (likelyCallBytes + 1)
+        guard includeTranscript else { return likely }
+        return likely + calls.reduce(0) { $0 + $1.transcript.utf8.count } * 9 / 8
+    }
+
     /// One call object as bytes.
     public static func bytes(_ call: Call, includeTranscript: Bool) -> [UInt8] {
-        var writer = JSONWriter(capacity: 400 + (includeTranscript ? call.transcript.utf8.count : 0))
+        var writer = JSONWriter()
         write(call, includeTranscript: includeTranscript, into: &writer)
         return writer.bytes
     }
 
-    /// Room for one call: likely (names, punctuation, numbers and the strings as they are, with an eighth more
-    /// for escapes) and in the worst case (every string byte escaped to six).
-    static func room(_ call: borrowing Call, includeTranscript: Bool) -> (likely: Int, worstCase: Int) {
+    /// The room one call likely takes: names, punctuation, numbers and the strings as they are, with an eighth
+    /// more for escapes.
+    static func likelyBytes(_ call: borrowing Call, includeTranscript: Bool) -> Int {
         var strings = call.id.utf8.count + call.callID.utf8.count + call.agentID.utf8.count
             + call.organizationID.utf8.count + (call.fromNumber?.utf8.count ?? 0) + (call.toNumber?.utf8.count ?? 0)
         if includeTranscript { strings += call.transcript.utf8.count }
         for entry in call.metadata.entries { strings += entry.key.utf8.count + entry.value.utf8.count + 8 }
-        return (400 + strings + strings / 8, 400 + 6 * strings)
+        return 400 + strings + strings / 8
     }
 
     /// The status's raw value, encoded, as a compile-time string (a test checks they agree).

@@ -5,10 +5,8 @@ public enum ChangesResponseWriter {
 
     /// The full success envelope: `data` is `{organization_id, changes, next_since, has_more}`.
     public static func envelope(page: ChangesPage, nextSince: String, organizationID: String, includeTranscript: Bool) -> [UInt8] {
-        let room = 256 + page.entries.reduce(0) { total, entry in
-            total + 640 + (includeTranscript && !entry.isDeletion ? entry.call.transcript.utf8.count + 64 : 0)
-        }
-        return Envelope.success(message: message, capacity: room) { writer in
+        let calls = page.entries.lazy.map(\.call)
+        return Envelope.success(message: message, likelyDataBytes: CallJSON.likelyBytes(calls, includeTranscript: includeTranscript)) { writer in
             writeData(page: page, nextSince: nextSince, organizationID: organizationID, includeTranscript: includeTranscript, into: &writer)
         }
     }

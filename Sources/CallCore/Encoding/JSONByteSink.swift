@@ -2,13 +2,15 @@
 /// times per response (calls in a page), where appending to an array piece by piece would cost a
 /// uniqueness and capacity check per piece.
 ///
-/// A write that does not fit sets `overflowed` and writes nothing more; `JSONWriter.rawValue`
-/// then runs the same writes again with a larger buffer, so the result never depends on the estimate.
+/// A write that does not fit sets `overflowed`; from then on the sink writes nothing and only counts, so
+/// `count` ends as the exact size of everything the writes take. `JSONWriter` then makes that much room and
+/// runs the same writes once more, so no caller states a size and the result never depends on a guess.
+/// The counting is out of line: it runs only when a buffer was too small, and kept inline it slowed every write.
 struct JSONByteSink {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
-    /// Bytes written so far.
+    /// Bytes written so far; once `overflowed`, the bytes all the writes take.
     private(set) var count = 0
-    /// Whether a write did not fit.
+    /// Whether a write did not fit (nothing in the buffer is then usable).
     private(set) var overflowed = false
 
     init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
@@ -18,7 +20,7 @@ struct JSONByteSink {
     /// Copies ready-made JSON (punctuation and encoded keys known at compile time).
     @inline(__always) mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
-        guard reserve(length), let base = buffer.baseAddress else { return }
+        guard fits(length), let base = buffer.baseAddress else { return countInstead(length) }
         let source = UnsafeRawPointer(text.utf8Start)
         let target = UnsafeMutableRawPointer(base + count)
         if length >= 8 {
@@ -71,7 +73,7 @@ struct JSONByteSink {
     /// Writes an enumeration's wire name (upper-case ASCII letters and `_`, nothing to escape) quoted and in lower case.
     mutating func lowercasedName(_ wireName: borrowing String) {
         wireName.withContiguousUTF8 { name in
-            guard reserve(name.count + 2), let base = buffer.baseAddress else { return }
+            guard fits(name.count + 2), let base = buffer.baseAddress else { return countInstead(name.count + 2) }
             base[count] = UInt8(ascii: "\"")
             for (offset, byte) in name.enumerated() {
                 base[count + 1 + offset] = TextNormalizer.lowercasedASCII(byte)
@@ -90,7 +92,9 @@ struct JSONByteSink {
     mutating func integer(_ value: Int64?) {
         guard let value else { raw("null"); return }
         // 20 digits and a sign cover every Int64.
-        guard reserve(21), let base = buffer.baseAddress else { return }
+        guard fits(21), let base = buffer.baseAddress else {
+            return countInstead(Self.digitCount(value.magnitude) + (value < 0 ? 1 : 0))
+        }
         var magnitude = value.magnitude  // exact even for Int64.min
         let digits = Self.digitCount(magnitude)
         var position = count
@@ -132,7 +136,7 @@ struct JSONByteSink {
 
     private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
         // Room for the bytes as they are and the quotes, checked once; each escape checks for its extra bytes.
-        guard reserve(utf8.count + 2), let base = buffer.baseAddress else { return }
+        guard fits(utf8.count + 2), let base = buffer.baseAddress else { return countInstead(Self.escapedLength(utf8, from: 0) + 2) }
         var position = count
         base[position] = UInt8(ascii: "\"")
         position += 1
@@ -171,7 +175,7 @@ struct JSONByteSink {
             }
             // The escape (up to six bytes), the bytes still to come and the closing quote.
             count = position
-            guard reserve(utf8.count - index + 7) else { return }
+            guard fits(utf8.count - index + 7) else { return countInstead(Self.escapedLength(utf8, from: index - 1) + 1) }
             base[position] = UInt8(ascii: "\\")
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[position + 1] = byte
@@ -209,13 +213,32 @@ struct JSONByteSink {
         return (control | quote | backslash) & highs != 0
     }
 
-    /// Whether `length` more bytes fit; marks the sink overflowed when not.
-    private mutating func reserve(_ length: Int) -> Bool {
-        guard !overflowed, length <= buffer.count - count else {
-            overflowed = true
-            return false
+    /// The most a write asks room for beyond what it takes: an integer checks for its longest form (21 bytes) and
+    /// an escape for six. So the same writes always fit in `count` plus this much room.
+    static let checkMargin = 20
+
+    /// Whether `length` more bytes fit (and every write before did).
+    @inline(__always) private func fits(_ length: Int) -> Bool {
+        !overflowed && length <= buffer.count - count
+    }
+
+    /// Counts `bytes`, what a write that did not fit takes, instead of writing it.
+    @inline(never) private mutating func countInstead(_ bytes: Int) {
+        overflowed = true
+        count += bytes
+    }
+
+    /// The bytes `utf8[start...]` takes escaped, without quotes.
+    @inline(never) private static func escapedLength(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var length = 0
+        for byte in utf8[start...] {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""), 0x08, 0x09, 0x0A, 0x0C, 0x0D: length += 2
+            case 0..<0x20: length += 6
+            default: length += 1
+            }
         }
-        return true
+        return length
     }
 
     /// "00", "01", … "99", two bytes each.

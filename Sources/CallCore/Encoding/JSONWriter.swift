@@ -6,24 +6,27 @@ public struct JSONWriter: Sendable {
     /// false right after `{`, `[` or a key. That one flag suffices because keys are always followed by a value.
     private var needsComma = false
 
-    /// Creates an empty writer with room for `capacity` bytes.
-    public init(capacity: Int = 256) {
+    /// Creates an empty writer with room for `capacity` bytes; it grows as values are written (see `reserve`).
+    init(capacity: Int) {
         bytes = []
         bytes.reserveCapacity(capacity)
+    }
+
+    /// Creates an empty writer; it grows as values are written (see `reserve`).
+    public init() {
+        self.init(capacity: 256)
     }
 
     // MARK: - Scalars
 
     /// Writes a string, escaping `"`, `\` and every control character below U+0020; other characters pass through as UTF-8.
     public mutating func string(_ value: String) {
-        rawValue(estimatedBytes: value.utf8.count + value.utf8.count / 8 + 8, worstCaseBytes: value.utf8.count * 6 + 2) {
-            $0.string(value)
-        }
+        rawValue { $0.string(value) }
     }
 
     /// Writes an integer.
     public mutating func integer(_ value: Int64) {
-        rawValue(estimatedBytes: 21, worstCaseBytes: 21) { $0.integer(value) }
+        rawValue { $0.integer(value) }
     }
 
     /// Writes an integer.
@@ -131,43 +134,42 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key inside an object; the next write is its value.
     public mutating func key(_ name: String) {
-        let length = name.utf8.count
-        fragment(estimatedBytes: length + length / 8 + 3, worstCaseBytes: length * 6 + 3, startsValue: true, endsWithKey: true) { sink in
+        fragment(startsValue: true, endsWithKey: true) { sink in
             sink.string(name)
             sink.raw(":")
         }
     }
 
-    /// Writes one value through a `JSONByteSink` straight into the
-    /// array's spare capacity, reserving `estimatedBytes`. A write that does not fit runs `body` once more
-    /// with `worstCaseBytes` (room for every string byte escaped to six, worked out only then), so the result never
-    /// depends on the estimate and an escape-heavy value costs one rerun, not a series of doublings.
-    mutating func rawValue(estimatedBytes: Int, worstCaseBytes: @autoclosure () -> Int, _ body: (inout JSONByteSink) -> Void) {
-        fragment(estimatedBytes: estimatedBytes, worstCaseBytes: worstCaseBytes(), startsValue: true, endsWithKey: false, body)
+    /// Writes one value through a `JSONByteSink` straight into the array's spare capacity.
+    mutating func rawValue(_ body: (inout JSONByteSink) -> Void) {
+        fragment(startsValue: true, endsWithKey: false, body)
     }
 
     /// Writes part of a value through a sink: constant keys and punctuation (commas included) with the values
     /// between them. A fragment that `startsValue` is placed like any value (after a comma if one is due); one
     /// that `endsWithKey` leaves the writer expecting that key's value.
-    mutating func fragment(
-        estimatedBytes: Int, worstCaseBytes: @autoclosure () -> Int, startsValue: Bool, endsWithKey: Bool,
-        _ body: (inout JSONByteSink) -> Void
-    ) {
+    ///
+    /// The sink writes into the spare capacity; when that is too small it counts the most the writes can take
+    /// instead, and `body` runs once more after `reserve` made that much room. Callers that know a large value is
+    /// coming (a page of calls) reserve for it first, so the common case writes once.
+    mutating func fragment(startsValue: Bool, endsWithKey: Bool, _ body: (inout JSONByteSink) -> Void) {
         if startsValue { separate() }
-        var capacity = max(estimatedBytes, 32)
+        reserve(Self.minimumRoom)
+        var attempts = 0
         while true {
-            var fitted = false
-            bytes.append(addingCapacity: capacity) { span in
+            var needed = 0
+            bytes.append(addingCapacity: bytes.capacity - bytes.count) { span in
                 span.withUnsafeMutableBufferPointer { buffer, initialized in
                     var sink = JSONByteSink(buffer)
                     body(&sink)
-                    fitted = !sink.overflowed
-                    initialized = fitted ? sink.count : 0
+                    needed = sink.overflowed ? sink.count : 0
+                    initialized = sink.overflowed ? 0 : sink.count
                 }
             }
-            if fitted { break }
-            // The worst case always fits; doubling only guards against a worst case stated too small.
-            capacity = max(worstCaseBytes(), capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2)
+            if needed == 0 { break }
+            attempts += 1
+            assert(attempts == 1, "a second run of the same writes fits in the room the first one counted")
+            reserve(needed + JSONByteSink.checkMargin)
         }
         needsComma = !endsWithKey
     }
@@ -181,6 +183,16 @@ public struct JSONWriter: Sendable {
         body(&self)
         return start..<bytes.count
     }
+
+    /// Makes room for `additional` more bytes; a growing buffer at least doubles, so a response written in
+    /// pieces is copied a logarithmic number of times.
+    public mutating func reserve(_ additional: Int) {
+        guard additional > bytes.capacity - bytes.count else { return }
+        bytes.reserveCapacity(max(bytes.count + additional, 2 * bytes.capacity))
+    }
+
+    /// The spare room a fragment starts with at least: a key, a number or a short string.
+    private static let minimumRoom = 64
 
     // MARK: - Members
 

@@ -7,10 +7,7 @@ public enum ListResponseWriter {
     public static func envelope(
         query: ListQuery, organizationID: String, page: CallPage, nextCursor: String? = nil, appliedFilters: [UInt8]? = nil
     ) -> [UInt8] {
-        // Room for the envelope, pagination and filters, and what `CallJSON` reserves for the calls, so writing
-        // them does not grow the buffer.
-        let expected = 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript)
-        return Envelope.success(message: message, capacity: expected) { writer in
+        Envelope.success(message: message, likelyDataBytes: CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript)) { writer in
             writeData(
                 query: query, organizationID: organizationID, page: page, nextCursor: nextCursor, appliedFilters: appliedFilters,
                 into: &writer)
@@ -34,17 +31,13 @@ public enum ListResponseWriter {
         let pagination = query.cursor == nil
             ? Pagination(page: query.page, limit: query.limit, totalCount: page.totalCount)
             : Pagination(continuing: page, limit: query.limit, hasNextCursor: nextCursor != nil)
-        let length = organizationID.utf8.count
-        writer.fragment(estimatedBytes: 40 + length + length / 8, worstCaseBytes: 40 + 6 * length, startsValue: true, endsWithKey: true) { out in
+        writer.fragment(startsValue: true, endsWithKey: true) { out in
             out.raw(#"{"organization_id":"#)
             out.string(organizationID)
             out.raw(#","calls":"#)
         }
         CallJSON.write(page, includeTranscript: query.includeTranscript, into: &writer)
-        // Constants, five integers of at most 21 bytes, two short ASCII names and the cursor (base64url, written
-        // as it is): 360 bytes and the cursor's always fit.
-        let room = 360 + (nextCursor?.utf8.count ?? 0)
-        writer.fragment(estimatedBytes: room, worstCaseBytes: 360 + 6 * (nextCursor?.utf8.count ?? 0), startsValue: false, endsWithKey: true) { out in
+        writer.fragment(startsValue: false, endsWithKey: true) { out in
             out.member(#","pagination":{"page":"#, pagination.page)
             out.member(#","limit":"#, Int64(query.limit))
             out.member(#","total_count":"#, Int64(page.totalCount))

@@ -12,7 +12,7 @@ public enum MutationRecord {
         // reserved past what is written are never touched, and cost no memory.
         out.reserveCapacity(batch.reduce(0) { room, mutation in
             switch mutation {
-            case .upsert(let call): return room + 2 + CallJSON.room(call, includeTranscript: true).likely
+            case .upsert(let call): return room + 2 + CallJSON.likelyBytes(call, includeTranscript: true)
             case .delete: return room + 128
             }
         })
@@ -24,7 +24,7 @@ public enum MutationRecord {
                 out.append(contentsOf: CallJSON.bytes(call, includeTranscript: true))
             case .delete(let organizationID, let callID, let deletedAt):
                 out.append(UInt8(ascii: "D"))
-                var writer = JSONWriter(capacity: 128)
+                var writer = JSONWriter()
                 writer.object { object in
                     object.member("organization_id", organizationID)
                     object.member("call_id", callID)

@@ -8,8 +8,8 @@ enum JSONRPCReply {
     static let invalidParams = -32602
 
     /// A success answer to request `id` whose `result` is what `result` writes (one JSON value).
-    static func result(id: JSONRPCID, capacity: Int = 256, _ result: (inout JSONWriter) -> Void) -> [UInt8] {
-        var writer = JSONWriter(capacity: capacity)
+    static func result(id: JSONRPCID, _ result: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter()
         writer.object { message in
             message.member("jsonrpc", "2.0")
             message.key("id")
@@ -21,7 +21,7 @@ enum JSONRPCReply {
 
     /// An error answer; `id` is null when the request's id could not be read.
     static func error(id: JSONRPCID?, code: Int, message text: String, data: JSONValue? = nil) -> [UInt8] {
-        var writer = JSONWriter(capacity: 128 + text.utf8.count)
+        var writer = JSONWriter()
         writer.object { message in
             message.member("jsonrpc", "2.0")
             message.key("id")

@@ -13,7 +13,7 @@ enum MCPCallTools {
             return MCPToolResult.failure(id: id, error)
         }
         let page = answer.page
-        var writer = JSONWriter(capacity: 1_024 + CallJSON.likelyBytes(page, includeTranscript: query.includeTranscript))
+        var writer = JSONWriter()
         ListResponseWriter.writeData(
             query: query, organizationID: organizationID, page: page, nextCursor: answer.nextCursor,
             appliedFilters: answer.appliedFilters, into: &writer)
@@ -29,7 +29,7 @@ enum MCPCallTools {
         } catch {
             return MCPToolResult.failure(id: id, error)
         }
-        var writer = JSONWriter(capacity: 1_024 + 640 * answer.page.count)
+        var writer = JSONWriter()
         ChangesResponseWriter.writeData(
             page: answer.page, nextSince: answer.nextSince, organizationID: organizationID,
             includeTranscript: request.includeTranscript, into: &writer)

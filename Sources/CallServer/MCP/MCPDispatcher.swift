@@ -38,14 +38,14 @@ enum MCPDispatcher {
             guard case .string(let requested)? = params?["protocolVersion"] else {
                 return invalidParams(id, "initialize needs params.protocolVersion, a string.")
             }
-            return ok(JSONRPCReply.result(id: id, capacity: 1024) { $0.value(MCPServerInfo.initializeResult(MCPRevision.negotiate(requested))) })
+            return ok(JSONRPCReply.result(id: id) { $0.value(MCPServerInfo.initializeResult(MCPRevision.negotiate(requested))) })
         case "ping":
             return ok(JSONRPCReply.result(id: id) { $0.object { _ in } })
         case "tools/list":
             if let cursor = params?["cursor"], !cursor.isNull {
                 return invalidParams(id, "tools/list has a single page: there is no cursor to continue from.")
             }
-            return ok(JSONRPCReply.result(id: id, capacity: MCPToolCatalog.listing.count + 64) { $0.rawValue(MCPToolCatalog.listing) })
+            return ok(JSONRPCReply.result(id: id) { $0.rawValue(MCPToolCatalog.listing) })
         case "tools/call":
             return callTool(id: id, params: params)
         default:

@@ -7,8 +7,7 @@ import HTTPKit
 enum MCPToolResult {
     /// A successful call whose answer is `data` (one JSON object, as the REST route's `data`).
     static func success(id: JSONRPCID, data: [UInt8]) -> [UInt8] {
-        // The text is the same bytes escaped as a string: room for both, plus a little escaping.
-        JSONRPCReply.result(id: id, capacity: 2 * data.count + data.count / 8 + 160) { result in
+        JSONRPCReply.result(id: id) { result in
             result.object { result in
                 result.member("content") { content in
                     content.array { content in textBlock(data, into: &content) }
@@ -23,7 +22,7 @@ enum MCPToolResult {
     /// A refused call: `isError` with the envelope the REST route answers (same `error` code and message).
     static func failure(id: JSONRPCID, _ error: APIError) -> [UInt8] {
         let envelope = Envelope.error(error)
-        return JSONRPCReply.result(id: id, capacity: 2 * envelope.count + 160) { result in
+        return JSONRPCReply.result(id: id) { result in
             result.object { result in
                 result.member("content") { content in
                     content.array { content in textBlock(envelope, into: &content) }

@@ -111,7 +111,7 @@ enum DemoData {
     }
 
     private static func jsonString(_ text: String) -> String {
-        var writer = JSONWriter(capacity: text.utf8.count + 16)
+        var writer = JSONWriter()
         writer.string(text)
         return String(decoding: writer.bytes, as: UTF8.self)
     }
