@@ -149,16 +149,16 @@ public struct JSONWriter: Sendable {
     /// between them. A fragment that `startsValue` is placed like any value (after a comma if one is due); one
     /// that `endsWithKey` leaves the writer expecting that key's value.
     ///
-    /// The sink writes into the spare capacity; when that is too small it counts the most the writes can take
-    /// instead, and `body` runs once more after `reserve` made that much room. Callers that know a large value is
+    /// The sink writes into the spare capacity (at least `minimumRoom`); when that is too small it counts what
+    /// the writes take instead, and `body` runs once more in that much room. Callers that know a large value is
     /// coming (a page of calls) reserve for it first, so the common case writes once.
     mutating func fragment(startsValue: Bool, endsWithKey: Bool, _ body: (inout JSONByteSink) -> Void) {
         if startsValue { separate() }
-        reserve(Self.minimumRoom)
+        var room = max(bytes.capacity - bytes.count, Self.minimumRoom)
         var attempts = 0
         while true {
             var needed = 0
-            bytes.append(addingCapacity: bytes.capacity - bytes.count) { span in
+            bytes.append(addingCapacity: room) { span in
                 span.withUnsafeMutableBufferPointer { buffer, initialized in
                     var sink = JSONByteSink(buffer)
                     body(&sink)
@@ -169,7 +169,7 @@ public struct JSONWriter: Sendable {
             if needed == 0 { break }
             attempts += 1
             assert(attempts == 1, "a second run of the same writes fits in the room the first one counted")
-            reserve(needed + JSONByteSink.checkMargin)
+            room = needed + JSONByteSink.checkMargin
         }
         needsComma = !endsWithKey
     }
