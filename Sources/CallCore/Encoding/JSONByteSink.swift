@@ -5,7 +5,7 @@
 /// A write that does not fit sets `overflowed`; from then on the sink writes nothing and only counts, so
 /// `count` ends as the exact size of everything the writes take. `JSONWriter` then makes that much room and
 /// runs the same writes once more, so no caller states a size and the result never depends on a guess.
-/// The counting is out of line: it runs only when a buffer was too small, and kept inline it slowed every write.
+/// The counting is out of line, away from the writing: it runs only when a buffer was too small.
 struct JSONByteSink {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     /// Bytes written so far; once `overflowed`, the bytes all the writes take.
