@@ -86,7 +86,8 @@ public enum CallJSON {
 
     /// One call object as bytes.
     public static func bytes(_ call: Call, includeTranscript: Bool) -> [UInt8] {
-        var writer = JSONWriter()
+        // One buffer of the call's likely size (a write encodes each call it stores this way).
+        var writer = JSONWriter(capacity: likelyBytes(call, includeTranscript: includeTranscript))
         write(call, includeTranscript: includeTranscript, into: &writer)
         return writer.bytes
     }
