@@ -41,9 +41,13 @@ public enum CallJSON {
     /// pass over the calls (a page that outgrows it, with long metadata, is written again once the sink has
     /// counted its size); with them, each transcript and an eighth more for escapes.
     public static func likelyBytes(_ page: CallPage, includeTranscript: Bool) -> Int {
-        let likely = 2 + page.count * (likelyCallBytes + 1)
-        guard includeTranscript else { return likely }
-        return likely + page.withRecords { $0.reduce(0) { $0 + $1.pointee.transcript.utf8.count } } * 9 / 8
+        let transcripts = includeTranscript ? page.withRecords { $0.reduce(0) { $0 + $1.pointee.transcript.utf8.count } } : 0
+        return likelyBytes(count: page.count, transcriptBytes: transcripts)
+    }
+
+    /// The room `count` calls likely take, with `transcriptBytes` of transcripts among them.
+    private static func likelyBytes(count: Int, transcriptBytes: Int) -> Int {
+        2 + count * (likelyCallBytes + 1) + transcriptBytes * 9 / 8
     }
 
     /// The object of one call, written into `out`.
@@ -79,9 +83,7 @@ public enum CallJSON {
 
     /// The room calls written one by one likely take (a changes page): as a page's, with their transcripts counted.
     public static func likelyBytes(_ calls: some Collection<Call>, includeTranscript: Bool) -> Int {
-        let likely = 2 + calls.count * (likelyCallBytes + 1)
-        guard includeTranscript else { return likely }
-        return likely + calls.reduce(0) { $0 + $1.transcript.utf8.count } * 9 / 8
+        likelyBytes(count: calls.count, transcriptBytes: includeTranscript ? calls.reduce(0) { $0 + $1.transcript.utf8.count } : 0)
     }
 
     /// One call object as bytes.
