@@ -87,18 +87,7 @@ struct JSONByteParser {
                 throw error.nested(under: key)
             }
             members.append((key: key, value: value))
-            skipWhitespace()
-            guard index < end else { throw JSONParseError(.unexpectedEnd, at: index) }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            case let byte:
-                throw JSONParseError(.unexpectedByte(byte), at: index)
-            }
+            guard try anotherItem(before: UInt8(ascii: "}")) else { return .object(members) }
         }
     }
 
@@ -117,18 +106,25 @@ struct JSONByteParser {
             } catch {
                 throw error.nested(under: "[\(elements.count)]")
             }
+            guard try anotherItem(before: UInt8(ascii: "]")) else { return .array(elements) }
+        }
+    }
+
+    /// After a member or an element: skips a `,` and the space after it (true: another item follows), or the
+    /// container's `closing` bracket (false: it ends here).
+    private mutating func anotherItem(before closing: UInt8) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < end else { throw JSONParseError(.unexpectedEnd, at: index) }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            guard index < end else { throw JSONParseError(.unexpectedEnd, at: index) }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            case let byte:
-                throw JSONParseError(.unexpectedByte(byte), at: index)
-            }
+            return true
+        case closing:
+            index += 1
+            return false
+        case let byte:
+            throw JSONParseError(.unexpectedByte(byte), at: index)
         }
     }
 
